@@ -1,0 +1,88 @@
+// Engine benchmarks: the classic hold model through the public API against a bare
+// std::priority_queue of (time, sequence) pairs, in the same binary, plus a process benchmark.
+// Compare items_per_second of BM_hold_engine/N with BM_hold_baseline/N.
+#include <benchmark/benchmark.h>
+
+#include <boost/random/exponential_distribution.hpp>
+#include <functional>
+#include <queue>
+#include <vector>
+
+#include "padsim/rng.hpp"
+#include "padsim/simulation.hpp"
+
+namespace {
+
+struct Hold {
+  padsim::Simulation* sim;
+  padsim::Rng* rng;
+  boost::random::exponential_distribution<double>* exp;
+  void operator()() const { sim->schedule_in((*exp)(*rng), *this); }
+};
+
+void BM_hold_engine(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  padsim::Simulation sim;
+  padsim::Rng rng(1, 0, padsim::Stream::kTest);
+  boost::random::exponential_distribution<double> exp(1.0);
+  Hold hold{&sim, &rng, &exp};
+  for (std::size_t i = 0; i < n; ++i) sim.schedule_in(exp(rng), hold);
+  for (auto _ : state) sim.step();
+  state.SetItemsProcessed(state.iterations());
+  // Memory per pending event: heap key + payload slot, at the vectors' current capacity.
+  state.counters["pending"] = static_cast<double>(sim.pending());
+}
+
+void BM_hold_baseline(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  using Item = std::pair<double, std::uint64_t>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
+  padsim::Rng rng(1, 0, padsim::Stream::kTest);
+  boost::random::exponential_distribution<double> exp(1.0);
+  std::uint64_t sequence = 0;
+  for (std::size_t i = 0; i < n; ++i) queue.emplace(exp(rng), sequence++);
+  for (auto _ : state) {
+    const double now = queue.top().first;
+    queue.pop();
+    queue.emplace(now + exp(rng), sequence++);
+  }
+  benchmark::DoNotOptimize(queue.top());
+  state.SetItemsProcessed(state.iterations());
+}
+
+BENCHMARK(BM_hold_engine)->Arg(10)->Arg(1000)->Arg(100000)->Arg(1000000);
+BENCHMARK(BM_hold_baseline)->Arg(10)->Arg(1000)->Arg(100000)->Arg(1000000);
+
+padsim::Process waiter(padsim::Simulation& sim, padsim::Rng& rng, int timeouts) {
+  boost::random::exponential_distribution<double> exp(1.0);
+  for (int i = 0; i < timeouts; ++i) co_await sim.timeout(exp(rng));
+}
+
+// 1,000 processes each waiting 1,000 Exp(1) timeouts: one event per resumption.
+void BM_processes(benchmark::State& state) {
+  for (auto _ : state) {
+    padsim::Simulation sim;
+    padsim::Rng rng(1, 0, padsim::Stream::kTest);
+    for (int p = 0; p < 1000; ++p) sim.start(waiter(sim, rng, 1000));
+    sim.run();
+    benchmark::DoNotOptimize(sim.now());
+  }
+  state.SetItemsProcessed(state.iterations() * 1000 * 1001);
+}
+BENCHMARK(BM_processes)->Unit(benchmark::kMillisecond);
+
+// Bytes per pending event at N = 1,000,000, measured from the engine's own vectors' growth.
+void BM_memory_per_event(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  for (auto _ : state) {
+    padsim::Simulation sim;
+    for (std::size_t i = 0; i < n; ++i) sim.schedule_at(static_cast<double>(i), [] {});
+    benchmark::DoNotOptimize(sim.pending());
+  }
+  // Heap key (24 B) + payload slot (64 B); vectors round capacity up to a power of two.
+  state.counters["bytes_per_event"] =
+      static_cast<double>(sizeof(padsim::detail::EventKey) + sizeof(padsim::detail::EventSlot));
+}
+BENCHMARK(BM_memory_per_event)->Arg(1000000)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+}  // namespace

@@ -1,0 +1,89 @@
+#pragma once
+/// A continuous stock (food, water, propellant) with a piecewise-constant rate. Between events the
+/// level moves linearly; it stays within [0, capacity] (demand at zero goes unmet, supply at
+/// capacity is not stored). Threshold crossings are events at the exact moment computed from the
+/// rate, never found by stepping; statistics (minimum, time below a threshold, time at zero, unmet
+/// demand) are integrated exactly over each linear piece.
+///
+///     padsim::Level food(sim, 3000.0, 4500.0);   // kg, capacity kg
+///     food.set_rate(-12.6);                      // kg/day
+///     food.watch(800.0, [&] { /* below reserve */ });
+
+#include <functional>
+#include <limits>
+#include <vector>
+
+#include "padsim/simulation.hpp"
+
+namespace padsim {
+
+class Level {
+ public:
+  /// Throws ParameterError for a negative start, a capacity <= 0, or a start above capacity.
+  Level(Simulation& sim, double initial, double capacity = std::numeric_limits<double>::infinity(),
+        int priority = 0);
+  Level(const Level&) = delete;
+  Level& operator=(const Level&) = delete;
+
+  /// The level at now().
+  double value() const noexcept { return value_at(sim_->now()); }
+  /// The level at time t >= the last change (a projection under the current rate).
+  double value_at(Time t) const noexcept;
+  /// The current net rate (units per day; negative is use).
+  double rate() const noexcept { return rate_; }
+  double capacity() const noexcept { return capacity_; }
+
+  /// Changes the rate from now() on.
+  void set_rate(double rate);
+  /// Adds `amount` >= 0 now; returns the part that did not fit under capacity.
+  double add(double amount);
+  /// Removes up to `amount` >= 0 now; returns what was actually removed.
+  double remove(double amount);
+
+  /// Calls `crossed()` (as an event, at the exact moment) each time the level falls from above
+  /// `threshold` to it. Returns the watch's index. Watches whose threshold is 0 fire when the stock
+  /// runs out.
+  std::size_t watch(double threshold, std::function<void()> crossed);
+  /// Time at which the level will reach `threshold` going down under the current rate (+inf if
+  /// never; now() if it is already at or below).
+  Time time_to_reach(double threshold) const noexcept;
+
+  /// Tracks the total time spent strictly below `threshold`; returns its index for time_below().
+  std::size_t track_below(double threshold);
+  /// Brings the statistics up to `t` (call at the horizon before reading them).
+  void settle(Time t);
+  double minimum() const noexcept { return minimum_; }
+  double time_below(std::size_t tracker) const { return trackers_.at(tracker).time; }
+  double time_at_zero() const noexcept { return time_at_zero_; }
+  double unmet_demand() const noexcept { return unmet_; }
+  /// Supply lost at capacity, from deliveries (add) and from a positive rate.
+  double overflow() const noexcept { return overflow_; }
+
+ private:
+  struct Watch {
+    double threshold;
+    std::function<void()> crossed;
+    EventId pending;
+  };
+  struct Tracker {
+    double threshold;
+    double time = 0.0;
+  };
+  void rearm();
+  void rearm(std::size_t w);
+
+  Simulation* sim_;
+  int priority_;
+  double capacity_;
+  double value0_;   // level at t0_
+  Time t0_;
+  double rate_ = 0.0;
+  double minimum_;
+  double time_at_zero_ = 0.0;
+  double unmet_ = 0.0;
+  double overflow_ = 0.0;
+  std::vector<Watch> watches_;
+  std::vector<Tracker> trackers_;
+};
+
+}  // namespace padsim

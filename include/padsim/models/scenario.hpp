@@ -1,0 +1,28 @@
+#pragma once
+/// Scenario files (TOML): loading and validation. The schema is documented in docs/scenario.md.
+
+#include <memory>
+#include <string>
+
+#include "padsim/monte_carlo.hpp"
+
+namespace padsim::models {
+
+struct LoadOptions {
+  /// Every distribution replaced by its mode, every probability event happens iff p > 0.5, every
+  /// branch takes its most probable alternative (MODEL.md "Deterministic mode").
+  bool deterministic = false;
+  /// Override: the seed repair never happens (pads listed as down start up). Used by the
+  /// no-incident variant when a scenario does not ship one.
+  bool no_incident = false;
+};
+
+/// Parses and validates a scenario. `filename` is used in messages (`FILE:LINE:COL: error: ...`).
+/// Throws padsim::InputError on any problem: malformed TOML, unknown keys or names, cycles,
+/// impossible parameters.
+std::unique_ptr<Model> load_scenario(const std::string& text, const std::string& filename,
+                                     const LoadOptions& options = {});
+/// Reads the file, then load_scenario(). A file that cannot be read is an InputError too.
+std::unique_ptr<Model> load_scenario_file(const std::string& path, const LoadOptions& options = {});
+
+}  // namespace padsim::models

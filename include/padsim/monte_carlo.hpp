@@ -1,0 +1,82 @@
+#pragma once
+/// The Monte Carlo driver's view of a model: a scenario ready to run replications, and what one
+/// replication reports. A replication is a pure function of (scenario, seed, replication index):
+/// `Model::run` must draw only from padsim::Rng(seed, replication, stream) generators.
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "padsim/time.hpp"
+
+namespace padsim {
+
+/// How an outcome column is summarised.
+enum class OutcomeKind {
+  kValue,  ///< a number: mean, sd, percentiles with CIs
+  kEvent,  ///< 0 or 1 ("a Soyuz passed its certified life"): probability with a Wilson interval
+};
+
+/// One column of runs.csv.
+struct OutcomeInfo {
+  std::string name;         ///< column name, e.g. "pad_ready_day"
+  std::string unit;         ///< "day", "days", "kg", "crew-days", "count", "0/1"
+  OutcomeKind kind = OutcomeKind::kValue;
+  bool headline = false;    ///< used by --runs auto and as sensitivity targets
+  bool censorable = false;  ///< an empty cell means "not reached by the horizon" (beyond it)
+  std::string description;  ///< one line for the README / summary
+};
+
+/// Not a number: an empty cell in runs.csv (not reached by the horizon, or not applicable).
+inline constexpr double kEmpty = std::numeric_limits<double>::quiet_NaN();
+
+/// One repair task in one replication. NaN start/finish/duration: the task was removed by a branch.
+struct TaskRecord {
+  double start = kEmpty;
+  double finish = kEmpty;
+  double duration = kEmpty;
+  bool critical = false;
+};
+
+/// What one replication reports. Models fill every vector to the sizes their Model declares.
+struct ReplicationResult {
+  std::vector<double> outcomes;  ///< one per Model::outcomes(); kEmpty for an empty cell
+  std::vector<double> inputs;    ///< one per Model::inputs(): the sampled uncertain inputs
+  std::vector<TaskRecord> tasks; ///< one per Model::task_names() (the seed repair's tasks)
+  std::vector<double> series;    ///< series_days() x series_names(), row-major by day (value at
+                                 ///< the start of each day), empty when the model has none
+};
+
+/// Receives the event trace of a replication (padsim replay --trace).
+class TraceSink {
+ public:
+  virtual ~TraceSink() = default;
+  virtual void event(Time t, std::string_view event, std::string_view subject,
+                     std::string_view details) = 0;
+};
+
+/// A loaded scenario. Immutable and thread-safe: run() may be called concurrently.
+class Model {
+ public:
+  virtual ~Model() = default;
+  virtual const std::vector<OutcomeInfo>& outcomes() const = 0;
+  /// Names of the uncertain inputs reported in ReplicationResult::inputs (for sensitivity),
+  /// e.g. "duration:R6", "slip:Crew-12", "rate:food".
+  virtual const std::vector<std::string>& inputs() const = 0;
+  /// Ids of the seed repair project's tasks, in file order.
+  virtual const std::vector<std::string>& task_names() const = 0;
+  /// Names of daily series (stock of each consumable, crew aboard); may be empty.
+  virtual const std::vector<std::string>& series_names() const = 0;
+  virtual int series_days() const { return 0; }
+  /// The scenario's epoch as ISO 8601 (UTC), for dates in traces.
+  virtual std::string epoch() const = 0;
+  /// Horizon in days since the epoch.
+  virtual Time horizon() const = 0;
+  /// Runs replication `replication` of the batch seeded `seed`.
+  virtual void run(std::uint64_t seed, std::uint64_t replication, ReplicationResult& out,
+                   TraceSink* trace = nullptr) const = 0;
+};
+
+}  // namespace padsim

@@ -1,0 +1,317 @@
+#include "toml_util.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace padsim::models::detail {
+
+namespace {
+
+std::string format_number(double x) {
+  std::ostringstream out;
+  out << x;
+  return out.str();
+}
+
+const char* type_name(toml::node_type type) {
+  switch (type) {
+    case toml::node_type::table: return "a table";
+    case toml::node_type::array: return "an array";
+    case toml::node_type::string: return "a string";
+    case toml::node_type::integer: return "an integer";
+    case toml::node_type::floating_point: return "a number";
+    case toml::node_type::boolean: return "a boolean";
+    case toml::node_type::date: return "a date";
+    case toml::node_type::time: return "a time";
+    case toml::node_type::date_time: return "a date-time";
+    default: return "nothing";
+  }
+}
+
+// Days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
+long long days_from_civil(long long y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const long long era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long long>(doe) - 719468;
+}
+
+void civil_from_days(long long z, int& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const long long era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const long long yy = static_cast<long long>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y = static_cast<int>(yy + (m <= 2));
+}
+
+// Positional short forms: `{ triangular = [2, 7, 30] }` names parameters by position.
+const std::vector<std::string_view>* positional_names(DistributionKind kind) {
+  static const std::vector<std::string_view> fixed{"value"}, uniform{"min", "max"},
+      tri{"min", "mode", "max"}, pert{"min", "mode", "max", "lambda"}, normal{"mean", "sd"},
+      lognormal{"mean", "sd"}, gamma{"shape", "scale"}, weibull{"shape", "scale"},
+      exponential{"mean"}, trigen{"low", "mode", "high", "low_pct", "high_pct"};
+  switch (kind) {
+    case DistributionKind::kFixed: return &fixed;
+    case DistributionKind::kUniform: return &uniform;
+    case DistributionKind::kTriangular: return &tri;
+    case DistributionKind::kPert: return &pert;
+    case DistributionKind::kNormal: return &normal;
+    case DistributionKind::kLognormal: return &lognormal;
+    case DistributionKind::kGamma: return &gamma;
+    case DistributionKind::kWeibull: return &weibull;
+    case DistributionKind::kExponential: return &exponential;
+    case DistributionKind::kTrigen: return &trigen;
+    default: return nullptr;
+  }
+}
+
+}  // namespace
+
+std::optional<double> parse_iso8601(std::string_view s) {
+  // YYYY-MM-DD[(T| )HH:MM[:SS[.f+]]][Z|(+|-)HH:MM]
+  auto digits = [&s](std::size_t pos, std::size_t n, int& out) {
+    if (pos + n > s.size()) return false;
+    out = 0;
+    for (std::size_t i = pos; i < pos + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      out = out * 10 + (s[i] - '0');
+    }
+    return true;
+  };
+  int y, mo, d, h = 0, mi = 0, sec = 0;
+  double frac = 0.0;
+  if (!digits(0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(5, 2, mo) || s[7] != '-' || !digits(8, 2, d))
+    return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
+  std::size_t pos = 10;
+  if (pos < s.size() && (s[pos] == 'T' || s[pos] == 't' || s[pos] == ' ')) {
+    if (!digits(pos + 1, 2, h) || pos + 3 >= s.size() || s[pos + 3] != ':' || !digits(pos + 4, 2, mi))
+      return std::nullopt;
+    pos += 6;
+    if (pos < s.size() && s[pos] == ':') {
+      if (!digits(pos + 1, 2, sec)) return std::nullopt;
+      pos += 3;
+      if (pos < s.size() && s[pos] == '.') {
+        double scale = 0.1;
+        ++pos;
+        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+          frac += (s[pos++] - '0') * scale;
+          scale /= 10;
+        }
+      }
+    }
+    if (h > 23 || mi > 59 || sec > 60) return std::nullopt;
+  }
+  double offset = 0.0;
+  if (pos < s.size()) {
+    if (s[pos] == 'Z' || s[pos] == 'z') {
+      ++pos;
+    } else if (s[pos] == '+' || s[pos] == '-') {
+      int oh, om;
+      if (!digits(pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !digits(pos + 4, 2, om))
+        return std::nullopt;
+      offset = (s[pos] == '-' ? -1.0 : 1.0) * (oh * 3600.0 + om * 60.0);
+      pos += 6;
+    }
+  }
+  if (pos != s.size()) return std::nullopt;
+  return static_cast<double>(days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d))) * 86400.0 +
+         h * 3600.0 + mi * 60.0 + sec + frac - offset;
+}
+
+SourcePosition TomlContext::at(const toml::source_region& region) const {
+  return {file_, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
+}
+
+SourcePosition TomlContext::at(const toml::node& node) const { return at(node.source()); }
+
+void TomlContext::fail(const toml::node& node, std::string_view entry, const std::string& message) const {
+  throw InputError(at(node), entry.empty() ? message : std::string(entry) + ": " + message);
+}
+
+void TomlContext::check_keys(const toml::table& table, std::string_view entry,
+                             std::initializer_list<std::string_view> allowed) const {
+  for (auto&& [key, value] : table) {
+    bool known = false;
+    for (auto a : allowed) known = known || key.str() == a;
+    if (known) continue;
+    std::string list;
+    for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    throw InputError(at(key.source().begin.line > 0 ? key.source() : value.source()),
+                     std::string(entry) + ": unknown key '" + std::string(key.str()) + "' (expected one of: " +
+                         list + ")");
+  }
+}
+
+const toml::node& TomlContext::require(const toml::table& table, std::string_view entry,
+                                       std::string_view key) const {
+  const toml::node* node = table.get(key);
+  if (!node) fail(table, entry, "missing key '" + std::string(key) + "'");
+  return *node;
+}
+
+double TomlContext::number(const toml::node& node, std::string_view entry) const {
+  if (auto v = node.value<double>(); v && (node.is_integer() || node.is_floating_point())) {
+    if (!std::isfinite(*v)) fail(node, entry, "expected a finite number, found " + format_number(*v));
+    return *v;
+  }
+  fail(node, entry, std::string("expected a number, found ") + type_name(node.type()));
+}
+
+double TomlContext::number(const toml::table& table, std::string_view entry, std::string_view key) const {
+  return number(require(table, entry, key), std::string(entry) + "." + std::string(key));
+}
+
+std::optional<double> TomlContext::optional_number(const toml::table& table, std::string_view entry,
+                                                   std::string_view key) const {
+  const toml::node* node = table.get(key);
+  if (!node) return std::nullopt;
+  return number(*node, std::string(entry) + "." + std::string(key));
+}
+
+std::string TomlContext::string(const toml::node& node, std::string_view entry) const {
+  if (auto s = node.value<std::string>(); s && node.is_string()) return *s;
+  fail(node, entry, std::string("expected a string, found ") + type_name(node.type()));
+}
+
+std::string TomlContext::string(const toml::table& table, std::string_view entry, std::string_view key) const {
+  return string(require(table, entry, key), std::string(entry) + "." + std::string(key));
+}
+
+std::optional<std::string> TomlContext::optional_string(const toml::table& table, std::string_view entry,
+                                                        std::string_view key) const {
+  const toml::node* node = table.get(key);
+  if (!node) return std::nullopt;
+  return string(*node, std::string(entry) + "." + std::string(key));
+}
+
+bool TomlContext::boolean(const toml::table& table, std::string_view entry, std::string_view key,
+                          bool fallback) const {
+  const toml::node* node = table.get(key);
+  if (!node) return fallback;
+  if (!node->is_boolean())
+    fail(*node, std::string(entry) + "." + std::string(key),
+         std::string("expected true or false, found ") + type_name(node->type()));
+  return node->value<bool>().value_or(fallback);
+}
+
+const toml::table& TomlContext::table(const toml::node& node, std::string_view entry) const {
+  if (const auto* t = node.as_table()) return *t;
+  fail(node, entry, std::string("expected a table, found ") + type_name(node.type()));
+}
+
+const toml::array& TomlContext::array(const toml::node& node, std::string_view entry) const {
+  if (const auto* a = node.as_array()) return *a;
+  fail(node, entry, std::string("expected an array, found ") + type_name(node.type()));
+}
+
+Distribution TomlContext::distribution(const toml::node& node, std::string_view entry) const {
+  if (node.is_integer() || node.is_floating_point()) {
+    return Distribution(DistributionSpec::fixed(number(node, entry)));
+  }
+  const toml::table& t = table(node, entry);
+  DistributionSpec spec;
+  try {
+    if (const toml::node* kind = t.get("kind")) {
+      spec.kind = distribution_kind_from_string(string(*kind, std::string(entry) + ".kind"));
+      for (auto&& [key, value] : t) {
+        const std::string name(key.str());
+        if (name == "kind") continue;
+        if (name == "values" || name == "probabilities" || name == "data") {
+          const toml::array& a = array(value, std::string(entry) + "." + name);
+          auto& out = name == "probabilities" ? spec.probabilities : spec.values;
+          for (auto&& item : a) out.push_back(number(item, std::string(entry) + "." + name));
+        } else {
+          spec.params[name] = number(value, std::string(entry) + "." + name);
+        }
+      }
+    } else {
+      if (t.size() != 1)
+        fail(node, entry, "a distribution is a number, { kind = \"...\", ... } or a short form such as "
+                          "{ triangular = [2, 7, 30] }");
+      auto&& [key, value] = *t.begin();
+      spec.kind = distribution_kind_from_string(std::string(key.str()));
+      const auto* names = positional_names(spec.kind);
+      if (!names) fail(node, entry, "'" + std::string(key.str()) + "' has no short form; use { kind = \"" +
+                                        std::string(key.str()) + "\", ... }");
+      const toml::array& a = array(value, entry);
+      if (a.size() > names->size() || a.size() + (spec.kind == DistributionKind::kPert ? 1 : 0) < names->size())
+        fail(value, entry, std::string(key.str()) + " takes " + std::to_string(names->size()) +
+                               " values, found " + std::to_string(a.size()));
+      for (std::size_t i = 0; i < a.size(); ++i) spec.params[std::string((*names)[i])] = number(*a.get(i), entry);
+    }
+    return Distribution(spec);
+  } catch (const ParameterError& e) {
+    fail(node, entry, e.what());
+  }
+}
+
+Distribution TomlContext::duration(const toml::node& node, std::string_view entry) const {
+  Distribution d = distribution(node, entry);
+  if (d.lower() < 0.0)
+    fail(node, entry, d.describe() + " can be negative; a duration must not be (MODEL.md: an input error, "
+                                     "not a silent clip) — truncate it with min = 0 or choose another kind");
+  return d;
+}
+
+double TomlContext::seconds(const toml::node& node, std::string_view entry) const {
+  toml::date date{};
+  toml::time time{};
+  int offset_minutes = 0;
+  if (const auto* d = node.as_date()) {
+    date = d->get();
+  } else if (const auto* dt = node.as_date_time()) {
+    date = dt->get().date;
+    time = dt->get().time;
+    if (dt->get().offset) offset_minutes = dt->get().offset->minutes;
+  } else if (node.is_string()) {
+    const std::string text = string(node, entry);
+    if (auto parsed = parse_iso8601(text)) return *parsed;
+    fail(node, entry, "'" + text + "' is not an ISO 8601 date or date-time (e.g. 2025-11-27T09:28Z)");
+  } else {
+    fail(node, entry, std::string("expected a date (e.g. 2025-11-27T09:28Z), found ") + type_name(node.type()));
+  }
+  const double days = static_cast<double>(days_from_civil(date.year, date.month, date.day));
+  return days * 86400.0 + time.hour * 3600.0 + time.minute * 60.0 + time.second +
+         time.nanosecond * 1e-9 - offset_minutes * 60.0;
+}
+
+double TomlContext::days_since(const toml::node& node, std::string_view entry, double epoch_seconds) const {
+  return (seconds(node, entry) - epoch_seconds) / 86400.0;
+}
+
+toml::table parse_toml(std::string_view text, const std::string& file) {
+  try {
+    return toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    throw InputError({file, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column)},
+                     "malformed TOML: " + std::string(e.description()));
+  }
+}
+
+std::string iso8601(double seconds, bool date_only) {
+  const double whole = std::floor(seconds / 86400.0);
+  int y;
+  unsigned m, d;
+  civil_from_days(static_cast<long long>(whole), y, m, d);
+  char buf[32];
+  if (date_only) {
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+  } else {
+    long long rem = std::llround(seconds - whole * 86400.0);
+    if (rem >= 86400) rem = 86399;
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lldZ", y, m, d, rem / 3600, rem / 60 % 60,
+                  rem % 60);
+  }
+  return buf;
+}
+
+}  // namespace padsim::models::detail

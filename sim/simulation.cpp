@@ -1,0 +1,182 @@
+#include "padsim/simulation.hpp"
+
+#include <sstream>
+
+namespace padsim {
+
+namespace {
+// A 4-ary heap: half the depth of a binary heap, and the four children of a node share a cache
+// line or two, which is what matters once the heap outgrows the cache.
+constexpr std::size_t kArity = 4;
+}  // namespace
+
+Simulation::~Simulation() {
+  for (auto h : processes_)
+    if (h) h.destroy();
+}
+
+std::string Simulation::time_message(Time t, int priority) const {
+  std::ostringstream out;
+  out.precision(17);
+  if (priority < kMinPriority || priority > kMaxPriority)
+    out << "event priority " << priority << " outside [" << kMinPriority << ", " << kMaxPriority << "]";
+  else if (std::isnan(t))
+    out << "event time is NaN";
+  else if (std::isinf(t))
+    out << "event time " << t << " is not finite";
+  else
+    out << "event time " << t << " is in the past (now " << now_ << ")";
+  return out.str();
+}
+
+std::string Simulation::delay_message(Duration delay) {
+  std::ostringstream out;
+  out.precision(17);
+  out << (std::isnan(delay) ? "NaN delay" : "negative delay ") ;
+  if (!std::isnan(delay)) out << delay;
+  return out.str();
+}
+
+std::uint32_t Simulation::acquire_slot() {
+  if (free_ != EventId::kNone) {
+    const std::uint32_t slot = free_;
+    free_ = slots_[slot].next_free;
+    return slot;
+  }
+  if (slots_.size() >= EventId::kNone) throw SimulationError("too many pending events");
+  slots_.emplace_back();
+  return static_cast<std::uint32_t>(slots_.size() - 1);
+}
+
+void Simulation::release_slot(std::uint32_t slot) noexcept {
+  detail::EventSlot& s = slots_[slot];
+  s.invoke = nullptr;
+  ++s.generation;  // every EventId naming the old generation is now stale
+}
+
+void Simulation::free_slot(std::uint32_t slot) noexcept {
+  slots_[slot].next_free = free_;
+  free_ = slot;
+}
+
+void Simulation::push(const detail::EventKey& key) {
+  heap_.push_back(key);
+  std::size_t i = heap_.size() - 1;
+  detail::EventKey* h = heap_.data();
+  while (i > 0) {
+    const std::size_t parent = (i - 1) / kArity;
+    if (!earlier(key, h[parent])) break;
+    h[i] = h[parent];
+    i = parent;
+  }
+  h[i] = key;
+}
+
+void Simulation::pop_top() noexcept {
+  const detail::EventKey last = heap_.back();
+  heap_.pop_back();
+  const std::size_t n = heap_.size();
+  if (n == 0) return;
+  detail::EventKey* h = heap_.data();
+  std::size_t i = 0;
+  for (;;) {
+    const std::size_t first = i * kArity + 1;
+    if (first >= n) break;
+    std::size_t best = first;
+    const std::size_t end = first + kArity < n ? first + kArity : n;
+    for (std::size_t c = first + 1; c < end; ++c)
+      if (earlier(h[c], h[best])) best = c;
+    if (!earlier(h[best], last)) break;
+    h[i] = h[best];
+    i = best;
+  }
+  h[i] = last;
+}
+
+bool Simulation::pop_live(detail::EventKey& key) {
+  while (!heap_.empty()) {
+    key = heap_.front();
+    pop_top();
+    if (slots_[key.slot].invoke != nullptr) return true;
+    free_slot(key.slot);  // a cancelled event's key: its slot can be reused now
+  }
+  return false;
+}
+
+bool Simulation::cancel(EventId id) noexcept {
+  if (!is_pending(id)) return false;
+  release_slot(id.slot);
+  --live_;
+  return true;
+}
+
+Time Simulation::peek() {
+  while (!heap_.empty()) {
+    const detail::EventKey top = heap_.front();
+    if (slots_[top.slot].invoke != nullptr) return top.time;
+    pop_top();
+    free_slot(top.slot);
+  }
+  return std::numeric_limits<Time>::infinity();
+}
+
+bool Simulation::step() {
+  detail::EventKey key;
+  if (!pop_live(key)) return false;
+  now_ = key.time;
+  // Copy the payload out before running it: the action may schedule events and grow the pool.
+  detail::EventSlot& s = slots_[key.slot];
+  auto* invoke = s.invoke;
+  alignas(8) unsigned char storage[detail::kEventPayloadBytes];
+  std::memcpy(storage, s.storage, sizeof storage);
+  release_slot(key.slot);
+  free_slot(key.slot);
+  --live_;
+  ++processed_;
+  // The next event's payload is a random access into the pool: start loading it now so that the
+  // miss overlaps with this event's work.
+  if (!heap_.empty()) __builtin_prefetch(&slots_[heap_.front().slot]);
+  invoke(storage);
+  return true;
+}
+
+void Simulation::run() {
+  stopped_ = false;
+  while (!stopped_ && step()) {
+  }
+}
+
+void Simulation::run_until(Time t) {
+  if (!(t >= now_) || std::isinf(t)) throw SimulationError(time_message(t, 0));
+  stopped_ = false;
+  while (!stopped_ && peek() <= t) step();
+  if (!stopped_) now_ = t;
+}
+
+void Simulation::Timeout::await_suspend(std::coroutine_handle<> h) const {
+  if (!(delay >= 0.0)) throw SimulationError(delay_message(delay));
+  sim->resume_at(sim->now() + delay, h, priority);
+}
+
+EventId Simulation::resume_at(Time t, std::coroutine_handle<> h, int priority) {
+  return schedule_at(t, [this, h] { run_process(h); }, priority);
+}
+
+void Simulation::run_process(std::coroutine_handle<> h) {
+  h.resume();
+  if (!h.done()) return;
+  auto typed = std::coroutine_handle<Process::promise_type>::from_address(h.address());
+  const std::exception_ptr error = typed.promise().error;
+  processes_[typed.promise().index] = {};
+  h.destroy();
+  if (error) std::rethrow_exception(error);
+}
+
+void Simulation::start(Process process, int priority) {
+  auto h = std::exchange(process.handle_, {});
+  h.promise().index = processes_.size();
+  processes_.push_back(h);
+  resume_at(now_, h, priority);
+}
+
+}  // namespace padsim

@@ -1,0 +1,70 @@
+// Continuous levels: exact threshold crossings and statistics, checked against hand computation.
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "padsim/level.hpp"
+
+using doctest::Approx;
+using padsim::Level;
+using padsim::Simulation;
+
+TEST_CASE("a level crosses a threshold at the moment computed from its rate") {
+  Simulation sim;
+  Level food(sim, 1000.0, 4500.0);
+  food.set_rate(-12.6);  // 7 crew x 1.8 kg/day
+  std::vector<double> crossings;
+  food.watch(315.0, [&] { crossings.push_back(sim.now()); });
+  food.watch(0.0, [&] { crossings.push_back(sim.now()); });
+  sim.run_until(200.0);
+  // (1000 - 315) / 12.6 = 54.3650793650...; 1000 / 12.6 = 79.3650793650...
+  REQUIRE(crossings.size() == 2);
+  CHECK(crossings[0] == Approx(685.0 / 12.6).epsilon(1e-12));
+  CHECK(std::abs(crossings[0] - 54.365079365079365) < 1e-9);
+  CHECK(std::abs(crossings[1] - 79.365079365079365) < 1e-9);
+  food.settle(200.0);
+  CHECK(food.value() == 0.0);
+  CHECK(food.time_at_zero() == Approx(200.0 - 1000.0 / 12.6));
+  CHECK(food.unmet_demand() == Approx(12.6 * (200.0 - 1000.0 / 12.6)));
+}
+
+TEST_CASE("a delivery and a rate change re-arm the crossing exactly") {
+  // Stock 100, use 2/day; at day 10 a delivery of 50; at day 20 the rate falls to 1/day.
+  // Level: 80 at day 10 -> 130; at day 20: 110; threshold 60 reached at 20 + 50/1 = 70.
+  Simulation sim;
+  Level water(sim, 100.0, 500.0);
+  water.set_rate(-2.0);
+  std::vector<double> crossings;
+  auto below = water.track_below(60.0);
+  water.watch(60.0, [&] { crossings.push_back(sim.now()); });
+  sim.schedule_at(10.0, [&] { water.add(50.0); });
+  sim.schedule_at(20.0, [&] { water.set_rate(-1.0); });
+  sim.run_until(100.0);
+  REQUIRE(crossings.size() == 1);
+  CHECK(std::abs(crossings[0] - 70.0) < 1e-9);
+  water.settle(100.0);
+  CHECK(water.value() == Approx(30.0));
+  CHECK(water.minimum() == Approx(30.0));
+  CHECK(std::abs(water.time_below(below) - 30.0) < 1e-9);
+}
+
+TEST_CASE("a level never exceeds its capacity: the excess is reported, not stored") {
+  Simulation sim;
+  Level gas(sim, 550.0, 600.0);
+  CHECK(gas.add(80.0) == Approx(30.0));
+  CHECK(gas.value() == 600.0);
+  gas.set_rate(5.0);
+  sim.run_until(2.0);
+  gas.settle(2.0);
+  CHECK(gas.overflow() == Approx(40.0));
+  CHECK(gas.value() == 600.0);
+}
+
+TEST_CASE("a level rejects impossible values") {
+  Simulation sim;
+  CHECK_THROWS_WITH_AS(Level(sim, -1.0), "level: initial value -1 must be finite and >= 0", padsim::ParameterError);
+  CHECK_THROWS_WITH_AS(Level(sim, 10.0, 5.0), "level: initial value 10 is above capacity 5", padsim::ParameterError);
+  Level l(sim, 10.0);
+  CHECK_THROWS_AS(l.add(-1.0), padsim::ParameterError);
+  CHECK_THROWS_AS(l.set_rate(std::numeric_limits<double>::infinity()), padsim::ParameterError);
+}
