@@ -1,18 +1,20 @@
 #include "toml_util.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <limits>
 #include <sstream>
 
 namespace padsim::models::detail {
-
-namespace {
 
 std::string format_number(double x) {
   std::ostringstream out;
   out << x;
   return out.str();
 }
+
+namespace {
 
 const char* type_name(toml::node_type type) {
   switch (type) {
@@ -50,6 +52,12 @@ void civil_from_days(long long z, int& y, unsigned& m, unsigned& d) {
   d = doy - (153 * mp + 2) / 5 + 1;
   m = mp < 10 ? mp + 3 : mp - 9;
   y = static_cast<int>(yy + (m <= 2));
+}
+
+int days_in_month(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
 }
 
 // Positional short forms: `{ triangular = [2, 7, 30] }` names parameters by position.
@@ -90,7 +98,7 @@ std::optional<double> parse_iso8601(std::string_view s) {
   double frac = 0.0;
   if (!digits(0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(5, 2, mo) || s[7] != '-' || !digits(8, 2, d))
     return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31) return std::nullopt;
+  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return std::nullopt;
   std::size_t pos = 10;
   if (pos < s.size() && (s[pos] == 'T' || s[pos] == 't' || s[pos] == ' ')) {
     if (!digits(pos + 1, 2, h) || pos + 3 >= s.size() || s[pos + 3] != ':' || !digits(pos + 4, 2, mi))
@@ -177,6 +185,16 @@ std::optional<double> TomlContext::optional_number(const toml::table& table, std
   return number(*node, std::string(entry) + "." + std::string(key));
 }
 
+int TomlContext::integer(const toml::node& node, std::string_view entry) const {
+  if (const auto* i = node.as_integer()) {
+    const std::int64_t v = i->get();
+    if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
+      fail(node, entry, "integer " + std::to_string(v) + " is out of range");
+    return static_cast<int>(v);
+  }
+  fail(node, entry, std::string("expected an integer, found ") + type_name(node.type()));
+}
+
 std::string TomlContext::string(const toml::node& node, std::string_view entry) const {
   if (auto s = node.value<std::string>(); s && node.is_string()) return *s;
   fail(node, entry, std::string("expected a string, found ") + type_name(node.type()));
@@ -237,15 +255,20 @@ Distribution TomlContext::distribution(const toml::node& node, std::string_view 
       if (t.size() != 1)
         fail(node, entry, "a distribution is a number, { kind = \"...\", ... } or a short form such as "
                           "{ triangular = [2, 7, 30] }");
-      auto&& [key, value] = *t.begin();
+      const auto entry_pair = *t.begin();  // a proxy of references: keep it named, not a temporary
+      const toml::key& key = entry_pair.first;
+      const toml::node& value = entry_pair.second;
       spec.kind = distribution_kind_from_string(std::string(key.str()));
       const auto* names = positional_names(spec.kind);
       if (!names) fail(node, entry, "'" + std::string(key.str()) + "' has no short form; use { kind = \"" +
                                         std::string(key.str()) + "\", ... }");
       const toml::array& a = array(value, entry);
-      if (a.size() > names->size() || a.size() + (spec.kind == DistributionKind::kPert ? 1 : 0) < names->size())
-        fail(value, entry, std::string(key.str()) + " takes " + std::to_string(names->size()) +
-                               " values, found " + std::to_string(a.size()));
+      // pert's lambda is optional: it takes 3 or 4 values.
+      const std::size_t optional = spec.kind == DistributionKind::kPert ? 1 : 0;
+      if (a.size() > names->size() || a.size() + optional < names->size())
+        fail(value, entry, std::string(key.str()) + " takes " +
+                               (optional ? std::to_string(names->size() - optional) + " or " : std::string()) +
+                               std::to_string(names->size()) + " values, found " + std::to_string(a.size()));
       for (std::size_t i = 0; i < a.size(); ++i) spec.params[std::string((*names)[i])] = number(*a.get(i), entry);
     }
     return Distribution(spec);
@@ -257,8 +280,8 @@ Distribution TomlContext::distribution(const toml::node& node, std::string_view 
 Distribution TomlContext::duration(const toml::node& node, std::string_view entry) const {
   Distribution d = distribution(node, entry);
   if (d.lower() < 0.0)
-    fail(node, entry, d.describe() + " can be negative; a duration must not be (MODEL.md: an input error, "
-                                     "not a silent clip) — truncate it with min = 0 or choose another kind");
+    fail(node, entry, d.describe() + " can be negative; a duration must not be (truncate it with min = 0 "
+                                     "or choose another kind)");
   return d;
 }
 
@@ -302,7 +325,7 @@ std::string iso8601(double seconds, bool date_only) {
   int y;
   unsigned m, d;
   civil_from_days(static_cast<long long>(whole), y, m, d);
-  char buf[32];
+  char buf[64];
   if (date_only) {
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
   } else {

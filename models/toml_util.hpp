@@ -32,6 +32,8 @@ class TomlContext {
   /// A required key, with the type named in the error when it is missing or of the wrong type.
   const toml::node& require(const toml::table& table, std::string_view entry, std::string_view key) const;
   double number(const toml::node& node, std::string_view entry) const;
+  /// An integer (a TOML integer, not a float with an integral value) within int's range.
+  int integer(const toml::node& node, std::string_view entry) const;
   double number(const toml::table& table, std::string_view entry, std::string_view key) const;
   std::optional<double> optional_number(const toml::table& table, std::string_view entry,
                                         std::string_view key) const;
@@ -59,6 +61,9 @@ class TomlContext {
  private:
   std::string file_;
 };
+
+/// A number as messages show it: shortest natural form ("0.95", "1.5", "30").
+std::string format_number(double x);
 
 /// Seconds since 1970-01-01T00:00Z of an ISO 8601 date or date-time string
 /// ("2025-11-27", "2025-11-27T09:28Z", "2025-11-27T09:27:57+00:00"); nullopt when malformed.

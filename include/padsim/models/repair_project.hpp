@@ -2,12 +2,15 @@
 /// A pad's repair as a stochastic project: tasks with uncertain durations, CPM links (FS/SS/FF with
 /// lags in days or % of the predecessor's duration), probabilistic branches, risk events, rank
 /// correlation between durations (Gaussian copula) and resources. Semantics: MODEL.md "Repair
-/// project". The description is immutable; each repair *instance* draws afresh when it starts.
+/// project"; the rules MODEL.md leaves open are in docs/scenario.md ("How a repair instance runs").
+/// The description is immutable; each repair *instance* draws afresh when it starts.
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "padsim/distribution.hpp"
@@ -21,7 +24,7 @@ namespace padsim::models {
 enum class LinkType { kFinishToStart, kStartToStart, kFinishToFinish };
 
 /// A link pred -> succ. The lag is either days (a distribution, may be negative) or a percentage
-/// of the predecessor's sampled duration (`SS+50%`).
+/// of the predecessor's realised duration (`SS+50%`).
 struct Link {
   std::size_t pred = 0;
   std::size_t succ = 0;
@@ -29,8 +32,11 @@ struct Link {
   Distribution lag;              ///< days; fixed 0 by default
   double lag_percent = 0.0;      ///< used when lag_is_percent
   bool lag_is_percent = false;
+  SourcePosition where;          ///< the link's entry in the scenario (for messages)
 };
 
+/// One task: an id unique within the project, a duration in days, and the resource units it holds
+/// while it runs.
 struct TaskSpec {
   std::string id;
   std::string name;
@@ -46,6 +52,7 @@ struct BranchSpec {
   std::size_t after = 0;
   std::vector<std::size_t> alternatives;
   std::vector<double> probabilities;
+  SourcePosition where;
 };
 
 /// A risk: with `probability`, each impacted task gets extra days (drawn per task) and/or a
@@ -56,21 +63,49 @@ struct RiskSpec {
   struct Impact {
     std::size_t task = 0;
     Distribution days;      ///< fixed 0 when absent
-    double percent = 0.0;   ///< of the task's sampled duration
+    double percent = 0.0;   ///< of the task's sampled duration plus `days`
+    SourcePosition where;
   };
   std::vector<Impact> impacts;
+  SourcePosition where;
 };
 
+/// A resource of the project (crews, a crane): `capacity` units, owned by each repair instance.
 struct ResourceSpec {
   std::string id;
   int capacity = 1;
+  SourcePosition where;
+};
+
+/// Rank correlation (Spearman's rho) between the durations of some tasks: `matrix` is
+/// tasks.size() x tasks.size(), symmetric, with a unit diagonal. Empty: durations are independent.
+struct CorrelationSpec {
+  std::vector<std::size_t> tasks;
+  std::vector<std::vector<double>> matrix;
+  SourcePosition where;
+  bool empty() const noexcept { return tasks.empty(); }
+};
+
+/// An invalid repair description. `where()` is the offending entry's position (empty for graphs
+/// built in code), so the scenario loader can report `FILE:LINE:COL: error: ...`.
+class RepairSpecError : public ParameterError {
+ public:
+  RepairSpecError(SourcePosition where, const std::string& message)
+      : ParameterError(message), where_(std::move(where)) {}
+  const SourcePosition& where() const noexcept { return where_; }
+
+ private:
+  SourcePosition where_;
 };
 
 /// Everything one repair instance realised. Times are absolute simulation days.
 struct RepairOutcome {
   Time start = 0.0;
   Time completion = kEmpty;            ///< kEmpty until the project completes
-  std::vector<TaskRecord> tasks;       ///< one per task, in file order
+  std::vector<TaskRecord> tasks;       ///< one per task, in file order (NaN: removed by a branch)
+  /// The engine state of a running instance (RepairProject::start); keeps it alive while its
+  /// events are pending. Not for callers.
+  std::shared_ptr<void> running;
 };
 
 /// How draws are made: random, or (deterministic mode) each distribution's mode, each probability
@@ -79,38 +114,80 @@ struct DrawMode {
   bool deterministic = false;
   double draw(const Distribution& d, Rng& rng) const { return deterministic ? d.mode() : d.sample(rng); }
   bool happens(double p, Rng& rng) const { return deterministic ? p > 0.5 : rng.uniform01() < p; }
+  /// An index drawn with `probabilities` (which sum to 1); deterministic: the first most probable.
+  std::size_t choose(const std::vector<double>& probabilities, Rng& rng) const {
+    std::size_t best = 0;
+    if (deterministic) {
+      for (std::size_t i = 1; i < probabilities.size(); ++i)
+        if (probabilities[i] > probabilities[best]) best = i;
+      return best;
+    }
+    const double u = rng.uniform01();
+    double cumulative = 0.0;
+    for (std::size_t i = 0; i + 1 < probabilities.size(); ++i) {
+      cumulative += probabilities[i];
+      if (u < cumulative) return i;
+    }
+    return probabilities.size() - 1;  // the last one takes the rounding remainder
+  }
 };
 
+/// The random stream of a repair instance: the `instance`-th repair (0 = the first) of the pad at
+/// `pad_index` in the scenario. Pad 0's first repair uses Stream::kRepair itself; every (pad,
+/// instance) pair gets its own stream, distinct from the named streams (all below 2^16).
+constexpr std::uint64_t repair_stream(std::size_t pad_index, std::size_t instance) noexcept {
+  return static_cast<std::uint64_t>(Stream::kRepair) + (static_cast<std::uint64_t>(pad_index) << 40) +
+         (static_cast<std::uint64_t>(instance) << 16);
+}
+
 /// A validated repair graph, built by the scenario loader (or programmatically in tests).
+///
+///     RepairProject project("cabin", tasks, links, {}, {}, {});
+///     Simulation sim;
+///     RepairOutcome out;
+///     Rng rng(seed, replication, repair_stream(0, 0));
+///     project.start(sim, rng, DrawMode{}, out, [&] { /* the pad is up at sim.now() */ });
+///     sim.run();
 class RepairProject {
  public:
-  /// Validates: ids unique, links reference tasks, no cycles (GraphError listing the cycle),
-  /// branch probabilities in [0,1] summing to 1, correlation matrix size; repairs a correlation
-  /// matrix that is not positive semi-definite to the nearest valid one (a warning via spdlog).
+  /// Validates: at least one task; ids unique; links, branches, risks and resources reference
+  /// existing tasks/resources; no cycles (GraphError listing the cycle, "cycle: R3 -> R5 -> R3");
+  /// durations and risk days never negative; branch probabilities in [0,1] summing to 1; resource
+  /// needs within capacities; a square, symmetric correlation matrix with values in [-1, 1] and a
+  /// unit diagonal. Other problems throw RepairSpecError naming the entry. A correlation matrix
+  /// that is not positive semi-definite is repaired to the nearest valid one (a warning via spdlog).
   RepairProject(std::string name, std::vector<TaskSpec> tasks, std::vector<Link> links,
                 std::vector<BranchSpec> branches, std::vector<RiskSpec> risks,
-                std::vector<ResourceSpec> resources,
-                std::vector<std::vector<double>> rank_correlation = {});
+                std::vector<ResourceSpec> resources, CorrelationSpec correlation = {});
   ~RepairProject();
   RepairProject(RepairProject&&) noexcept;
+  RepairProject& operator=(RepairProject&&) noexcept;
 
   const std::string& name() const noexcept;
   const std::vector<TaskSpec>& tasks() const noexcept;
   std::vector<std::string> task_ids() const;
+  /// The rank correlation in use: the given matrix, or its nearest valid repair.
+  const CorrelationSpec& correlation() const noexcept;
+  /// True when some task needs resources (criticality is then the chain that set the completion).
+  bool uses_resources() const noexcept;
 
-  /// Starts one instance at sim.now(): draws durations, lags, branch choices and risks from `rng`,
-  /// runs the tasks as events in `sim` (tasks start when links and resources allow, in priority
-  /// order: earliest possible start, then file order), fills `out` and calls `on_complete()` at the
-  /// completion event. `out` and `rng` must outlive the instance.
+  /// Starts one instance at sim.now(): draws durations, lags, branch choices and risks from `rng`
+  /// (all at once, so `rng` is free again on return), runs the tasks as events in `sim` (tasks
+  /// start when links and resources allow; resources go by earliest ready time, then file order),
+  /// fills `out` as tasks start and finish, and calls `on_complete()` at the completion event.
+  /// `out` must outlive the simulation's run. `priority` orders the instance's events against
+  /// other events at the same time.
   void start(Simulation& sim, Rng& rng, const DrawMode& mode, RepairOutcome& out,
              std::function<void()> on_complete, int priority = 0) const;
 
-  /// The same draws evaluated without the engine and without resources: a CPM forward pass.
-  /// Returns the completion time relative to the start (the benchmark's bare evaluation).
+  /// The same draws (same use of `rng` as start()) evaluated without the engine and without
+  /// resources: a CPM forward pass. Fills `out` relative to time 0 (criticality is not computed)
+  /// and returns the completion time. The benchmark's bare evaluation and the tests' oracle.
   double evaluate(Rng& rng, const DrawMode& mode, RepairOutcome& out) const;
 
+  struct Impl;  ///< private; defined in models/repair_project_impl.hpp
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -1,0 +1,37 @@
+#pragma once
+/// A launch pad as a scenario describes it (docs/scenario.md, `[[pad]]`; semantics: MODEL.md
+/// "Pads"). Shared by the repair-only model and the station model.
+
+#include <cstddef>
+#include <limits>
+#include <string>
+
+#include "padsim/distribution.hpp"
+#include "padsim/error.hpp"
+
+namespace padsim::models {
+
+/// What happens on a pad after a repair completes, before launches are back to normal.
+struct AfterRepairSpec {
+  Distribution campaign;               ///< days the pad stays busy after the repair (default 0)
+  bool first_launch_uncrewed = false;  ///< the first launch after a repair carries no crew
+  /// From the campaign's end: if no uncrewed mission is ready after this many days, a crewed one may
+  /// take the first launch. Infinite by default (wait for an uncrewed mission however long).
+  double max_wait = std::numeric_limits<double>::infinity();
+  Distribution crewed_gate;            ///< days after the first post-repair launch attempt before
+                                       ///< any later crewed launch (default 0)
+};
+
+/// One `[[pad]]` entry.
+struct PadSpec {
+  std::string id;                   ///< the name vehicle classes use
+  std::string name;                 ///< display name (defaults to id)
+  bool down_at_epoch = false;       ///< down at day 0; `repair` starts at day 0
+  std::string repair;               ///< id of the `[repair.ID]` that brings it back; empty: none
+  Distribution turnaround;          ///< launch -> earliest next launch, drawn per launch (default 0)
+  double damage_probability = 0.0;  ///< per launch: the launch takes the pad down
+  AfterRepairSpec after_repair;
+  SourcePosition where;             ///< the entry's position, for messages
+};
+
+}  // namespace padsim::models

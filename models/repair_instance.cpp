@@ -1,0 +1,215 @@
+// One repair instance run inside the event engine: RepairProject::start.
+//
+// Why it is shaped this way:
+// - Every draw is made when the instance starts, so a task's start is *known* as soon as the starts
+//   of all its predecessors are known: each link is then one number (succ start >= pred start +
+//   offset, see RepairDraws). A task that needs no resources starts exactly at that bound, so its
+//   start is known ahead of time and needs no event; only its finish is an event. Without
+//   resources the whole schedule is known at start() and the instance costs one event per task:
+//   the CPM forward pass, run by the engine.
+// - A task that needs resources gets a ready event at its bound; at that time it joins the queue of
+//   waiting tasks, and its start is known only when the resources are granted. A successor whose
+//   bound lies before that moment (a negative lag, or an FF link to a longer task) starts at the
+//   moment it becomes known: the engine never starts a task in the past.
+// - Waiting tasks are granted in priority order (earliest ready time, then file order), greedily: a
+//   task that does not fit does not block a later one that fits (work-conserving list scheduling).
+//   Grants happen in a dispatch event queued behind the finishes and ready events of the same
+//   instant, so units released at time t are seen by every task ready at t.
+#include <algorithm>
+#include <memory>
+
+#include "padsim/models/repair_project.hpp"
+#include "repair_project_impl.hpp"
+
+namespace padsim::models {
+
+namespace {
+
+class RepairRun {
+ public:
+  RepairRun(const RepairProject::Impl& project, Simulation& sim, RepairOutcome& out,
+            std::function<void()> on_complete, int priority)
+      : project_(project), sim_(sim), out_(out), on_complete_(std::move(on_complete)), priority_(priority) {}
+
+  void begin(Rng& rng, const DrawMode& mode) {
+    const std::size_t n = project_.tasks.size();
+    project_.draw(rng, mode, draws_);
+    t0_ = sim_.now();
+    out_.start = t0_;
+    out_.completion = kEmpty;
+    out_.tasks.assign(n, TaskRecord{});
+    state_.assign(n, TaskState{t0_, t0_, 0});
+    for (const ResourceSpec& r : project_.resources) available_.push_back(r.capacity);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!draws_.tasks[i].kept) continue;
+      ++remaining_;
+      for (std::size_t l : project_.links_into(i))
+        if (draws_.tasks[project_.links[l].pred].kept) ++state_[i].pending;
+    }
+    worklist_.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+      if (draws_.tasks[i].kept && state_[i].pending == 0) known(i);
+    resolve();
+  }
+
+ private:
+  struct TaskState {
+    double bound;   // max over resolved links of pred start + offset (t0 to begin with)
+    double ready;   // when its links allowed it to start (after the "never in the past" rule)
+    int pending;    // links from kept predecessors whose start is not known yet
+  };
+
+  // Every link into `task` is resolved: it may start at its bound (or now, if that is past).
+  void known(std::size_t task) {
+    TaskState& s = state_[task];
+    s.ready = std::max(s.bound, sim_.now());
+    if (project_.tasks[task].resources.empty()) {
+      begin_task(task, s.ready);
+    } else {
+      sim_.schedule_at(s.ready, [this, task] { on_ready(task); }, priority_);
+    }
+  }
+
+  // The start of `task` is known: record it, queue its finish, and resolve its outgoing links
+  // (through the worklist, so a long chain does not recurse).
+  void begin_task(std::size_t task, double start) {
+    const double duration = draws_.tasks[task].duration;
+    out_.tasks[task] = {start, start + duration, duration, false};
+    sim_.schedule_at(start + duration, [this, task] { on_finish(task); }, priority_);
+    worklist_.push_back(task);
+  }
+
+  void resolve() {
+    while (!worklist_.empty()) {
+      const std::size_t pred = worklist_.back();
+      worklist_.pop_back();
+      const double start = out_.tasks[pred].start;
+      for (std::size_t l : project_.links_out_of(pred)) {
+        const std::size_t succ = project_.links[l].succ;
+        if (!draws_.tasks[succ].kept) continue;
+        TaskState& s = state_[succ];
+        s.bound = std::max(s.bound, start + draws_.offset[l]);
+        if (--s.pending == 0) known(succ);
+      }
+    }
+  }
+
+  void on_ready(std::size_t task) {
+    const auto before = [this](std::size_t a, std::size_t b) {
+      return state_[a].ready < state_[b].ready || (state_[a].ready == state_[b].ready && a < b);
+    };
+    waiting_.insert(std::upper_bound(waiting_.begin(), waiting_.end(), task, before), task);
+    request_dispatch();
+  }
+
+  void request_dispatch() {
+    if (dispatch_queued_) return;
+    dispatch_queued_ = true;
+    sim_.schedule_at(sim_.now(), [this] { dispatch(); }, priority_);
+  }
+
+  bool fits(std::size_t task) const {
+    for (const auto& [r, units] : project_.tasks[task].resources)
+      if (available_[r] < units) return false;
+    return true;
+  }
+
+  void dispatch() {
+    dispatch_queued_ = false;
+    std::size_t kept = 0;
+    for (std::size_t w = 0; w < waiting_.size(); ++w) {
+      const std::size_t task = waiting_[w];
+      if (!fits(task)) {
+        waiting_[kept++] = task;
+        continue;
+      }
+      for (const auto& [r, units] : project_.tasks[task].resources) available_[r] -= units;
+      begin_task(task, sim_.now());
+    }
+    waiting_.resize(kept);
+    resolve();
+  }
+
+  void on_finish(std::size_t task) {
+    const auto& needs = project_.tasks[task].resources;
+    for (const auto& [r, units] : needs) available_[r] += units;
+    if (!needs.empty() && !waiting_.empty()) request_dispatch();
+    if (--remaining_ == 0) complete();
+  }
+
+  void complete() {
+    out_.completion = sim_.now();
+    if (project_.uses_resources)
+      mark_critical_chain();
+    else
+      project_.mark_critical_by_float(draws_, out_.completion, out_.tasks);
+    // The callback may start another instance into the same RepairOutcome, which destroys this
+    // object: take the callback out first and touch nothing after calling it.
+    auto done = std::move(on_complete_);
+    if (done) done();
+  }
+
+  // With resources, float is not defined by the links alone: the critical tasks are the chain that
+  // set the completion. Walk back from every task finishing at the completion through whatever
+  // bound each start: the links that set its ready time, or, when it waited past that, the tasks
+  // whose finish released units it needs. Ties are all followed.
+  void mark_critical_chain() {
+    auto& records = out_.tasks;
+    std::vector<std::size_t> stack;
+    const auto mark = [&](std::size_t task) {
+      if (!records[task].critical) {
+        records[task].critical = true;
+        stack.push_back(task);
+      }
+    };
+    for (std::size_t i = 0; i < records.size(); ++i)
+      if (draws_.tasks[i].kept && records[i].finish >= out_.completion - kFloatTolerance) mark(i);
+    while (!stack.empty()) {
+      const std::size_t task = stack.back();
+      stack.pop_back();
+      const double start = records[task].start;
+      const double ready = state_[task].ready;
+      if (start > ready + kFloatTolerance) {
+        for (std::size_t j = 0; j < records.size(); ++j)
+          if (j != task && draws_.tasks[j].kept && std::abs(records[j].finish - start) <= kFloatTolerance &&
+              project_.share_resource(task, j))
+            mark(j);
+        continue;
+      }
+      for (std::size_t l : project_.links_into(task)) {
+        const std::size_t pred = project_.links[l].pred;
+        if (!draws_.tasks[pred].kept) continue;
+        // Binding: the link's bound is the ready time, or the predecessor's start is (a task
+        // becomes ready no earlier than the moment its predecessors' starts are known).
+        const double pred_start = records[pred].start;
+        if (pred_start + draws_.offset[l] >= ready - kFloatTolerance || pred_start >= ready - kFloatTolerance)
+          mark(pred);
+      }
+    }
+  }
+
+  const RepairProject::Impl& project_;
+  Simulation& sim_;
+  RepairOutcome& out_;
+  std::function<void()> on_complete_;
+  int priority_;
+  Time t0_ = 0.0;
+  RepairDraws draws_;
+  std::vector<TaskState> state_;
+  std::vector<int> available_;          // units free, per resource
+  std::vector<std::size_t> waiting_;    // ready tasks waiting for resources, in priority order
+  std::vector<std::size_t> worklist_;   // tasks whose start is known but not yet propagated
+  std::size_t remaining_ = 0;           // kept tasks not finished
+  bool dispatch_queued_ = false;
+};
+
+}  // namespace
+
+void RepairProject::start(Simulation& sim, Rng& rng, const DrawMode& mode, RepairOutcome& out,
+                          std::function<void()> on_complete, int priority) const {
+  auto run = std::make_shared<RepairRun>(*impl_, sim, out, std::move(on_complete), priority);
+  out.running = run;
+  run->begin(rng, mode);
+}
+
+}  // namespace padsim::models

@@ -1,0 +1,141 @@
+// The repair-only model: each replication starts the repair of every pad that is down at the epoch
+// at day 0 and runs it to its end. Launch rules (turnaround, campaign, gates, damage) need missions,
+// so they wait for the station model.
+//
+// Rules MODEL.md leaves open (also in docs/scenario.md):
+// - The k-th repair of the pad at index p draws from Rng(seed, replication, repair_stream(p, k)); the
+//   seed repair of the first pad is Stream::kRepair itself.
+// - A replication runs each repair to its end even past the horizon, so task statistics cover every
+//   replication; `pad_ready_day` beyond the horizon is reported empty (censored).
+// - `duration:<task>` inputs are the realised durations (sampled plus risk impacts), empty for a
+//   task a branch removed.
+#include "repair_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <tuple>
+
+#include "padsim/simulation.hpp"
+
+namespace padsim::models::detail {
+
+namespace {
+
+class RepairOnlyModel final : public Model {
+ public:
+  RepairOnlyModel(std::shared_ptr<const ScenarioSpec> spec, const LoadOptions& options)
+      : spec_(std::move(spec)), mode_{options.deterministic}, no_incident_(options.no_incident) {
+    for (std::size_t p = 0; p < spec_->pads.size(); ++p) {
+      const PadSpec& pad = spec_->pads[p];
+      if (pad.down_at_epoch) down_.push_back({p, spec_->find_repair(pad.repair)->project.get()});
+    }
+    if (down_.empty())
+      throw InputError({spec_->file, 0, 0},
+                       "no pad is down at the epoch (down_at_epoch = true): a scenario without station "
+                       "sections simulates only the repairs of pads that are down");
+    const bool several = down_.size() > 1;
+    for (const DownPad& d : down_) {
+      const PadSpec& pad = spec_->pads[d.pad];
+      outcomes_.push_back({several ? "pad_ready_day:" + pad.id : "pad_ready_day", "day", OutcomeKind::kValue,
+                           true, true, "day the repair of pad " + pad.name + " completes (the pad is up)"});
+      for (const std::string& task : d.project->task_ids())
+        inputs_.push_back(several ? "duration:" + pad.id + ":" + task : "duration:" + task);
+    }
+    task_names_ = down_.front().project->task_ids();
+  }
+
+  const std::vector<OutcomeInfo>& outcomes() const override { return outcomes_; }
+  const std::vector<std::string>& inputs() const override { return inputs_; }
+  const std::vector<std::string>& task_names() const override { return task_names_; }
+  const std::vector<std::string>& series_names() const override { return series_names_; }
+  std::string epoch() const override { return spec_->scenario.epoch; }
+  Time horizon() const override { return spec_->scenario.horizon; }
+
+  void run(std::uint64_t seed, std::uint64_t replication, ReplicationResult& out, TraceSink* trace) const override {
+    out.outcomes.assign(outcomes_.size(), kEmpty);
+    out.inputs.assign(inputs_.size(), kEmpty);
+    out.tasks.assign(task_names_.size(), TaskRecord{});
+    out.series.clear();
+    if (no_incident_) {
+      // The pads are up at the epoch: ready on day 0, nothing repaired.
+      std::fill(out.outcomes.begin(), out.outcomes.end(), 0.0);
+      return;
+    }
+    Simulation sim;
+    std::vector<RepairOutcome> repairs(down_.size());
+    for (std::size_t k = 0; k < down_.size(); ++k) {
+      Rng rng(seed, replication, repair_stream(down_[k].pad, 0));
+      down_[k].project->start(sim, rng, mode_, repairs[k], {});
+    }
+    sim.run();
+
+    std::size_t input = 0;
+    for (std::size_t k = 0; k < down_.size(); ++k) {
+      const double ready = repairs[k].completion;
+      out.outcomes[k] = ready <= spec_->scenario.horizon ? ready : kEmpty;
+      for (const TaskRecord& task : repairs[k].tasks) out.inputs[input++] = task.duration;
+    }
+    out.tasks = repairs.front().tasks;
+    if (trace) write_trace(repairs, *trace);
+  }
+
+ private:
+  struct DownPad {
+    std::size_t pad;                // index in spec_->pads
+    const RepairProject* project;
+  };
+
+  // Every event is known once the repairs have run, so the trace is written afterwards in time
+  // order (at equal times: finishes, then starts, then pads ready; then file order).
+  void write_trace(const std::vector<RepairOutcome>& repairs, TraceSink& trace) const {
+    struct Entry {
+      double time;
+      int order;
+      std::size_t pad, task;
+    };
+    std::vector<Entry> entries;
+    for (std::size_t k = 0; k < repairs.size(); ++k) {
+      for (std::size_t t = 0; t < repairs[k].tasks.size(); ++t) {
+        if (std::isnan(repairs[k].tasks[t].start)) continue;
+        entries.push_back({repairs[k].tasks[t].finish, 0, k, t});
+        entries.push_back({repairs[k].tasks[t].start, 1, k, t});
+      }
+      entries.push_back({repairs[k].completion, 2, k, 0});
+    }
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+      return std::tie(a.time, a.order, a.pad, a.task) < std::tie(b.time, b.order, b.pad, b.task);
+    });
+    for (const Entry& e : entries) {
+      const PadSpec& pad = spec_->pads[down_[e.pad].pad];
+      if (e.order == 2) {
+        trace.event(e.time, "pad_ready", pad.id, "repair " + down_[e.pad].project->name() + " complete");
+        continue;
+      }
+      const TaskRecord& r = repairs[e.pad].tasks[e.task];
+      const std::string& id = down_[e.pad].project->tasks()[e.task].id;
+      char duration[32];
+      std::snprintf(duration, sizeof duration, "%.3f", r.duration);
+      trace.event(e.time, e.order == 0 ? "task_finish" : "task_start", id,
+                  "pad " + pad.id + ", duration " + duration + " days" + (r.critical ? ", critical" : ""));
+    }
+  }
+
+  std::shared_ptr<const ScenarioSpec> spec_;
+  DrawMode mode_;
+  bool no_incident_;
+  std::vector<DownPad> down_;
+  std::vector<OutcomeInfo> outcomes_;
+  std::vector<std::string> inputs_;
+  std::vector<std::string> task_names_;
+  std::vector<std::string> series_names_;
+};
+
+}  // namespace
+
+std::unique_ptr<Model> make_repair_model(std::shared_ptr<const ScenarioSpec> spec, const LoadOptions& options) {
+  return std::make_unique<RepairOnlyModel>(std::move(spec), options);
+}
+
+}  // namespace padsim::models::detail

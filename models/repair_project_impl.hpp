@@ -1,0 +1,69 @@
+#pragma once
+// Private to padsim::models: the validated repair graph shared by the draws and CPM passes
+// (repair_project.cpp) and the event-engine run of an instance (repair_instance.cpp).
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "padsim/models/repair_project.hpp"
+
+namespace padsim::models {
+
+/// What one repair instance drew: branch choices, durations after risks, and every link reduced to
+/// one number: succ start >= pred start + offset.
+struct RepairDraws {
+  struct Task {
+    double sampled = 0.0;   ///< the duration drawn from its distribution
+    double duration = 0.0;  ///< sampled plus risk impacts: what the task takes
+    bool kept = true;       ///< false when a branch removed it
+  };
+  std::vector<Task> tasks;
+  std::vector<double> offset;   ///< per link
+  std::vector<double> normals;  ///< scratch for the copula
+};
+
+struct RepairProject::Impl {
+  std::string name;
+  std::vector<TaskSpec> tasks;
+  std::vector<Link> links;
+  std::vector<BranchSpec> branches;
+  std::vector<RiskSpec> risks;
+  std::vector<ResourceSpec> resources;
+  CorrelationSpec correlation;  // as given, or its nearest valid repair
+
+  std::vector<std::size_t> order;  // a topological order (file order among ready tasks)
+  // Links into and out of each task, as index ranges into in_links/out_links (CSR layout: the
+  // passes over them are the inner loops of every replication).
+  std::vector<std::size_t> in_begin, in_links, out_begin, out_links;
+  std::vector<double> copula_factor;  // L (k x k, row-major) with L L^T = Pearson matrix
+  std::vector<bool> correlated;       // per task: drawn through the copula
+  bool uses_resources = false;
+
+  std::span<const std::size_t> links_into(std::size_t task) const {
+    return {in_links.data() + in_begin[task], in_begin[task + 1] - in_begin[task]};
+  }
+  std::span<const std::size_t> links_out_of(std::size_t task) const {
+    return {out_links.data() + out_begin[task], out_begin[task + 1] - out_begin[task]};
+  }
+
+  /// Every draw of one instance, in the documented order (docs/scenario.md): branch choices,
+  /// durations, lags, risks. start() and evaluate() both use it, so they consume `rng` alike.
+  void draw(Rng& rng, const DrawMode& mode, RepairDraws& d) const;
+  /// CPM forward pass from `t0`, no resources: fills start/finish/duration; returns the completion.
+  double forward_pass(const RepairDraws& d, double t0, std::vector<TaskRecord>& records) const;
+  /// CPM backward pass on realised times: critical = total float <= 1e-6 days.
+  void mark_critical_by_float(const RepairDraws& d, double completion, std::vector<TaskRecord>& records) const;
+  /// True when tasks a and b need a unit of some common resource.
+  bool share_resource(std::size_t a, std::size_t b) const;
+
+  void validate() const;
+  void build_order();
+  void build_copula();
+};
+
+/// Tolerance of "equal times" in criticality (MODEL.md: total float <= 1e-6 days).
+inline constexpr double kFloatTolerance = 1e-6;
+
+}  // namespace padsim::models

@@ -1,0 +1,38 @@
+#pragma once
+// Private to padsim::models: the parsers of a scenario file's top-level sections. scenario.cpp
+// runs them in the order of scenario_sections() — [scenario] first (its epoch dates everything
+// else), then the sections that others refer to — and then checks the references between them.
+// The station model adds its sections ([[vehicle]], [[mission]], [[consumable]], [station],
+// [[port]], [[docked]], [policy], ...) by declaring their parsers here, defining them in their own
+// files and listing them in scenario_sections(); nothing else in scenario.cpp changes.
+
+#include <span>
+#include <string_view>
+
+#include <toml++/toml.h>
+
+#include "padsim/models/scenario_spec.hpp"
+#include "toml_util.hpp"
+
+namespace padsim::models::detail {
+
+/// Parses one top-level section (`node` is the value under `key`) into `spec`.
+using SectionParser = void (*)(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec);
+
+struct Section {
+  std::string_view key;  ///< top-level key: "scenario", "pad", "repair", ...
+  bool required;
+  SectionParser parse;
+};
+
+/// Every section a scenario file may have, in parsing order (scenario.cpp).
+std::span<const Section> scenario_sections();
+
+/// `[scenario]`: name, description, epoch, horizon, nominal_crew (scenario.cpp).
+void parse_scenario_info(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec);
+/// `[[pad]]`; runs after parse_repairs, so a pad's `repair` is checked at once (pad_loader.cpp).
+void parse_pads(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec);
+/// `[repair.ID]`: every repair project, validated into a RepairProject (repair_loader.cpp).
+void parse_repairs(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec);
+
+}  // namespace padsim::models::detail
