@@ -169,8 +169,9 @@ int cmd_run(const CommonOptions& common, const RunOptions& run, const std::strin
     std::cout << (result.converged ? " (--runs auto: within tolerance "
                                    : " (--runs auto: maximum reached before tolerance ")
               << options.tolerance << ")";
-  std::cout << ", seed " << result.seed << ", " << format_number(std::round(result.wall_seconds * 10) / 10)
-            << " s on " << result.threads << " thread(s)\n\n";
+  char timing[64];
+  std::snprintf(timing, sizeof timing, "%.2f s on %u thread(s)", result.wall_seconds, result.threads);
+  std::cout << ", seed " << result.seed << ", " << timing << "\n\n";
   cli::print_headline_table(std::cout, *model, result);
   std::cout << "\nResults in " << out_dir.string() << "/ (";
   const auto& files = batch_output_files();
