@@ -14,9 +14,9 @@
 /// for any thread count and on every run. `--runs auto` decides to stop only between rounds of
 /// fixed size, from the first N replications, so it is as reproducible.
 ///
-/// Memory: 8 bytes per replication for each outcome, each sampled input and each task's start,
-/// finish and duration (exact percentiles and rank correlations need every value), plus daily
-/// series for the first `series_replications` replications (BatchOptions::series_memory_bytes).
+/// Memory: 8 bytes per replication for each outcome and each sampled input, 32 per task record
+/// (exact percentiles and rank correlations need every value), plus daily series for the first
+/// `series_replications` replications only (BatchOptions::series_memory_bytes).
 
 #include <atomic>
 #include <cstdint>

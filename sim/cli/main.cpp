@@ -74,6 +74,8 @@ struct RunOptions {
   std::uint64_t max_runs = 100'000;
   std::string out;
   unsigned threads = 0;
+  CLI::Option* tolerance_option = nullptr;
+  CLI::Option* max_runs_option = nullptr;
 };
 
 struct ReplayOptions {
@@ -132,6 +134,10 @@ int cmd_run(const CommonOptions& common, const RunOptions& run, const std::strin
       bad_option("--runs: expected a positive integer or 'auto', got '" + run.runs + "'");
     options.replications = n;
   }
+  if (!options.auto_runs && ((run.tolerance_option && run.tolerance_option->count() > 0) ||
+                             (run.max_runs_option && run.max_runs_option->count() > 0)))
+    spdlog::warn("--tolerance and --max-runs apply to --runs auto only; running {} replications",
+                 options.replications);
   if (common.deterministic && (options.auto_runs || options.replications != 1)) {
     // Every replication of a deterministic scenario is the same: one is the whole answer.
     spdlog::info("--deterministic: running one replication");
@@ -252,11 +258,11 @@ int main(int argc, char** argv) {
   add_common(*run_cmd, common, false);
   run_cmd->add_option("-n,--runs", run.runs, "Replications: a count, or 'auto' (until --tolerance)")
       ->capture_default_str();
-  run_cmd->add_option("--tolerance", run.tolerance,
+  run.tolerance_option = run_cmd->add_option("--tolerance", run.tolerance,
                       "--runs auto: relative CI half-width to reach on every headline outcome")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  run_cmd->add_option("--max-runs", run.max_runs, "--runs auto: stop here even if not within tolerance")
+  run.max_runs_option = run_cmd->add_option("--max-runs", run.max_runs, "--runs auto: stop here even if not within tolerance")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   run_cmd->add_option("-s,--seed", common.seed, "Batch seed")->capture_default_str();
