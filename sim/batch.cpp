@@ -414,6 +414,16 @@ void write_run_json(std::ostream& out, const BatchResult& result, const BatchOpt
     out << "  \"round_size\": " << options.round_size << ",\n";
     out << "  \"max_replications\": " << options.max_replications << ",\n";
     out << "  \"converged\": " << (result.converged ? "true" : "false") << ",\n";
+    out << "  \"convergence\": [";
+    for (std::size_t i = 0; i < result.convergence.size(); ++i) {
+      const ConvergenceCheck& c = result.convergence[i];
+      out << (i ? ",\n    " : "\n    ") << "{\"outcome\": " << json_string(c.outcome)
+          << ", \"statistic\": " << json_string(c.statistic)
+          << ", \"half_width\": " << json_number(c.half_width)
+          << ", \"allowed\": " << json_number(c.allowed) << ", \"ok\": " << (c.ok ? "true" : "false")
+          << "}";
+    }
+    out << (result.convergence.empty() ? "],\n" : "\n  ],\n");
   }
   out << "  \"replications\": " << result.replications << ",\n";
   out << "  \"series_replications\": " << result.series_replications << ",\n";
@@ -474,7 +484,9 @@ BatchResult run_batch(const Model& model, const BatchOptions& options) {
     done = end;
     result.replications = done;
     if (!options.auto_runs) break;
-    result.converged = converged(model, result, options.tolerance);
+    result.convergence = convergence_checks(model, result, options.tolerance);
+    result.converged = std::all_of(result.convergence.begin(), result.convergence.end(),
+                                   [](const ConvergenceCheck& c) { return c.ok; });
     spdlog::debug("--runs auto: {} replications, {}", done,
                   result.converged ? "within tolerance" : "not yet within tolerance");
     if (result.converged || done >= max_n) break;
@@ -490,7 +502,9 @@ OutcomeSummary outcome_summary(const Model& model, const BatchResult& result, st
   return summarize(result.outcome_column(j), info.censorable && info.kind == OutcomeKind::kValue);
 }
 
-bool converged(const Model& model, const BatchResult& result, double tolerance) {
+std::vector<ConvergenceCheck> convergence_checks(const Model& model, const BatchResult& result,
+                                                 double tolerance) {
+  std::vector<ConvergenceCheck> checks;
   const auto& outs = model.outcomes();
   for (std::size_t j = 0; j < outs.size(); ++j) {
     if (!outs[j].headline) continue;
@@ -500,22 +514,36 @@ bool converged(const Model& model, const BatchResult& result, double tolerance) 
       const auto successes = static_cast<std::uint64_t>(
           std::count_if(s.sorted.begin(), s.sorted.end(), [](double v) { return v != 0.0; }));
       const Interval ci = wilson_interval(successes, s.n);
-      if ((ci.high - ci.low) / 2.0 > tolerance) return false;
+      const double half = (ci.high - ci.low) / 2.0;
+      checks.push_back({outs[j].name, "probability", half, tolerance, half <= tolerance});
       continue;
     }
+    // Relative to the estimate, with the sd as a floor so that an outcome near zero can converge.
     const double sd = s.reached.count() >= 2 ? s.reached.sd() : 0.0;
-    auto within = [&](double estimate, Interval ci) {
-      if (std::isinf(estimate) && std::isinf(ci.low)) return ci.low > 0;  // wholly beyond horizon
-      if (!std::isfinite(ci.low) || !std::isfinite(ci.high)) return false;
-      return (ci.high - ci.low) / 2.0 <= tolerance * std::max(std::abs(estimate), sd);
+    auto check = [&](const char* statistic, double estimate, Interval ci) {
+      ConvergenceCheck c{outs[j].name, statistic, kInf, kInf, false};
+      if (std::isinf(estimate) && ci.low == kInf) {  // wholly beyond the horizon: known
+        c.half_width = 0.0;
+        c.ok = true;
+      } else if (std::isfinite(ci.low) && std::isfinite(ci.high)) {
+        c.half_width = (ci.high - ci.low) / 2.0;
+        c.allowed = tolerance * std::max(std::abs(estimate), sd);
+        c.ok = c.half_width <= c.allowed;
+      }
+      checks.push_back(c);
     };
-    if (s.reached.count() >= 2 && !within(s.reached.mean(), s.reached.mean_ci())) return false;
-    for (const double p : {0.5, 0.9}) {
+    if (s.reached.count() >= 2) check("mean", s.reached.mean(), s.reached.mean_ci());
+    for (const auto& [name, p] : {std::pair{"p50", 0.5}, std::pair{"p90", 0.9}}) {
       const QuantileEstimate q = quantile_estimate_sorted(s.sorted, p);
-      if (!within(q.value, q.ci)) return false;
+      check(name, q.value, q.ci);
     }
   }
-  return true;
+  return checks;
+}
+
+bool converged(const Model& model, const BatchResult& result, double tolerance) {
+  const auto checks = convergence_checks(model, result, tolerance);
+  return std::all_of(checks.begin(), checks.end(), [](const auto& c) { return c.ok; });
 }
 
 const std::vector<std::string>& batch_output_files() {

@@ -347,6 +347,13 @@ TEST_CASE("--runs auto stops at a round boundary once the tolerance is met, on a
   const BatchResult capped = run_batch(model, options);
   CHECK_FALSE(capped.converged);
   CHECK(capped.replications == 2000);
+  // The criteria say which statistic is not yet within tolerance.
+  REQUIRE(capped.convergence.size() == 3);
+  CHECK(capped.convergence[0].statistic == "mean");
+  CHECK(capped.convergence[2].statistic == "p90");
+  CHECK_FALSE(capped.convergence[0].ok);
+  CHECK(capped.convergence[0].half_width > capped.convergence[0].allowed);
+  for (const auto& c : one.convergence) CHECK(c.ok);
 }
 
 TEST_CASE("progress is reported on the calling thread") {

@@ -73,6 +73,15 @@ struct BatchOptions {
   std::string command_line;
 };
 
+/// One criterion of the --runs auto rule, as last evaluated.
+struct ConvergenceCheck {
+  std::string outcome;
+  std::string statistic;    ///< "mean", "p50", "p90" or "probability"
+  double half_width = 0.0;  ///< of its 95% CI (+inf when a bound is beyond the horizon)
+  double allowed = 0.0;     ///< the tolerance times the scale (see converged())
+  bool ok = false;
+};
+
 /// Everything a batch kept, by replication index.
 struct BatchResult {
   std::uint64_t seed = 0;
@@ -81,6 +90,7 @@ struct BatchResult {
   double wall_seconds = 0.0;
   bool auto_runs = false;
   bool converged = false;  ///< auto: the tolerance was met before the maximum
+  std::vector<ConvergenceCheck> convergence;  ///< auto: the criteria at the last round
 
   std::size_t outcome_count = 0;
   std::size_t input_count = 0;
@@ -115,6 +125,9 @@ OutcomeSummary outcome_summary(const Model& model, const BatchResult& result, st
 /// max(|estimate|, sd) (a percentile whose CI lies wholly beyond the horizon counts as known);
 /// an event outcome's Wilson 95% interval has half-width <= tolerance (absolute probability).
 bool converged(const Model& model, const BatchResult& result, double tolerance);
+/// Each criterion of converged(), for reporting which outcome is not yet within tolerance.
+std::vector<ConvergenceCheck> convergence_checks(const Model& model, const BatchResult& result,
+                                                 double tolerance);
 
 /// The names of the files write_batch_outputs() writes, in the order it writes them.
 const std::vector<std::string>& batch_output_files();

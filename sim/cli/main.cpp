@@ -167,6 +167,11 @@ int cmd_run(const CommonOptions& common, const RunOptions& run, const std::strin
                options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency()));
   BatchResult result = run_batch(*model, options);
   bar.finish();
+  for (const ConvergenceCheck& c : result.convergence)
+    if (!c.ok)
+      spdlog::warn("--runs auto: {} {} not within tolerance after {} replications: 95% CI "
+                   "half-width {:.4g} > {:.4g}",
+                   c.outcome, c.statistic, result.replications, c.half_width, c.allowed);
   write_batch_outputs(*model, result, options, out_dir);
   std::signal(SIGINT, SIG_DFL);
 
