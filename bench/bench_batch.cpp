@@ -1,0 +1,118 @@
+// Batch throughput: replications per second (items_per_second) of run_batch on 1 and 2 threads
+// with a toy model whose replication is a small event simulation (a few hundred events, tens of
+// microseconds, the order of a real scenario). BM_batch/threads:2 also reports
+// `speedup_vs_1_thread`, the ratio of its rate to BM_batch/threads:1's (run first). Real time is
+// measured, since the point is wall-clock speed-up. On a shared 2-core machine the ratio also
+// shows how busy the other core was.
+#include <benchmark/benchmark.h>
+
+#include <boost/random/exponential_distribution.hpp>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+#include "padsim/batch.hpp"
+#include "padsim/monte_carlo.hpp"
+#include "padsim/rng.hpp"
+#include "padsim/simulation.hpp"
+
+namespace {
+
+/// Twenty chained "tasks" each needing a random number of exponential steps, as a repair graph
+/// would in the engine; outcome: the completion day.
+class EngineToyModel : public padsim::Model {
+ public:
+  EngineToyModel() {
+    outcomes_ = {{"pad_ready_day", "day", padsim::OutcomeKind::kValue, true, true, ""},
+                 {"late", "0/1", padsim::OutcomeKind::kEvent, true, false, ""}};
+    for (int i = 0; i < kTasks; ++i) {
+      std::string id(1, 'T');
+      id += std::to_string(i);
+      inputs_.push_back(std::string("duration:").append(id));
+      tasks_.push_back(std::move(id));
+    }
+  }
+  const std::vector<padsim::OutcomeInfo>& outcomes() const override { return outcomes_; }
+  const std::vector<std::string>& inputs() const override { return inputs_; }
+  const std::vector<std::string>& task_names() const override { return tasks_; }
+  const std::vector<std::string>& series_names() const override { return none_; }
+  std::string epoch() const override { return "2025-11-27T09:28Z"; }
+  padsim::Time horizon() const override { return 1e9; }
+
+  void run(std::uint64_t seed, std::uint64_t replication, padsim::ReplicationResult& out,
+           padsim::TraceSink*) const override {
+    padsim::Rng rng(seed, replication, padsim::Stream::kTest);
+    boost::random::exponential_distribution<double> step(1.0);
+    padsim::Simulation sim;
+    double task_start = 0.0;
+    for (int t = 0; t < kTasks; ++t) {
+      int steps = 10 + static_cast<int>(rng() % 10);
+      // Each step is one event; the task ends with its last step.
+      std::function<void()> next = [&] {
+        if (--steps > 0) sim.schedule_in(step(rng), [&] { next(); });
+      };
+      sim.schedule_in(step(rng), [&] { next(); });
+      sim.run();
+      const auto i = static_cast<std::size_t>(t);
+      out.tasks[i] = {task_start, sim.now(), sim.now() - task_start, true};
+      out.inputs[i] = sim.now() - task_start;
+      task_start = sim.now();
+    }
+    out.outcomes[0] = sim.now();
+    out.outcomes[1] = sim.now() > 300.0 ? 1.0 : 0.0;
+  }
+
+ private:
+  static constexpr int kTasks = 20;
+  std::vector<padsim::OutcomeInfo> outcomes_;
+  std::vector<std::string> inputs_, tasks_, none_;
+};
+
+double g_one_thread_rate = 0.0;
+
+void BM_batch(benchmark::State& state) {
+  const EngineToyModel model;
+  padsim::BatchOptions options;
+  options.replications = 4000;
+  options.threads = static_cast<unsigned>(state.range(0));
+  for (auto _ : state) {
+    const padsim::BatchResult result = padsim::run_batch(model, options);
+    benchmark::DoNotOptimize(result.outcomes.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(options.replications));
+  state.counters["threads"] = static_cast<double>(options.threads);
+}
+
+// Wraps BM_batch to record the 1-thread rate and report the 2-thread speed-up beside it.
+void BM_batch_speedup(benchmark::State& state) {
+  const auto start = std::chrono::steady_clock::now();
+  BM_batch(state);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double rate = static_cast<double>(state.iterations()) * 4000.0 / seconds;
+  if (state.range(0) == 1) g_one_thread_rate = rate;
+  else if (g_one_thread_rate > 0.0) state.counters["speedup_vs_1_thread"] = rate / g_one_thread_rate;
+}
+
+/// The statistics and files after a batch of 20,000: what a run adds after simulating.
+void BM_batch_outputs(benchmark::State& state) {
+  const EngineToyModel model;
+  padsim::BatchOptions options;
+  options.replications = 20000;
+  options.threads = 2;
+  const padsim::BatchResult result = padsim::run_batch(model, options);
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("padsim_bench_" + std::to_string(::getpid()));
+  for (auto _ : state) padsim::write_batch_outputs(model, result, options, dir);
+  std::filesystem::remove_all(dir);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(options.replications));
+}
+
+}  // namespace
+
+BENCHMARK(BM_batch_speedup)->Name("BM_batch/threads")->Arg(1)->Arg(2)->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_batch_outputs)->Unit(benchmark::kMillisecond);

@@ -1,0 +1,153 @@
+#pragma once
+/// Monte Carlo batches: many replications of a Model on several threads, with results that do not
+/// depend on the thread count, and the files an analyst reads (runs, summary, tasks, sensitivity,
+/// timeseries, run.json).
+///
+///     padsim::BatchOptions options;
+///     options.replications = 10'000;
+///     padsim::BatchResult result = padsim::run_batch(model, options);
+///     padsim::write_batch_outputs(model, result, options, "results/baikonur-2025");
+///
+/// Reproducibility: replication k always draws from padsim::Rng(seed, k, stream) and its results
+/// are stored at index k, and every statistic is computed afterwards from the index-ordered
+/// values, so every output except run.json's `threads` and `wall_time_seconds` is byte-identical
+/// for any thread count and on every run. `--runs auto` decides to stop only between rounds of
+/// fixed size, from the first N replications, so it is as reproducible.
+///
+/// Memory: 8 bytes per replication for each outcome and each sampled input, 32 per task record
+/// (exact percentiles and rank correlations need every value), plus daily series for the first
+/// `series_replications` replications only (BatchOptions::series_memory_bytes).
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "padsim/error.hpp"
+#include "padsim/monte_carlo.hpp"
+#include "padsim/statistics.hpp"
+
+namespace padsim {
+
+/// The seed used when none is given, so that a plain `padsim run` is reproducible.
+inline constexpr std::uint64_t kDefaultSeed = 20251127;
+
+/// A batch stopped by its interrupt flag (SIGINT): nothing was written under a final name.
+class Interrupted : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Progress of a running batch, reported about ten times a second.
+struct BatchProgress {
+  std::uint64_t done = 0;    ///< replications finished
+  std::uint64_t target = 0;  ///< the fixed count, or (auto) the current round's end
+  std::uint64_t max = 0;     ///< the fixed count, or (auto) the maximum
+  bool auto_runs = false;
+};
+
+/// How to run a batch, and the provenance that run.json records.
+struct BatchOptions {
+  std::uint64_t seed = kDefaultSeed;
+  std::uint64_t replications = 1000;  ///< the fixed count when !auto_runs
+  /// `--runs auto`: run rounds of `round_size` until every headline outcome's CIs are within
+  /// `tolerance` (see converged()), or `max_replications`.
+  bool auto_runs = false;
+  double tolerance = 0.01;
+  std::uint64_t round_size = 1000;
+  std::uint64_t max_replications = 100'000;
+  unsigned threads = 0;             ///< 0: std::thread::hardware_concurrency()
+  std::uint64_t chunk_size = 16;    ///< replications a thread takes at a time
+  /// Daily series are kept for the first replications that fit in this many bytes.
+  std::uint64_t series_memory_bytes = std::uint64_t{256} << 20;
+  /// Checked between replications; when it becomes true the batch throws Interrupted.
+  const std::atomic<bool>* interrupt = nullptr;
+  /// Called on the calling thread while the batch runs (never from a worker).
+  std::function<void(const BatchProgress&)> progress;
+
+  // Provenance for run.json only; it does not change any result.
+  std::string scenario;         ///< file name or embedded name
+  std::string scenario_sha256;  ///< sha256_hex of the scenario text
+  std::string command_line;
+};
+
+/// One criterion of the --runs auto rule, as last evaluated.
+struct ConvergenceCheck {
+  std::string outcome;
+  std::string statistic;    ///< "mean", "p50", "p90" or "probability"
+  double half_width = 0.0;  ///< of its 95% CI (+inf when a bound is beyond the horizon)
+  double allowed = 0.0;     ///< the tolerance times the scale (see converged())
+  bool ok = false;
+};
+
+/// Everything a batch kept, by replication index.
+struct BatchResult {
+  std::uint64_t seed = 0;
+  std::uint64_t replications = 0;
+  unsigned threads = 0;
+  double wall_seconds = 0.0;
+  bool auto_runs = false;
+  bool converged = false;  ///< auto: the tolerance was met before the maximum
+  std::vector<ConvergenceCheck> convergence;  ///< auto: the criteria at the last round
+
+  std::size_t outcome_count = 0;
+  std::size_t input_count = 0;
+  std::size_t task_count = 0;
+  std::size_t series_count = 0;
+  std::size_t series_days = 0;
+  std::uint64_t series_replications = 0;  ///< replications whose daily series were kept
+
+  std::vector<double> outcomes;   ///< replications x outcome_count, row-major
+  std::vector<double> inputs;     ///< replications x input_count
+  std::vector<TaskRecord> tasks;  ///< replications x task_count
+  std::vector<double> series;     ///< series_replications x series_days x series_count
+
+  double outcome(std::uint64_t replication, std::size_t j) const {
+    return outcomes[replication * outcome_count + j];
+  }
+  /// Outcome j across all replications, in index order.
+  std::vector<double> outcome_column(std::size_t j) const;
+  /// Input j across all replications, in index order.
+  std::vector<double> input_column(std::size_t j) const;
+};
+
+/// Runs the batch. Throws Interrupted when options.interrupt becomes true, and rethrows the first
+/// error a replication throws (a SimulationError's message then names the replication and seed).
+BatchResult run_batch(const Model& model, const BatchOptions& options);
+
+/// Statistics of outcome j as summary.csv reports them (censored: NaN of a censorable outcome).
+OutcomeSummary outcome_summary(const Model& model, const BatchResult& result, std::size_t j);
+
+/// Whether every headline outcome is estimated within `tolerance` (the --runs auto rule):
+/// a value outcome's 95% CIs of the mean, P50 and P90 each have half-width <= tolerance x
+/// max(|estimate|, sd) (a percentile whose CI lies wholly beyond the horizon counts as known);
+/// an event outcome's Wilson 95% interval has half-width <= tolerance (absolute probability).
+bool converged(const Model& model, const BatchResult& result, double tolerance);
+/// Each criterion of converged(), for reporting which outcome is not yet within tolerance.
+std::vector<ConvergenceCheck> convergence_checks(const Model& model, const BatchResult& result,
+                                                 double tolerance);
+
+/// The names of the files write_batch_outputs() writes, in the order it writes them.
+const std::vector<std::string>& batch_output_files();
+
+/// Writes runs.csv, summary.csv, tasks.csv, sensitivity.csv, timeseries.csv and run.json into
+/// `dir` (created if needed). Every file is written under a temporary name first; they are
+/// renamed onto their final names only when all are complete, so an error or an interrupt
+/// (checked before the renames; throws Interrupted) leaves no partial file under a final name.
+/// Throws OutputError naming the path when `dir` cannot be written.
+void write_batch_outputs(const Model& model, const BatchResult& result, const BatchOptions& options,
+                         const std::filesystem::path& dir);
+
+/// Re-runs replication `replication` of the batch seeded `seed` alone, sending its events to
+/// `trace` (may be null). The result equals what the batch stored for that index.
+ReplicationResult replay(const Model& model, std::uint64_t seed, std::uint64_t replication,
+                         TraceSink* trace);
+
+/// Writes runs.csv into `dir` with the batch's header and the one row of `result`, byte for byte
+/// as run_batch's runs.csv has it at row `replication`.
+void write_replay_runs(const Model& model, std::uint64_t seed, std::uint64_t replication,
+                       const ReplicationResult& result, const std::filesystem::path& dir);
+
+}  // namespace padsim

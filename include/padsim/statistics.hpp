@@ -1,0 +1,108 @@
+#pragma once
+/// Statistics of Monte Carlo samples: running moments, exact percentiles with distribution-free
+/// confidence intervals, Wilson intervals for probabilities, and Spearman rank correlation.
+///
+/// Conventions (also in README "Reading the outputs"):
+/// - Percentiles are Hyndman & Fan **type 7** (linear interpolation between order statistics at
+///   h = (n-1)p; the default of R, NumPy and pandas), so `runs.csv` reproduces them in any tool.
+/// - A percentile's confidence interval is the **order-statistic (binomial) interval**
+///   [X_(l), X_(u)]: with B ~ Binomial(n, p), l is the largest rank with P(B < l) <= a/2 and u the
+///   smallest with P(B >= u) <= a/2, so the coverage P(l <= B < u) is at least 1 - a for any
+///   continuous distribution (exact, conservative, no bootstrap). When no such l (or u) exists
+///   (too few replications for the tail), that bound is unbounded: -inf (or +inf).
+/// - Censored values (an outcome not reached by the horizon) are +infinity: they sort after every
+///   reached value, so a percentile or bound that lands on one is "beyond the horizon" (+inf).
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace padsim {
+
+/// z of a two-sided 95% normal interval.
+inline constexpr double kZ95 = 1.959963984540054;
+
+/// A closed interval; either bound may be infinite (unbounded) or NaN (undefined).
+struct Interval {
+  double low = 0.0;
+  double high = 0.0;
+};
+
+/// Mean and variance in one pass (Welford), numerically stable; merge() combines two accumulators
+/// (Chan et al.), so per-thread accumulators can be joined.
+class RunningStats {
+ public:
+  /// Adds one value; NaN is ignored by the caller's choice, not here (it would poison the mean).
+  void add(double x) noexcept;
+  /// Adds everything `other` has seen.
+  void merge(const RunningStats& other) noexcept;
+
+  std::uint64_t count() const noexcept { return n_; }
+  /// NaN when empty.
+  double mean() const noexcept;
+  /// Sample variance (n - 1 denominator); NaN below two values.
+  double variance() const noexcept;
+  double sd() const noexcept;
+  /// Student-t CI of the mean: mean -/+ t(n-1) sd / sqrt(n). NaN bounds below two values.
+  Interval mean_ci(double confidence = 0.95) const;
+  double min() const noexcept { return min_; }
+  double max() const noexcept { return max_; }
+
+ private:
+  std::uint64_t n_ = 0;
+  double mean_ = 0.0;
+  double m2_ = 0.0;
+  double min_ = 0.0;
+  double max_ = 0.0;
+};
+
+/// Type-7 percentile of `sorted` (ascending; may end with +inf) at p in [0, 1]. NaN when empty.
+/// Interpolating towards +inf with a positive weight gives +inf.
+double percentile_sorted(std::span<const double> sorted, double p);
+
+/// 1-based ranks [l, u] of the order statistics bounding the p-quantile with confidence
+/// `confidence` (see the file comment). l == 0 means unbounded below, u == n + 1 unbounded above.
+struct OrderStatisticRanks {
+  std::size_t lower = 0;
+  std::size_t upper = 0;
+};
+OrderStatisticRanks quantile_ci_ranks(std::size_t n, double p, double confidence = 0.95);
+
+/// A percentile with its order-statistic confidence interval.
+struct QuantileEstimate {
+  double value = 0.0;
+  Interval ci;
+};
+/// Percentile and CI of `sorted` (ascending, +inf allowed at the end). NaN everything when empty.
+QuantileEstimate quantile_estimate_sorted(std::span<const double> sorted, double p,
+                                          double confidence = 0.95);
+
+/// Wilson score interval for `successes` out of `n` (z = 1.96 for 95%). [NaN, NaN] when n == 0.
+Interval wilson_interval(std::uint64_t successes, std::uint64_t n, double z = kZ95);
+
+/// Ranks 1..n of `values`, ties sharing their average rank. Values must not be NaN (+inf is fine).
+std::vector<double> average_ranks(std::span<const double> values);
+
+/// Pearson correlation of two equally long sequences; NaN if either is constant or n < 2.
+double pearson(std::span<const double> x, std::span<const double> y);
+
+/// Spearman rank correlation (Pearson on average ranks, so ties are handled exactly).
+/// Pairs where either value is NaN are dropped first; +inf takes part as the largest value.
+/// NaN when fewer than two pairs remain or either side is constant.
+double spearman(std::span<const double> x, std::span<const double> y);
+
+/// Everything summary.csv reports for one outcome, computed from its values across replications.
+struct OutcomeSummary {
+  std::uint64_t n = 0;         ///< replications with a value (reached or censored)
+  std::uint64_t censored = 0;  ///< of those, not reached by the horizon (+inf in percentiles)
+  RunningStats reached;        ///< moments over the n - censored reached values
+  /// Sorted values, censored as +inf at the end (kept for percentiles).
+  std::vector<double> sorted;
+};
+
+/// Sorts the values for percentiles: NaN is censored (+inf) when `censorable`, else excluded
+/// (not applicable). Moments cover reached values only.
+OutcomeSummary summarize(std::span<const double> values, bool censorable);
+
+}  // namespace padsim

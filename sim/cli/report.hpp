@@ -1,0 +1,14 @@
+#pragma once
+// The short table `padsim run` prints on stdout: P10/P50/P90 of the headline outcomes and the
+// probability of each event outcome. The full statistics are in summary.csv.
+
+#include <ostream>
+
+#include "padsim/batch.hpp"
+#include "padsim/monte_carlo.hpp"
+
+namespace padsim::cli {
+
+void print_headline_table(std::ostream& out, const Model& model, const BatchResult& result);
+
+}  // namespace padsim::cli

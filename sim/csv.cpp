@@ -1,0 +1,158 @@
+#include "padsim/csv.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <system_error>
+
+#include "padsim/error.hpp"
+
+namespace padsim {
+
+void append_number(std::string& out, double value) {
+  if (std::isnan(value)) return;
+  if (std::isinf(value)) {
+    out += value > 0 ? "inf" : "-inf";
+    return;
+  }
+  if (value == 0.0) value = 0.0;  // -0 reads as a sign that means nothing here
+  char buf[32];
+  const auto result = std::to_chars(buf, buf + sizeof buf, value);
+  out.append(buf, result.ptr);
+}
+
+std::string format_number(double value) {
+  std::string out;
+  append_number(out, value);
+  return out;
+}
+
+void append_field(std::string& out, std::string_view text) {
+  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += text;
+    return;
+  }
+  out += '"';
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+void CsvWriter::separate() {
+  if (row_started_) row_ += ',';
+  row_started_ = true;
+}
+
+CsvWriter& CsvWriter::field(std::string_view text) {
+  separate();
+  append_field(row_, text);
+  return *this;
+}
+
+CsvWriter& CsvWriter::number(double value) {
+  separate();
+  append_number(row_, value);
+  return *this;
+}
+
+CsvWriter& CsvWriter::integer(std::int64_t value) {
+  separate();
+  char buf[24];
+  const auto result = std::to_chars(buf, buf + sizeof buf, value);
+  row_.append(buf, result.ptr);
+  return *this;
+}
+
+CsvWriter& CsvWriter::integer(std::uint64_t value) {
+  separate();
+  char buf[24];
+  const auto result = std::to_chars(buf, buf + sizeof buf, value);
+  row_.append(buf, result.ptr);
+  return *this;
+}
+
+CsvWriter& CsvWriter::empty() {
+  separate();
+  return *this;
+}
+
+void CsvWriter::end_row() {
+  row_ += "\r\n";
+  out_->write(row_.data(), static_cast<std::streamsize>(row_.size()));
+  row_.clear();
+  row_started_ = false;
+}
+
+namespace {
+
+std::string quoted(const std::filesystem::path& p) {
+  std::string out(1, '\'');
+  out += p.string();
+  out += '\'';
+  return out;
+}
+
+}  // namespace
+
+AtomicFile::AtomicFile(std::filesystem::path final_path) : final_(std::move(final_path)) {
+  // The temporary lives in the final directory so that rename() never crosses file systems; the
+  // pid keeps two concurrent runs into one directory from sharing a temporary.
+  std::string temp_name(1, '.');
+  temp_name += final_.filename().string();
+  temp_name += ".tmp.";
+  temp_name += std::to_string(::getpid());
+  temp_ = final_.parent_path() / temp_name;
+  out_.open(temp_, std::ios::binary | std::ios::trunc);
+  if (!out_) {
+    const std::string reason = std::strerror(errno);
+    throw OutputError("cannot write " + quoted(final_) + " in output directory " +
+                      quoted(final_.parent_path().empty() ? "." : final_.parent_path()) + ": " +
+                      reason);
+  }
+}
+
+AtomicFile::~AtomicFile() {
+  if (committed_) return;
+  out_.close();
+  std::error_code ignored;  // best effort: a destructor must not throw
+  std::filesystem::remove(temp_, ignored);
+}
+
+void AtomicFile::commit() {
+  out_.flush();
+  const bool written = static_cast<bool>(out_);
+  out_.close();
+  if (!written || out_.fail()) {
+    const std::string reason = std::strerror(errno);
+    std::error_code ignored;
+    std::filesystem::remove(temp_, ignored);
+    throw OutputError("cannot write " + quoted(final_) + ": " + reason);
+  }
+  std::error_code ec;
+  std::filesystem::rename(temp_, final_, ec);
+  if (ec) {
+    std::error_code ignored;
+    std::filesystem::remove(temp_, ignored);
+    throw OutputError("cannot rename " + quoted(temp_) + " onto " + quoted(final_) + ": " +
+                      ec.message());
+  }
+  committed_ = true;
+}
+
+void ensure_output_directory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw OutputError("cannot create output directory " + quoted(dir) + ": " + ec.message());
+  if (!std::filesystem::is_directory(dir, ec))
+    throw OutputError("output directory " + quoted(dir) + " is not a directory");
+  if (::access(dir.c_str(), W_OK | X_OK) != 0)
+    throw OutputError("output directory " + quoted(dir) + " is not writable: " +
+                      std::strerror(errno));
+}
+
+}  // namespace padsim

@@ -1,0 +1,207 @@
+#include "padsim/statistics.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include <boost/math/distributions/binomial.hpp>
+#include <boost/math/distributions/students_t.hpp>
+
+namespace padsim {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kInf = std::numeric_limits<double>::infinity();
+}  // namespace
+
+void RunningStats::add(double x) noexcept {
+  ++n_;
+  if (n_ == 1) {
+    min_ = max_ = x;
+  } else {
+    min_ = std::min(min_, x);
+    max_ = std::max(max_, x);
+  }
+  const double delta = x - mean_;
+  mean_ += delta / static_cast<double>(n_);
+  m2_ += delta * (x - mean_);
+}
+
+void RunningStats::merge(const RunningStats& other) noexcept {
+  if (other.n_ == 0) return;
+  if (n_ == 0) {
+    *this = other;
+    return;
+  }
+  const double n_a = static_cast<double>(n_);
+  const double n_b = static_cast<double>(other.n_);
+  const double n = n_a + n_b;
+  const double delta = other.mean_ - mean_;
+  mean_ += delta * n_b / n;
+  m2_ += other.m2_ + delta * delta * n_a * n_b / n;
+  n_ += other.n_;
+  min_ = std::min(min_, other.min_);
+  max_ = std::max(max_, other.max_);
+}
+
+double RunningStats::mean() const noexcept { return n_ == 0 ? kNaN : mean_; }
+
+double RunningStats::variance() const noexcept {
+  return n_ < 2 ? kNaN : m2_ / static_cast<double>(n_ - 1);
+}
+
+double RunningStats::sd() const noexcept { return std::sqrt(variance()); }
+
+Interval RunningStats::mean_ci(double confidence) const {
+  if (n_ < 2) return {kNaN, kNaN};
+  const boost::math::students_t t_dist(static_cast<double>(n_ - 1));
+  const double t = boost::math::quantile(t_dist, 0.5 + confidence / 2.0);
+  const double half = t * sd() / std::sqrt(static_cast<double>(n_));
+  return {mean_ - half, mean_ + half};
+}
+
+double percentile_sorted(std::span<const double> sorted, double p) {
+  if (sorted.empty()) return kNaN;
+  assert(p >= 0.0 && p <= 1.0);
+  const double h = static_cast<double>(sorted.size() - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const double frac = h - static_cast<double>(lo);
+  if (frac == 0.0 || lo + 1 >= sorted.size()) return sorted[lo];
+  const double a = sorted[lo];
+  const double b = sorted[lo + 1];
+  // Censored values are +inf: any positive weight on one puts the percentile beyond the horizon
+  // (and inf - inf would give NaN).
+  if (std::isinf(b)) return b;
+  return a + frac * (b - a);
+}
+
+OrderStatisticRanks quantile_ci_ranks(std::size_t n, double p, double confidence) {
+  if (n == 0) return {0, 1};
+  const double tail = (1.0 - confidence) / 2.0;
+  const boost::math::binomial_distribution<double> binom(static_cast<double>(n), p);
+  const double dn = static_cast<double>(n);
+  const double sd = std::sqrt(dn * p * (1.0 - p));
+  // P(B < l) = P(B <= l - 1) and P(B >= u) = 1 - P(B <= u - 1), the latter through the complement
+  // so that small tails stay accurate.
+  auto below = [&](std::size_t l) { return boost::math::cdf(binom, static_cast<double>(l - 1)); };
+  auto at_least = [&](std::size_t u) {
+    return boost::math::cdf(boost::math::complement(binom, static_cast<double>(u - 1)));
+  };
+  // Start from the normal approximation and walk to the exact rank: a few CDF evaluations.
+  auto clamp_rank = [&](double r, double lo, double hi) {
+    return static_cast<std::size_t>(std::clamp(r, lo, hi));
+  };
+  std::size_t l = clamp_rank(std::floor(dn * p - kZ95 * sd), 0.0, dn);
+  if (l >= 1 && below(l) <= tail) {
+    while (l + 1 <= n && below(l + 1) <= tail) ++l;
+  } else {
+    while (l >= 1 && below(l) > tail) --l;
+  }
+  std::size_t u = clamp_rank(std::ceil(dn * p + kZ95 * sd) + 1.0, 1.0, dn + 1.0);
+  if (u <= n && at_least(u) <= tail) {
+    while (u >= 2 && at_least(u - 1) <= tail) --u;
+  } else {
+    while (u <= n && at_least(u) > tail) ++u;
+  }
+  return {l, u};
+}
+
+QuantileEstimate quantile_estimate_sorted(std::span<const double> sorted, double p,
+                                          double confidence) {
+  if (sorted.empty()) return {kNaN, {kNaN, kNaN}};
+  const auto ranks = quantile_ci_ranks(sorted.size(), p, confidence);
+  const double low = ranks.lower == 0 ? -kInf : sorted[ranks.lower - 1];
+  const double high = ranks.upper > sorted.size() ? kInf : sorted[ranks.upper - 1];
+  return {percentile_sorted(sorted, p), {low, high}};
+}
+
+Interval wilson_interval(std::uint64_t successes, std::uint64_t n, double z) {
+  if (n == 0) return {kNaN, kNaN};
+  assert(successes <= n);
+  const double dn = static_cast<double>(n);
+  const double phat = static_cast<double>(successes) / dn;
+  const double z2 = z * z;
+  const double denom = 1.0 + z2 / dn;
+  const double centre = (phat + z2 / (2.0 * dn)) / denom;
+  const double half = z / denom * std::sqrt(phat * (1.0 - phat) / dn + z2 / (4.0 * dn * dn));
+  // At 0 and n the formula's bound is exactly 0 (or 1) in real arithmetic; rounding must not make
+  // it 1e-17 or slightly negative.
+  const double low = successes == 0 ? 0.0 : std::max(0.0, centre - half);
+  const double high = successes == n ? 1.0 : std::min(1.0, centre + half);
+  return {low, high};
+}
+
+std::vector<double> average_ranks(std::span<const double> values) {
+  const std::size_t n = values.size();
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+  std::vector<double> ranks(n);
+  for (std::size_t i = 0; i < n;) {
+    std::size_t j = i + 1;
+    while (j < n && values[order[j]] == values[order[i]]) ++j;
+    // Ranks i+1 .. j share their mean.
+    const double rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;
+    for (std::size_t k = i; k < j; ++k) ranks[order[k]] = rank;
+    i = j;
+  }
+  return ranks;
+}
+
+double pearson(std::span<const double> x, std::span<const double> y) {
+  assert(x.size() == y.size());
+  const std::size_t n = x.size();
+  if (n < 2) return kNaN;
+  const double dn = static_cast<double>(n);
+  const double mx = std::accumulate(x.begin(), x.end(), 0.0) / dn;
+  const double my = std::accumulate(y.begin(), y.end(), 0.0) / dn;
+  double sxy = 0.0, sxx = 0.0, syy = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double dx = x[i] - mx;
+    const double dy = y[i] - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  if (sxx == 0.0 || syy == 0.0) return kNaN;
+  return std::clamp(sxy / std::sqrt(sxx * syy), -1.0, 1.0);
+}
+
+double spearman(std::span<const double> x, std::span<const double> y) {
+  assert(x.size() == y.size());
+  std::vector<double> xs, ys;
+  xs.reserve(x.size());
+  ys.reserve(y.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (std::isnan(x[i]) || std::isnan(y[i])) continue;
+    xs.push_back(x[i]);
+    ys.push_back(y[i]);
+  }
+  if (xs.size() < 2) return kNaN;
+  const auto rx = average_ranks(xs);
+  const auto ry = average_ranks(ys);
+  return pearson(rx, ry);
+}
+
+OutcomeSummary summarize(std::span<const double> values, bool censorable) {
+  OutcomeSummary s;
+  s.sorted.reserve(values.size());
+  for (const double v : values) {
+    if (std::isnan(v)) {
+      if (!censorable) continue;
+      ++s.censored;
+      s.sorted.push_back(kInf);
+    } else {
+      s.reached.add(v);
+      s.sorted.push_back(v);
+    }
+  }
+  s.n = s.sorted.size();
+  std::sort(s.sorted.begin(), s.sorted.end());
+  return s;
+}
+
+}  // namespace padsim

@@ -1,0 +1,373 @@
+// Monte Carlo batches: identical bytes for any thread count, replay of one replication, files
+// written completely or not at all, convergence, and the contents of every output file.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+#include <string>
+#include <vector>
+
+#include "padsim/batch.hpp"
+#include "padsim/rng.hpp"
+#include "padsim/trace.hpp"
+#include "toy_models.hpp"
+
+namespace fs = std::filesystem;
+using namespace padsim;
+using padsim::test::NormalModel;
+using padsim::test::ToyRepairModel;
+
+namespace {
+
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& name)
+      : path(fs::temp_directory_path() /
+             ("padsim_test_" + name + "_" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  REQUIRE(in);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t end = text.find("\r\n", pos);
+    REQUIRE(end != std::string::npos);  // every row ends with CRLF
+    out.push_back(text.substr(pos, end - pos));
+    pos = end + 2;
+  }
+  return out;
+}
+
+std::vector<std::string> split(const std::string& row) {
+  std::vector<std::string> out;
+  std::stringstream s(row);
+  std::string cell;
+  while (std::getline(s, cell, ',')) out.push_back(cell);
+  if (!row.empty() && row.back() == ',') out.emplace_back();
+  return out;
+}
+
+// run.json without the two fields allowed to differ between thread counts and runs.
+std::string stable_json(const std::string& json) {
+  std::string out;
+  std::stringstream s(json);
+  for (std::string line; std::getline(s, line);)
+    if (line.find("\"threads\"") == std::string::npos &&
+        line.find("\"wall_time_seconds\"") == std::string::npos)
+      out += line + "\n";
+  return out;
+}
+
+BatchOptions options_for(unsigned threads, std::uint64_t replications = 2000) {
+  BatchOptions o;
+  o.seed = 42;
+  o.replications = replications;
+  o.threads = threads;
+  o.chunk_size = 7;  // an odd chunk size so that chunks straddle round and thread boundaries
+  o.scenario = "toy.toml";
+  o.scenario_sha256 = "0123";
+  o.command_line = "padsim run toy.toml";
+  return o;
+}
+
+std::atomic<bool> g_interrupt{false};
+extern "C" void on_sigint(int) { g_interrupt = true; }
+
+}  // namespace
+
+TEST_CASE("1 and 2 threads give identical bytes for every output file") {
+  const ToyRepairModel model;
+  TempDir one("threads1"), two("threads2"), again("threads2b"), three("threads3");
+  write_batch_outputs(model, run_batch(model, options_for(1)), options_for(1), one.path);
+  write_batch_outputs(model, run_batch(model, options_for(2)), options_for(2), two.path);
+  write_batch_outputs(model, run_batch(model, options_for(2)), options_for(2), again.path);
+  write_batch_outputs(model, run_batch(model, options_for(3)), options_for(3), three.path);
+  for (const auto& name : batch_output_files()) {
+    CAPTURE(name);
+    const std::string reference = read(one.path / name);
+    CHECK(!reference.empty());
+    for (const auto* dir : {&two, &again, &three}) {
+      if (name == "run.json")
+        CHECK(stable_json(read(dir->path / name)) == stable_json(reference));
+      else
+        CHECK(read(dir->path / name) == reference);
+    }
+  }
+  CHECK(read(two.path / "run.json").find("\"threads\": 2") != std::string::npos);
+}
+
+TEST_CASE("replaying replication K alone reproduces row K of runs.csv byte for byte") {
+  const ToyRepairModel model;
+  TempDir batch("replay_batch"), single("replay_single");
+  const BatchOptions options = options_for(2, 500);
+  write_batch_outputs(model, run_batch(model, options), options, batch.path);
+  const auto batch_rows = lines(read(batch.path / "runs.csv"));
+  REQUIRE(batch_rows.size() == 501);
+  for (const std::uint64_t k : {0u, 137u, 499u}) {
+    CAPTURE(k);
+    std::ostringstream trace_text;
+    CsvTraceSink trace(trace_text, Calendar(model.epoch()));
+    const ReplicationResult r = replay(model, options.seed, k, &trace);
+    write_replay_runs(model, options.seed, k, r, single.path);
+    const auto replay_rows = lines(read(single.path / "runs.csv"));
+    REQUIRE(replay_rows.size() == 2);
+    CHECK(replay_rows[0] == batch_rows[0]);
+    CHECK(replay_rows[1] == batch_rows[k + 1]);
+    CHECK(split(replay_rows[1])[1] == std::to_string(Rng::replication_seed(options.seed, k)));
+    const auto trace_rows = lines(trace_text.str());
+    CHECK(trace_rows[0] == "time,date,event,subject,details");
+    CHECK(trace_rows[1] == "0,2025-11-27T09:28:00Z,repair_start,pad,seed repair");
+    CHECK(trace.count() + 1 == trace_rows.size());
+  }
+}
+
+TEST_CASE("a batch interrupted by SIGINT leaves no file under a final name") {
+  ToyRepairModel model;
+  model.on_run = [](std::uint64_t k) {
+    if (k == 300) std::raise(SIGINT);
+  };
+  TempDir dir("interrupt");
+  g_interrupt = false;
+  const auto previous = std::signal(SIGINT, on_sigint);
+  BatchOptions options = options_for(2, 100000);
+  options.interrupt = &g_interrupt;
+  bool interrupted = false;
+  try {
+    const BatchResult result = run_batch(model, options);
+    write_batch_outputs(model, result, options, dir.path);
+  } catch (const Interrupted&) {
+    interrupted = true;
+  }
+  std::signal(SIGINT, previous);
+  CHECK(interrupted);
+  CHECK((!fs::exists(dir.path) || fs::is_empty(dir.path)));
+
+  // Interrupted while the files are being written: the temporaries go, nothing is renamed.
+  model.on_run = nullptr;
+  options.interrupt = nullptr;
+  const BatchResult result = run_batch(model, options_for(1, 200));
+  g_interrupt = true;
+  options.interrupt = &g_interrupt;
+  CHECK_THROWS_AS(write_batch_outputs(model, result, options, dir.path), Interrupted);
+  CHECK(fs::exists(dir.path));
+  CHECK(fs::is_empty(dir.path));
+  g_interrupt = false;
+}
+
+TEST_CASE("an unwritable output directory is an OutputError naming the path") {
+  const ToyRepairModel model;
+  TempDir dir("unwritable_batch");
+  fs::create_directories(dir.path);
+  std::ofstream(dir.path / "file") << "x";
+  const fs::path bad = dir.path / "file" / "out";
+  const BatchResult result = run_batch(model, options_for(1, 10));
+  CHECK_THROWS_WITH_AS(write_batch_outputs(model, result, options_for(1, 10), bad),
+                       doctest::Contains(bad.string().c_str()), OutputError);
+}
+
+TEST_CASE("a replication's simulation error names the replication") {
+  ToyRepairModel model;
+  model.on_run = [](std::uint64_t k) {
+    if (k == 57 || k == 1000) throw SimulationError("negative delay -1");
+  };
+  CHECK_THROWS_WITH_AS(run_batch(model, options_for(2, 2000)),
+                       doctest::Contains("replication 57 (seed"), SimulationError);
+}
+
+TEST_CASE("runs.csv has replication and seed first, then every outcome, empty when censored") {
+  const ToyRepairModel model;
+  TempDir dir("runs");
+  const BatchOptions options = options_for(2, 3000);
+  const BatchResult result = run_batch(model, options);
+  write_batch_outputs(model, result, options, dir.path);
+  const auto rows = lines(read(dir.path / "runs.csv"));
+  CHECK(rows[0] == "replication,seed,pad_ready_day,late,b_share,\"note, \"\"quoted\"\"\"");
+  std::size_t censored = 0;
+  for (std::size_t k = 0; k < 3000; ++k) {
+    const auto cells = split(rows[k + 1]);
+    REQUIRE(cells.size() >= 5);
+    CHECK(cells[0] == std::to_string(k));
+    if (cells[2].empty()) ++censored;
+  }
+  CHECK(censored > 0);  // the toy's risk pushes some replications beyond the horizon
+
+  // summary.csv reports the same censored count on every row of that outcome.
+  const auto summary = lines(read(dir.path / "summary.csv"));
+  CHECK(summary[0] == "outcome,unit,statistic,value,ci_low,ci_high,n,censored");
+  int ready_rows = 0;
+  for (const auto& row : summary) {
+    const auto cells = split(row);
+    if (cells[0] != "pad_ready_day") continue;
+    ++ready_rows;
+    CHECK(cells[6] == "3000");
+    CHECK(cells[7] == std::to_string(censored));
+  }
+  CHECK(ready_rows == 12);  // mean, sd, min, 8 percentiles, max
+}
+
+TEST_CASE("summary statistics of a known distribution agree with the truth") {
+  // One batch is one draw: a 95% interval misses the truth one time in twenty. Twice its
+  // half-width (about 4 standard errors) is a check that fails only when something is wrong.
+  const NormalModel model(100.0, 15.0);
+  const BatchResult result = run_batch(model, options_for(2, 20000));
+  const OutcomeSummary s = outcome_summary(model, result, 0);
+  CHECK(s.n == 20000);
+  const Interval mean_ci = s.reached.mean_ci();
+  CHECK(std::abs(s.reached.mean() - 100.0) <= mean_ci.high - mean_ci.low);
+  CHECK(s.reached.sd() == doctest::Approx(15.0).epsilon(0.02));
+  const auto p90 = quantile_estimate_sorted(s.sorted, 0.9);
+  const double truth = 100.0 + 15.0 * 1.2815515655446004;
+  CHECK(p90.ci.low <= p90.value);
+  CHECK(p90.value <= p90.ci.high);
+  CHECK(std::abs(p90.value - truth) <= p90.ci.high - p90.ci.low);
+}
+
+TEST_CASE("event outcomes get a probability with a Wilson interval") {
+  const ToyRepairModel model;
+  TempDir dir("events");
+  const BatchOptions options = options_for(1, 1000);
+  const BatchResult result = run_batch(model, options);
+  write_batch_outputs(model, result, options, dir.path);
+  std::uint64_t late = 0;
+  for (std::uint64_t k = 0; k < 1000; ++k) late += result.outcome(k, 1) != 0.0 ? 1 : 0;
+  const Interval w = wilson_interval(late, 1000);
+  const std::string expected = "late,0/1,probability," + format_number(static_cast<double>(late) / 1000.0) + "," +
+                               format_number(w.low) + "," + format_number(w.high) + ",1000,0";
+  CHECK(read(dir.path / "summary.csv").find(expected + "\r\n") != std::string::npos);
+}
+
+TEST_CASE("tasks.csv reports presence, criticality and cruciality per task") {
+  const ToyRepairModel model;
+  TempDir dir("tasks");
+  const BatchOptions options = options_for(2, 4000);
+  write_batch_outputs(model, run_batch(model, options), options, dir.path);
+  const auto rows = lines(read(dir.path / "tasks.csv"));
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0] ==
+        "task,present,criticality,cruciality,start_mean,start_p10,start_p50,start_p90,"
+        "finish_mean,finish_p10,finish_p50,finish_p90,duration_mean");
+  const auto a = split(rows[1]), b = split(rows[2]), c = split(rows[3]);
+  CHECK(a[0] == "A");
+  CHECK(a[1] == "1");
+  CHECK(std::stod(b[1]) == doctest::Approx(0.7).epsilon(0.05));  // B is present 70% of the time
+  CHECK(c[2] == "1");                                              // C is always critical
+  // A (10..30) drives the completion more than C (2..4) without its risk delay... but C carries
+  // the risk, whose delay dominates the tail: both correlate positively.
+  CHECK(std::stod(a[3]) > 0.2);
+  CHECK(std::stod(c[3]) > 0.2);
+  CHECK(std::stod(a[12]) == doctest::Approx(20.0).epsilon(0.02));
+}
+
+TEST_CASE("sensitivity.csv lists every input against every headline outcome, strongest first") {
+  const ToyRepairModel model;
+  TempDir dir("sensitivity");
+  const BatchOptions options = options_for(2, 3000);
+  write_batch_outputs(model, run_batch(model, options), options, dir.path);
+  const auto rows = lines(read(dir.path / "sensitivity.csv"));
+  CHECK(rows[0] == "input,outcome,spearman");
+  REQUIRE(rows.size() == 1 + 5 * 2);  // 5 inputs x 2 headline outcomes
+  for (const std::size_t first : {std::size_t{1}, std::size_t{6}}) {
+    double previous = 2.0;
+    for (std::size_t i = first; i < first + 5; ++i) {
+      const auto cells = split(rows[i]);
+      CHECK(cells[1] == split(rows[first])[1]);
+      if (cells[2].empty()) {
+        CHECK(cells[0] == "constant");  // a constant input has no rank correlation: last
+        continue;
+      }
+      const double rho = std::abs(std::stod(cells[2]));
+      CHECK(rho <= previous);
+      previous = rho;
+    }
+  }
+  CHECK(split(rows[1])[1] == "pad_ready_day");
+}
+
+TEST_CASE("timeseries.csv has P10/P50/P90 of each series per day with its date") {
+  const ToyRepairModel model;
+  TempDir dir("timeseries");
+  BatchOptions options = options_for(2, 1000);
+  options.series_memory_bytes = 300 * 30 * 2 * sizeof(double);  // keep series of 300 replications
+  const BatchResult result = run_batch(model, options);
+  CHECK(result.series_replications == 300);
+  write_batch_outputs(model, result, options, dir.path);
+  const auto rows = lines(read(dir.path / "timeseries.csv"));
+  CHECK(rows[0] == "day,date,series,p10,p50,p90,n");
+  REQUIRE(rows.size() == 1 + 30 * 2);
+  CHECK(rows[1] == "0,2025-11-27,stock,100,100,100,300");
+  CHECK(rows[2] == "0,2025-11-27,crew,2,2,2,300");
+  const auto day10 = split(rows[21]);
+  CHECK(day10[1] == "2025-12-07");
+  CHECK(std::stod(day10[4]) == doctest::Approx(100.0 - 2.5 * 10).epsilon(0.01));
+  CHECK(read(dir.path / "run.json").find("\"series_replications\": 300") != std::string::npos);
+}
+
+TEST_CASE("--runs auto stops at a round boundary once the tolerance is met, on any thread count") {
+  const NormalModel model(100.0, 15.0);
+  BatchOptions options = options_for(1);
+  options.auto_runs = true;
+  options.round_size = 500;
+  options.tolerance = 0.005;
+  options.max_replications = 50000;
+  const BatchResult one = run_batch(model, options);
+  options.threads = 2;
+  const BatchResult two = run_batch(model, options);
+  CHECK(one.converged);
+  CHECK(one.replications % 500 == 0);
+  CHECK(one.replications == two.replications);
+  CHECK(one.outcomes == two.outcomes);
+  // Mean CI half-width 1.96 x 15 / sqrt(n) <= 0.5 needs n >= 3458; P90's CI needs more.
+  CHECK(one.replications >= 3500);
+  CHECK(converged(model, one, options.tolerance));
+  // One round earlier it was not yet within tolerance.
+  BatchOptions fixed = options_for(1, one.replications - 500);
+  CHECK_FALSE(converged(model, run_batch(model, fixed), options.tolerance));
+
+  options.tolerance = 1e-6;
+  options.max_replications = 2000;
+  const BatchResult capped = run_batch(model, options);
+  CHECK_FALSE(capped.converged);
+  CHECK(capped.replications == 2000);
+  // The criteria say which statistic is not yet within tolerance.
+  REQUIRE(capped.convergence.size() == 3);
+  CHECK(capped.convergence[0].statistic == "mean");
+  CHECK(capped.convergence[2].statistic == "p90");
+  CHECK_FALSE(capped.convergence[0].ok);
+  CHECK(capped.convergence[0].half_width > capped.convergence[0].allowed);
+  for (const auto& c : one.convergence) CHECK(c.ok);
+}
+
+TEST_CASE("progress is reported on the calling thread") {
+  const ToyRepairModel model;
+  BatchOptions options = options_for(2, 20000);
+  std::uint64_t last = 0;
+  const auto caller = std::this_thread::get_id();
+  bool same_thread = true;
+  options.progress = [&](const BatchProgress& p) {
+    same_thread = same_thread && std::this_thread::get_id() == caller;
+    CHECK(p.done >= last);
+    CHECK(p.done <= p.target);
+    last = p.done;
+  };
+  run_batch(model, options);
+  CHECK(same_thread);
+}

@@ -1,0 +1,182 @@
+// Statistics: exact values on small cases, and the coverage of the order-statistic percentile CI
+// checked by repetition against its exact binomial coverage.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include <boost/math/distributions/binomial.hpp>
+
+#include "padsim/rng.hpp"
+#include "padsim/statistics.hpp"
+
+using doctest::Approx;
+using namespace padsim;
+
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+}  // namespace
+
+TEST_CASE("running statistics match the two-pass formulas and merge like one pass") {
+  const std::vector<double> xs = {4.0, 7.0, 13.0, 16.0, 1e9 + 4.0, 1e9 + 7.0};
+  RunningStats all, left, right;
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    all.add(xs[i]);
+    (i < 3 ? left : right).add(xs[i]);
+  }
+  double mean = 0.0;
+  for (double x : xs) mean += x;
+  mean /= 6.0;
+  double ss = 0.0;
+  for (double x : xs) ss += (x - mean) * (x - mean);
+  CHECK(all.count() == 6);
+  CHECK(all.mean() == Approx(mean).epsilon(1e-15));
+  CHECK(all.variance() == Approx(ss / 5.0).epsilon(1e-12));
+  CHECK(all.min() == 4.0);
+  CHECK(all.max() == 1e9 + 7.0);
+  left.merge(right);
+  CHECK(left.count() == 6);
+  CHECK(left.mean() == Approx(all.mean()).epsilon(1e-15));
+  CHECK(left.variance() == Approx(all.variance()).epsilon(1e-12));
+}
+
+TEST_CASE("the mean's confidence interval uses Student's t") {
+  RunningStats s;
+  for (double x : {1.0, 2.0, 3.0, 4.0}) s.add(x);
+  // mean 2.5, sd sqrt(5/3), t(3, 0.975) = 3.182446305284263
+  const double half = 3.182446305284263 * std::sqrt(5.0 / 3.0) / 2.0;
+  const Interval ci = s.mean_ci();
+  CHECK(ci.low == Approx(2.5 - half).epsilon(1e-12));
+  CHECK(ci.high == Approx(2.5 + half).epsilon(1e-12));
+  RunningStats one;
+  one.add(1.0);
+  CHECK(std::isnan(one.mean_ci().low));
+  CHECK(std::isnan(RunningStats().mean()));
+}
+
+TEST_CASE("percentiles are type 7 and reach +inf only with weight on a censored value") {
+  const std::vector<double> v = {1.0, 2.0, 3.0, 4.0};
+  CHECK(percentile_sorted(v, 0.0) == 1.0);
+  CHECK(percentile_sorted(v, 0.5) == 2.5);
+  CHECK(percentile_sorted(v, 0.1) == Approx(1.3).epsilon(1e-15));
+  CHECK(percentile_sorted(v, 1.0) == 4.0);
+  const std::vector<double> censored = {1.0, 2.0, kInf};
+  CHECK(percentile_sorted(censored, 0.5) == 2.0);
+  CHECK(percentile_sorted(censored, 0.75) == kInf);
+  CHECK(std::isnan(percentile_sorted(std::vector<double>{}, 0.5)));
+}
+
+TEST_CASE("order-statistic ranks for the median of 100 are the textbook 40 and 61") {
+  const auto r = quantile_ci_ranks(100, 0.5);
+  CHECK(r.lower == 40);
+  CHECK(r.upper == 61);
+  // Each tail holds at most 2.5%, and one rank further in would exceed it.
+  const boost::math::binomial_distribution<double> b(100, 0.5);
+  CHECK(boost::math::cdf(b, 39.0) <= 0.025);
+  CHECK(boost::math::cdf(b, 40.0) > 0.025);
+}
+
+TEST_CASE("a tail percentile of a small sample has an unbounded side") {
+  const auto r = quantile_ci_ranks(20, 0.95);
+  CHECK(r.upper == 21);  // P(B >= 20) = 0.95^20 = 0.358 > 0.025: nothing bounds P95 from above
+  std::vector<double> v(20);
+  for (int i = 0; i < 20; ++i) v[static_cast<std::size_t>(i)] = i;
+  const auto q = quantile_estimate_sorted(v, 0.95);
+  CHECK(q.ci.high == kInf);
+  CHECK(q.ci.low == static_cast<double>(r.lower - 1));
+}
+
+TEST_CASE("the 95% order-statistic CI covers the exact median and P90 at its stated rate") {
+  // 1,000 samples of n = 200 from Exponential(1), fixed seeds. The interval's exact coverage is
+  // P(l <= B < u) for B ~ Binomial(200, p): at least 95% by construction, somewhat more because
+  // ranks are integers. The observed share of 1,000 repetitions has a binomial sd of about 0.0065,
+  // so it must lie within 4 sd of the exact coverage (a false alarm about once in 16,000).
+  constexpr std::size_t kN = 200;
+  constexpr int kRepetitions = 1000;
+  for (const double p : {0.5, 0.9}) {
+    CAPTURE(p);
+    const double truth = -std::log(1.0 - p);
+    const auto ranks = quantile_ci_ranks(kN, p);
+    const boost::math::binomial_distribution<double> b(static_cast<double>(kN), p);
+    const double exact = boost::math::cdf(b, static_cast<double>(ranks.upper - 1)) -
+                         boost::math::cdf(b, static_cast<double>(ranks.lower - 1));
+    CHECK(exact >= 0.95);
+    int covered = 0;
+    std::vector<double> sample(kN);
+    for (int rep = 0; rep < kRepetitions; ++rep) {
+      Rng rng(12345, static_cast<std::uint64_t>(rep), Stream::kTest);
+      for (double& x : sample) x = -std::log(rng.uniform01());
+      std::sort(sample.begin(), sample.end());
+      const auto q = quantile_estimate_sorted(sample, p);
+      if (q.ci.low <= truth && truth <= q.ci.high) ++covered;
+    }
+    const double observed = covered / static_cast<double>(kRepetitions);
+    const double sd = std::sqrt(exact * (1.0 - exact) / kRepetitions);
+    CAPTURE(exact);
+    CAPTURE(observed);
+    CHECK(std::abs(observed - exact) <= 4.0 * sd);
+    CHECK(observed >= 0.93);
+  }
+}
+
+TEST_CASE("Wilson intervals have their exact values") {
+  const Interval half = wilson_interval(5, 10);
+  CHECK(half.low == Approx(0.236593090512564).epsilon(1e-13));
+  CHECK(half.high == Approx(0.7634069094874361).epsilon(1e-13));
+  const Interval none = wilson_interval(0, 10);
+  CHECK(none.low == 0.0);
+  CHECK(none.high == Approx(0.2775327998628892).epsilon(1e-13));
+  const Interval all = wilson_interval(10, 10);
+  CHECK(all.low == Approx(1.0 - 0.2775327998628892).epsilon(1e-13));
+  CHECK(all.high == 1.0);
+  const Interval some = wilson_interval(81, 263);
+  CHECK(some.low == Approx(0.2552885198782742).epsilon(1e-13));
+  CHECK(some.high == Approx(0.36620957698280004).epsilon(1e-13));
+  CHECK(std::isnan(wilson_interval(0, 0).low));
+}
+
+TEST_CASE("ties share their average rank") {
+  const std::vector<double> v = {10.0, 20.0, 20.0, 30.0, 20.0, kInf, kInf};
+  const auto r = average_ranks(v);
+  CHECK(r == std::vector<double>{1.0, 3.0, 3.0, 5.0, 3.0, 6.5, 6.5});
+}
+
+TEST_CASE("Spearman correlation is exact on small cases with ties") {
+  const std::vector<double> x = {1, 2, 3, 4, 5};
+  const std::vector<double> y = {5, 6, 7, 8, 7};
+  CHECK(spearman(x, y) == Approx(8.0 / std::sqrt(95.0)).epsilon(1e-15));
+  CHECK(spearman(x, y) == Approx(0.8207826816681233).epsilon(1e-15));
+  const std::vector<double> a = {1, 1, 2, 3, 3, 3};
+  const std::vector<double> b = {2, 1, 1, 4, 3, 3};
+  CHECK(spearman(a, b) == Approx(0.8104432008587534).epsilon(1e-14));
+  const std::vector<double> up = {1, 4, 9, 16};
+  const std::vector<double> down = {100, 10, 1, 0.1};
+  CHECK(spearman(std::span<const double>(x).subspan(0, 4), up) == 1.0);
+  CHECK(spearman(up, down) == -1.0);
+}
+
+TEST_CASE("Spearman drops pairs with NaN, ranks +inf last, and is NaN for a constant side") {
+  const std::vector<double> x = {1, 2, kNaN, 3, 4};
+  const std::vector<double> y = {1, 2, 99, kInf, 3};
+  // Pairs (1,1) (2,2) (3,inf) (4,3): ranks of y are 1, 2, 4, 3.
+  CHECK(spearman(x, y) == Approx(0.8).epsilon(1e-15));
+  const std::vector<double> c = {7, 7, 7, 7, 7};
+  CHECK(std::isnan(spearman(x, c)));
+  CHECK(std::isnan(spearman(std::vector<double>{1.0}, std::vector<double>{2.0})));
+}
+
+TEST_CASE("summaries count censored values and keep them out of the moments") {
+  const std::vector<double> v = {3.0, kNaN, 1.0, kNaN};
+  const OutcomeSummary censorable = summarize(v, true);
+  CHECK(censorable.n == 4);
+  CHECK(censorable.censored == 2);
+  CHECK(censorable.reached.mean() == 2.0);
+  CHECK(censorable.sorted == std::vector<double>{1.0, 3.0, kInf, kInf});
+  const OutcomeSummary not_applicable = summarize(v, false);
+  CHECK(not_applicable.n == 2);
+  CHECK(not_applicable.censored == 0);
+  CHECK(not_applicable.sorted == std::vector<double>{1.0, 3.0});
+}
