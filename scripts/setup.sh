@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs everything padsim needs to build, test and plot, from Debian 12 packages by name.
+# Idempotent: installs only what is missing, and runs `apt-get update` only when it must install.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config   # toolchain (g++ 12, cmake 3.25)
+  libboost-dev                                   # Boost headers: Graph, Random, Math
+  libeigen3-dev                                  # Gaussian copula, nearest correlation matrix
+  libspdlog-dev libfmt-dev                       # logging
+  libtomlplusplus-dev                            # scenario files
+  libcli11-dev                                   # command line
+  doctest-dev                                    # tests
+  libbenchmark-dev                               # padsim_bench
+)
+if [[ "${PADSIM_PLOTS:-0}" == 1 ]]; then
+  packages+=(python3-pandas python3-matplotlib)  # scripts/plot.py, run under /usr/bin/python3
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+sudo=""
+if [[ $(id -u) != 0 ]]; then sudo="sudo"; fi
+echo "padsim setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
