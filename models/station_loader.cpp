@@ -88,6 +88,16 @@ int count(const TomlContext& ctx, const toml::table& t, const std::string& entry
   return static_cast<int>(v);
 }
 
+// A quantity that must never be negative (stocks, rates, masses): a distribution that can be is an
+// input error, not a silent clip.
+Distribution non_negative_dist(const TomlContext& ctx, const toml::node& node, const std::string& entry,
+                               const char* what) {
+  Distribution d = ctx.distribution(node, entry);
+  if (d.lower() < 0.0)
+    ctx.fail(node, entry, d.describe() + " can be negative; " + what + " must not be (truncate it with min = 0)");
+  return d;
+}
+
 Distribution optional_duration(const TomlContext& ctx, const toml::table& t, const std::string& entry, std::string_view key) {
   const toml::node* node = t.get(key);
   return node ? ctx.duration(*node, entry + "." + std::string(key)) : Distribution();
@@ -118,7 +128,7 @@ std::vector<ConsumableAmount> amounts(const TomlContext& ctx, const toml::table&
   for (auto&& [name, value] : ctx.table(*node, e)) {
     const std::string item = e + "." + std::string(name.str());
     const std::size_t c = consumables.resolve(ctx, value, e, std::string(name.str()));
-    out.push_back({c, ctx.duration(value, item)});  // masses and rates are never negative
+    out.push_back({c, non_negative_dist(ctx, value, item, "a mass or a rate")});
   }
   return out;
 }
@@ -185,19 +195,23 @@ std::vector<PadRules> parse_pad_rules(const toml::table& root, const TomlContext
   return pads;
 }
 
+void apply_load_options(StationSpec& s, const LoadOptions& options) {
+  s.deterministic = options.deterministic;
+  for (std::size_t p = 0; p < s.pads.size() && !s.seed_pad; ++p)
+    if (s.pads[p].down_at_epoch) s.seed_pad = p;
+  // No incident: the seed pad stays the seed (its first launch is still reported) but starts up.
+  if (options.no_incident)
+    for (auto& p : s.pads) p.down_at_epoch = false;
+}
+
 StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const StationFrame& frame,
-                          std::vector<PadRules> pads, const LoadOptions& options) {
+                          std::vector<PadRules> pads) {
   StationSpec s;
   s.name = frame.name;
   s.epoch = frame.epoch_iso;
   s.horizon = frame.horizon;
   s.nominal_crew = frame.nominal_crew;
-  s.deterministic = options.deterministic;
   s.pads = std::move(pads);
-  for (std::size_t p = 0; p < s.pads.size() && !s.seed_pad; ++p)
-    if (s.pads[p].down_at_epoch) s.seed_pad = p;
-  if (options.no_incident)
-    for (auto& p : s.pads) p.down_at_epoch = false;
 
   Names pad_names("pad"), port_names("port type"), launcher_names("launcher"), vehicle_names("vehicle class"),
       line_names("rotation line"), consumable_names("consumable"), flight_names("mission or docked vehicle");
@@ -233,9 +247,9 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     if (!start && !start_days) ctx.fail(t, e, "missing key 'start' (kg) or 'start_days'");
     c.start_in_days = start_days != nullptr;
     // Negative stocks and rates are input errors: every distribution must stay >= 0.
-    c.start = ctx.duration(start ? *start : *start_days, e + (start ? ".start" : ".start_days"));
-    c.per_crew_day = optional_duration(ctx, t, e, "per_crew_day");
-    c.per_day = optional_duration(ctx, t, e, "per_day");
+    c.start = non_negative_dist(ctx, start ? *start : *start_days, e + (start ? ".start" : ".start_days"), "a stock");
+    if (const toml::node* r = t.get("per_crew_day")) c.per_crew_day = non_negative_dist(ctx, *r, e + ".per_crew_day", "a rate");
+    if (const toml::node* r = t.get("per_day")) c.per_day = non_negative_dist(ctx, *r, e + ".per_day", "a rate");
     const toml::node* reserve_days = t.get("reserve_days");
     if (t.get("reserve") && reserve_days) ctx.fail(*reserve_days, e, "give either 'reserve' (kg) or 'reserve_days', not both");
     c.reserve_in_days = reserve_days != nullptr;
@@ -408,7 +422,9 @@ StationSpec load_station_spec(const std::string& text, const std::string& filena
   const toml::table root = parse_toml(text, filename);
   const TomlContext ctx(filename);
   const StationFrame frame = parse_station_frame(root, ctx);
-  return parse_station(root, ctx, frame, parse_pad_rules(root, ctx, repairs), options);
+  StationSpec s = parse_station(root, ctx, frame, parse_pad_rules(root, ctx, repairs));
+  apply_load_options(s, options);
+  return s;
 }
 
 }  // namespace padsim::models::detail

@@ -39,7 +39,10 @@ std::vector<PadRules> parse_pad_rules(const toml::table& root, const TomlContext
 
 /// The station sections. `pads` come from parse_pad_rules (or the repair loader's equivalent).
 StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const StationFrame& frame,
-                          std::vector<PadRules> pads, const LoadOptions& options);
+                          std::vector<PadRules> pads);
+
+/// Deterministic mode and the no-incident variant (the seed pad is remembered, then starts up).
+void apply_load_options(StationSpec& spec, const LoadOptions& options);
 
 /// A whole station scenario from text: [scenario], [[pad]] and the station sections; [repair.*]
 /// tables are resolved through `repairs` (the repair loader parses them). Used by the scenario

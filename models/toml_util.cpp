@@ -237,7 +237,9 @@ Distribution TomlContext::distribution(const toml::node& node, std::string_view 
       if (t.size() != 1)
         fail(node, entry, "a distribution is a number, { kind = \"...\", ... } or a short form such as "
                           "{ triangular = [2, 7, 30] }");
-      auto&& [key, value] = *t.begin();
+      const auto entry_pair = *t.begin();  // a proxy of references: keep it named, not a temporary
+      const toml::key& key = entry_pair.first;
+      const toml::node& value = entry_pair.second;
       spec.kind = distribution_kind_from_string(std::string(key.str()));
       const auto* names = positional_names(spec.kind);
       if (!names) fail(node, entry, "'" + std::string(key.str()) + "' has no short form; use { kind = \"" +
