@@ -508,7 +508,11 @@ void Replication::launch(std::size_t m, std::size_t p, bool forced) {
       if (trace_ && pad.gate_days > 0.0)
         sim_.schedule_at(pad.gate_until, [this, p] { note("gate-open", s_.pads[p].id, "crewed launches allowed"); }, kNotePriority);
     }
-    if (p == d_.seed_pad && !std::isnan(seed_ready_) && std::isnan(first_launch_)) first_launch_ = now;
+    // The first launch attempt after the seed repair. When the seed pad starts up (no-incident
+    // variant), the launch at the epoch itself (the incident launch's replay) is not counted.
+    if (p == d_.seed_pad && !std::isnan(seed_ready_) && std::isnan(first_launch_) &&
+        (s_.pads[p].down_at_epoch || now > 0.0))
+      first_launch_ = now;
     // Per launch, from the pad's stream: turnaround, then damage.
     pad.available_at = std::max(pad.available_at, now + mode_.draw(s_.pads[p].turnaround, pad.rng));
     const bool damaged = mode_.happens(s_.pads[p].damage_probability, pad.rng);
