@@ -1,0 +1,153 @@
+// The station sections of a scenario file: every input error names FILE:LINE:COL and the entry.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "../models/station_loader.hpp"
+#include "padsim/models/station.hpp"
+
+using namespace padsim;
+using namespace padsim::models;
+
+namespace {
+
+// A small valid station scenario; tests replace one line to break it.
+const std::string kBase = R"([scenario]
+name = "t"
+epoch = "2025-11-27T09:28Z"
+horizon = "2026-06-30"
+nominal_crew = 7
+
+[station]
+min_crew = 3
+lifeboat_policy = "extend"
+
+[[port]]
+type = "rs-soyuz"
+count = 2
+
+[[launcher]]
+id = "soyuz"
+stand_down = { triangular = [30, 60, 120] }
+
+[[rotation]]
+id = "soyuz-line"
+handover = 10
+
+[[pad]]
+id = "site31"
+turnaround = 20
+
+[[vehicle]]
+id = "soyuz-ms"
+pads = ["site31"]
+launcher = "soyuz"
+seats = 3
+ports = ["rs-soyuz"]
+transit = 0.13
+certified_life = 250
+waiver_life = 270
+failure_probability = 0.015
+cargo = { food = 50 }
+
+[[consumable]]
+id = "food"
+start_days = { triangular = [150, 180, 240] }
+per_crew_day = 1.8
+reserve_days = 45
+capacity = 4500
+
+[[docked]]
+id = "Soyuz MS-27"
+vehicle = "soyuz-ms"
+docked = "2025-04-08T08:57Z"
+departure = "2025-12-09T01:41Z"
+crew = { rs = 2, usos = 1 }
+rotation = "soyuz-line"
+
+[[mission]]
+id = "Soyuz MS-29"
+vehicle = "soyuz-ms"
+net = "2026-03-14"
+docked_duration = 240
+crew = { rs = 2, usos = 1 }
+rotation = "soyuz-line"
+slip = { triangular = [0, 0, 5] }
+)";
+
+std::string replace(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  REQUIRE_MESSAGE(at != std::string::npos, from);
+  return text.replace(at, from.size(), to);
+}
+
+// The message of the InputError that loading `text` throws ("" when it loads).
+std::string error_of(const std::string& text) {
+  try {
+    detail::load_station_spec(text, "s.toml", {});
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a valid station scenario loads into a model with its outcome columns") {
+  const StationSpec spec = detail::load_station_spec(kBase, "s.toml", {});
+  CHECK(spec.vehicles.size() == 1);
+  CHECK(spec.docked[0].docked < 0.0);
+  CHECK(spec.missions[0].net == doctest::Approx(106.6055555).epsilon(1e-6));  // 2026-03-14T00:00 - epoch
+  StationModel model(spec);
+  CHECK(model.outcome_index("launch_day:Soyuz MS-29") > 0);
+  CHECK(model.outcome_index("days_below_reserve:food") > 0);
+  CHECK(model.outcomes()[model.outcome_index("days_below_reserve:food")].headline);
+  ReplicationResult row;
+  model.run(1, 0, row);
+  CHECK(row.outcomes.size() == model.outcomes().size());
+  CHECK(row.series.size() == model.series_names().size() * static_cast<std::size_t>(model.series_days()));
+}
+
+TEST_CASE("station input errors name the file, line, column and entry") {
+  struct Case {
+    const char* what;
+    std::string from, to, expected;
+  };
+  const Case cases[] = {
+      {"horizon before epoch", "horizon = \"2026-06-30\"", "horizon = \"2025-01-01\"", "horizon"},
+      {"docked after epoch", "docked = \"2025-04-08T08:57Z\"", "docked = \"2025-12-01\"", "docked 'Soyuz MS-27'"},
+      {"departure before docking", "departure = \"2025-12-09T01:41Z\"", "departure = \"2025-01-01\"",
+       "planned departure before the docking date"},
+      {"unknown vehicle class", "vehicle = \"soyuz-ms\"\nnet", "vehicle = \"soyuz-mz\"\nnet", "unknown vehicle class 'soyuz-mz'"},
+      {"unknown port", "ports = [\"rs-soyuz\"]", "ports = [\"rs-soyus\"]", "unknown port type 'rs-soyus'"},
+      {"unknown rotation line", "rotation = \"soyuz-line\"\nslip", "rotation = \"dragon\"\nslip", "unknown rotation line 'dragon'"},
+      {"unknown launcher", "launcher = \"soyuz\"", "launcher = \"falcon\"", "unknown launcher 'falcon'"},
+      {"unknown pad", "pads = [\"site31\"]", "pads = [\"site1\"]", "unknown pad 'site1'"},
+      {"unknown consumable", "cargo = { food = 50 }", "cargo = { fuel = 50 }", "unknown consumable 'fuel'"},
+      {"crew larger than seats", "crew = { rs = 2, usos = 1 }\nrotation = \"soyuz-line\"\nslip",
+       "crew = { rs = 3, usos = 1 }\nrotation = \"soyuz-line\"\nslip", "does not fit the 3 seats"},
+      {"negative stock", "start_days = { triangular = [150, 180, 240] }", "start_days = -5", "can be negative"},
+      {"negative rate", "per_crew_day = 1.8", "per_crew_day = { normal = [1.8, 0.5] }", "can be negative"},
+      {"probability above 1", "failure_probability = 0.015", "failure_probability = 1.5", "outside [0, 1]"},
+      {"unknown key", "transit = 0.13", "transti = 0.13", "unknown key 'transti'"},
+      {"unknown lifeboat policy", "lifeboat_policy = \"extend\"", "lifeboat_policy = \"stay\"", "\"extend\" or \"return\""},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.what);
+    const std::string text = replace(kBase, c.from, c.to);
+    // The error points at the replaced line.
+    const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(text.find(c.to)), '\n');
+    const std::string message = error_of(text);
+    CAPTURE(message);
+    CHECK(message.find("s.toml:" + std::to_string(line) + ":") == 0);
+    CHECK(message.find(c.expected) != std::string::npos);
+    CHECK(message.find("error:") != std::string::npos);
+  }
+}
+
+TEST_CASE("a station entry error names the entry it belongs to") {
+  const std::string message = error_of(replace(kBase, "docked_duration = 240", "docked_duration = -1"));
+  CHECK(message.find("mission 'Soyuz MS-29'") != std::string::npos);
+  CHECK(message.find("must not be negative") != std::string::npos);
+}
