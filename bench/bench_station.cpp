@@ -7,9 +7,7 @@
 #include <sstream>
 #include <string>
 
-#include "../models/station_loader.hpp"
-#include "padsim/models/repair_project.hpp"
-#include "padsim/models/station.hpp"
+#include "padsim/models/scenario.hpp"
 
 namespace {
 
@@ -20,25 +18,12 @@ std::string read_default_scenario() {
   return text.str();
 }
 
-// Until the scenario loader parses [repair.*] on this branch, the seed repair is one task with the
-// §4.2 most-likely total (triangular 60 / 97 / 200 days). The station's cost does not depend on it.
-std::shared_ptr<const padsim::models::RepairProject> placeholder_repair(const std::string&) {
-  using namespace padsim::models;
-  TaskSpec t;
-  t.id = "R1";
-  t.duration = padsim::Distribution(padsim::DistributionSpec::triangular(60, 97, 200));
-  return std::make_shared<const RepairProject>("placeholder", std::vector<TaskSpec>{t}, std::vector<Link>{},
-                                               std::vector<BranchSpec>{}, std::vector<RiskSpec>{},
-                                               std::vector<ResourceSpec>{});
-}
-
 void BM_default_scenario(benchmark::State& state) {
-  const padsim::models::StationModel model(
-      padsim::models::detail::load_station_spec(read_default_scenario(), "baikonur-2025.toml", {}, placeholder_repair));
+  const auto model = padsim::models::load_scenario(read_default_scenario(), "baikonur-2025.toml");
   padsim::ReplicationResult row;
   std::uint64_t replication = 0;
   for (auto _ : state) {
-    model.run(42, replication++, row);
+    model->run(42, replication++, row);
     benchmark::DoNotOptimize(row.outcomes.data());
   }
   state.SetItemsProcessed(state.iterations());

@@ -8,8 +8,10 @@
 #include <sstream>
 
 #include "padsim/models/scenario_spec.hpp"
+#include "padsim/models/station.hpp"
 #include "repair_model.hpp"
 #include "scenario_sections.hpp"
+#include "station_loader.hpp"
 
 namespace padsim::models {
 
@@ -21,8 +23,16 @@ std::span<const Section> scenario_sections() {
       {"scenario", true, parse_scenario_info},
       {"repair", false, parse_repairs},
       {"pad", true, parse_pads},
-      // Station sections ([[vehicle]], [[mission]], [[consumable]], [station], [[port]],
-      // [[docked]], [policy], ...) are listed here, after the pads and repairs they refer to.
+      // Station sections: read as a whole by the station loader (station_loader.cpp).
+      {"station", false, mark_station_section},
+      {"port", false, mark_station_section},
+      {"launcher", false, mark_station_section},
+      {"rotation", false, mark_station_section},
+      {"vehicle", false, mark_station_section},
+      {"consumable", false, mark_station_section},
+      {"docked", false, mark_station_section},
+      {"mission", false, mark_station_section},
+      {"policy", false, mark_station_section},
   };
   return kSections;
 }
@@ -47,11 +57,12 @@ void parse_scenario_info(const TomlContext& ctx, const toml::node& node, Scenari
   }
 }
 
-}  // namespace detail
+void mark_station_section(const TomlContext&, const toml::node&, ScenarioSpec& spec) {
+  spec.station_sections = true;
+}
 
-ScenarioSpec parse_scenario(const std::string& text, const std::string& filename) {
+ScenarioSpec parse_scenario(const toml::table& root, const std::string& filename) {
   const detail::TomlContext ctx(filename);
-  const toml::table root = detail::parse_toml(text, filename);
   const auto sections = detail::scenario_sections();
   for (auto&& [key, value] : root) {
     bool known = false;
@@ -75,10 +86,18 @@ ScenarioSpec parse_scenario(const std::string& text, const std::string& filename
   return spec;
 }
 
+}  // namespace detail
+
+ScenarioSpec parse_scenario(const std::string& text, const std::string& filename) {
+  return detail::parse_scenario(detail::parse_toml(text, filename), filename);
+}
+
 std::unique_ptr<Model> load_scenario(const std::string& text, const std::string& filename,
                                      const LoadOptions& options) {
-  auto spec = std::make_shared<const ScenarioSpec>(parse_scenario(text, filename));
-  // The station model takes over here once a file has station sections (spec->has_station()).
+  const toml::table root = detail::parse_toml(text, filename);
+  auto spec = std::make_shared<const ScenarioSpec>(detail::parse_scenario(root, filename));
+  if (spec->has_station())
+    return std::make_unique<StationModel>(detail::build_station_spec(root, *spec, options));
   return detail::make_repair_model(std::move(spec), options);
 }
 

@@ -34,5 +34,11 @@ void parse_scenario_info(const TomlContext& ctx, const toml::node& node, Scenari
 void parse_pads(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec);
 /// `[repair.ID]`: every repair project, validated into a RepairProject (repair_loader.cpp).
 void parse_repairs(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec);
+/// The station sections: marks the spec as a station scenario; the station loader reads them from
+/// the whole document afterwards, since they refer to one another (station_loader.cpp).
+void mark_station_section(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec);
+
+/// parse_scenario() on an already parsed document.
+ScenarioSpec parse_scenario(const toml::table& root, const std::string& filename);
 
 }  // namespace padsim::models::detail

@@ -5,6 +5,8 @@
 #include <map>
 #include <sstream>
 
+#include "scenario_sections.hpp"
+
 namespace padsim::models::detail {
 
 namespace {
@@ -139,61 +141,23 @@ std::vector<std::size_t> id_list(const TomlContext& ctx, const toml::node& node,
   return out;
 }
 
-}  // namespace
-
-bool has_station_sections(const toml::table& root) {
-  for (const char* key : {"station", "port", "launcher", "vehicle", "rotation", "mission", "docked", "consumable", "policy"})
-    if (root.contains(key)) return true;
-  return false;
-}
-
-StationFrame parse_station_frame(const toml::table& root, const TomlContext& ctx) {
-  StationFrame f;
-  const toml::table& sc = ctx.table(ctx.require(root, "scenario file", "scenario"), "[scenario]");
-  ctx.check_keys(sc, "[scenario]", {"name", "description", "epoch", "horizon", "nominal_crew"});
-  f.name = ctx.optional_string(sc, "[scenario]", "name").value_or("");
-  const toml::node& epoch = ctx.require(sc, "[scenario]", "epoch");
-  f.epoch_seconds = ctx.seconds(epoch, "[scenario].epoch");
-  f.epoch_iso = iso8601(f.epoch_seconds);
-  const toml::node& horizon = ctx.require(sc, "[scenario]", "horizon");
-  f.horizon = ctx.days_since(horizon, "[scenario].horizon", f.epoch_seconds);
-  if (!(f.horizon > 0.0)) ctx.fail(horizon, "[scenario].horizon", "the horizon is not after the epoch " + f.epoch_iso);
-  f.nominal_crew = count(ctx, sc, "[scenario]", "nominal_crew", 7, 1);
-  return f;
-}
-
-std::vector<PadRules> parse_pad_rules(const toml::table& root, const TomlContext& ctx, const RepairLookup& repairs) {
+// The station's view of the pads parse_scenario() read: each pad's repair resolved to its project.
+std::vector<PadRules> pad_rules(const ScenarioSpec& scenario) {
   std::vector<PadRules> pads;
-  Names names("pad");
-  for_each_entry(root, ctx, "pad", [&](const toml::table& t, const std::string& fallback) {
-    const std::string e = entry_name(ctx, t, "pad", fallback);
-    ctx.check_keys(t, e, {"id", "name", "down_at_epoch", "repair", "turnaround", "damage_probability", "after_repair"});
-    PadRules p;
-    p.id = ctx.string(t, e, "id");
-    names.add(ctx, t, e, p.id);
-    p.down_at_epoch = ctx.boolean(t, e, "down_at_epoch", false);
-    p.turnaround = optional_duration(ctx, t, e, "turnaround");
-    p.damage_probability = probability(ctx, t, e, "damage_probability");
-    if (const toml::node* r = t.get("repair")) {
-      const std::string id = ctx.string(*r, e + ".repair");
-      p.repair = repairs ? repairs(id) : nullptr;
-      if (!p.repair) ctx.fail(*r, e + ".repair", "unknown repair project '" + id + "' (no [repair." + id + "] table)");
-    } else if (p.down_at_epoch || p.damage_probability > 0.0) {
-      ctx.fail(t, e, "needs 'repair' (it is down at the epoch or can be damaged)");
-    }
-    if (const toml::node* a = t.get("after_repair")) {
-      const std::string ea = e + ".after_repair";
-      const toml::table& ar = ctx.table(*a, ea);
-      ctx.check_keys(ar, ea, {"campaign", "first_launch_uncrewed", "max_wait", "crewed_gate"});
-      p.after_repair.campaign = optional_duration(ctx, ar, ea, "campaign");
-      p.after_repair.first_launch_uncrewed = ctx.boolean(ar, ea, "first_launch_uncrewed", false);
-      p.after_repair.max_wait = non_negative(ctx, ar, ea, "max_wait", kUnlimited);
-      p.after_repair.crewed_gate = optional_duration(ctx, ar, ea, "crewed_gate");
-    }
-    pads.push_back(std::move(p));
-  });
+  for (const PadSpec& p : scenario.pads) {
+    PadRules r;
+    r.id = p.id;
+    r.down_at_epoch = p.down_at_epoch;
+    if (!p.repair.empty()) r.repair = scenario.find_repair(p.repair)->project;  // checked by the pad loader
+    r.turnaround = p.turnaround;
+    r.damage_probability = p.damage_probability;
+    r.after_repair = p.after_repair;
+    pads.push_back(std::move(r));
+  }
   return pads;
 }
+
+}  // namespace
 
 void apply_load_options(StationSpec& s, const LoadOptions& options) {
   s.deterministic = options.deterministic;
@@ -204,11 +168,13 @@ void apply_load_options(StationSpec& s, const LoadOptions& options) {
     for (auto& p : s.pads) p.down_at_epoch = false;
 }
 
-StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const StationFrame& frame,
+namespace {
+
+StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const ScenarioInfo& frame,
                           std::vector<PadRules> pads) {
   StationSpec s;
   s.name = frame.name;
-  s.epoch = frame.epoch_iso;
+  s.epoch = frame.epoch;
   s.horizon = frame.horizon;
   s.nominal_crew = frame.nominal_crew;
   s.pads = std::move(pads);
@@ -347,7 +313,7 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     const toml::node& docked = ctx.require(t, e, "docked");
     d.docked = date(docked, e + ".docked");
     if (d.docked > 0.0)
-      ctx.fail(docked, e + ".docked", "docked after the epoch " + frame.epoch_iso + " (a later arrival is a [[mission]])");
+      ctx.fail(docked, e + ".docked", "docked after the epoch " + frame.epoch + " (a later arrival is a [[mission]])");
     const toml::node& departure = ctx.require(t, e, "departure");
     d.departure = date(departure, e + ".departure");
     if (d.departure < d.docked) ctx.fail(departure, e + ".departure", "planned departure before the docking date");
@@ -417,14 +383,17 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
   return s;
 }
 
-StationSpec load_station_spec(const std::string& text, const std::string& filename, const LoadOptions& options,
-                              const RepairLookup& repairs) {
-  const toml::table root = parse_toml(text, filename);
-  const TomlContext ctx(filename);
-  const StationFrame frame = parse_station_frame(root, ctx);
-  StationSpec s = parse_station(root, ctx, frame, parse_pad_rules(root, ctx, repairs));
+}  // namespace
+
+StationSpec build_station_spec(const toml::table& root, const ScenarioSpec& scenario, const LoadOptions& options) {
+  StationSpec s = parse_station(root, TomlContext(scenario.file), scenario.scenario, pad_rules(scenario));
   apply_load_options(s, options);
   return s;
+}
+
+StationSpec load_station_spec(const std::string& text, const std::string& filename, const LoadOptions& options) {
+  const toml::table root = parse_toml(text, filename);
+  return build_station_spec(root, parse_scenario(root, filename), options);
 }
 
 }  // namespace padsim::models::detail

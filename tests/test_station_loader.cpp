@@ -85,7 +85,7 @@ std::string replace(std::string text, const std::string& from, const std::string
 // The message of the InputError that loading `text` throws ("" when it loads).
 std::string error_of(const std::string& text) {
   try {
-    detail::load_station_spec(text, "s.toml", {});
+    models::detail::load_station_spec(text, "s.toml", {});
   } catch (const InputError& e) {
     return e.what();
   }
@@ -95,7 +95,7 @@ std::string error_of(const std::string& text) {
 }  // namespace
 
 TEST_CASE("a valid station scenario loads into a model with its outcome columns") {
-  const StationSpec spec = detail::load_station_spec(kBase, "s.toml", {});
+  const StationSpec spec = models::detail::load_station_spec(kBase, "s.toml", {});
   CHECK(spec.vehicles.size() == 1);
   CHECK(spec.docked[0].docked < 0.0);
   CHECK(spec.missions[0].net == doctest::Approx(106.6055555).epsilon(1e-6));  // 2026-03-14T00:00 - epoch

@@ -1,7 +1,7 @@
 #pragma once
 /// A parsed, validated scenario file as plain data: what the models are built from. The repair-only
-/// model needs `scenario`, `pads` and `repairs`; the station model's sections (vehicles, missions,
-/// consumables, ports, policy) are added here as they are implemented.
+/// model needs `scenario`, `pads` and `repairs`; the station model reads its own sections (vehicles,
+/// missions, consumables, ports, policy) from the document into a StationSpec (station_spec.hpp).
 
 #include <memory>
 #include <string>
@@ -44,8 +44,8 @@ struct ScenarioSpec {
     return nullptr;
   }
   /// True when the file has station sections (vehicles, missions, ...): the station model runs it.
-  /// Always false until the station model lands.
-  bool has_station() const noexcept { return false; }
+  bool has_station() const noexcept { return station_sections; }
+  bool station_sections = false;    ///< set by parse_scenario
 };
 
 /// Parses and validates a scenario into plain data (no model). Throws padsim::InputError

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "padsim/distribution.hpp"
+#include "padsim/models/pad.hpp"
 #include "padsim/error.hpp"
 #include "padsim/time.hpp"
 
@@ -48,12 +49,6 @@ struct ConsumableAmount {
 };
 
 /// A pad's rules after a repair completes (MODEL.md "Pads").
-struct AfterRepairRules {
-  Distribution campaign;               ///< days busy after the repair, before the first launch
-  bool first_launch_uncrewed = false;  ///< the first launch attempt after the repair carries no crew
-  double max_wait = kUnlimited;        ///< from the campaign's end: then a crewed mission may go first
-  Distribution crewed_gate;            ///< days after the first (uncrewed) launch before a crewed one
-};
 
 /// A launch pad as the station sees it.
 struct PadRules {
@@ -62,7 +57,7 @@ struct PadRules {
   std::shared_ptr<const RepairProject> repair;   ///< what brings the pad back; may be null
   Distribution turnaround;                       ///< launch -> earliest next launch, per launch
   double damage_probability = 0.0;               ///< per launch: the pad goes down, `repair` starts
-  AfterRepairRules after_repair;
+  AfterRepairSpec after_repair;  ///< as the scenario gives it (pad.hpp)
 };
 
 /// Ports of one type (e.g. two "rs-progress" ports).
