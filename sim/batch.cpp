@@ -138,8 +138,16 @@ void run_round(const Model& model, const BatchOptions& options, const Shape& sha
     } catch (const SimulationError& e) {
       fail(k, std::make_exception_ptr(
                   SimulationError(replication_context(options.seed, k) + e.what())));
+    } catch (const InputError& e) {
+      // Bad input found while running keeps its type (exit status 2); the log names the run.
+      spdlog::error("{}{}", replication_context(options.seed, k), e.what());
+      fail(k, std::current_exception());
+    } catch (const ParameterError& e) {
+      spdlog::error("{}{}", replication_context(options.seed, k), e.what());
+      fail(k, std::current_exception());
+    } catch (const std::exception& e) {
+      fail(k, std::make_exception_ptr(Error(replication_context(options.seed, k) + e.what())));
     } catch (...) {
-      spdlog::debug("{}error", replication_context(options.seed, k));
       fail(k, std::current_exception());
     }
     {

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 #include <string>
 #include <vector>
@@ -184,13 +185,18 @@ TEST_CASE("an unwritable output directory is an OutputError naming the path") {
                        doctest::Contains(bad.string().c_str()), OutputError);
 }
 
-TEST_CASE("a replication's simulation error names the replication") {
+TEST_CASE("a replication's error names the replication") {
   ToyRepairModel model;
   model.on_run = [](std::uint64_t k) {
     if (k == 57 || k == 1000) throw SimulationError("negative delay -1");
   };
   CHECK_THROWS_WITH_AS(run_batch(model, options_for(2, 2000)),
                        doctest::Contains("replication 57 (seed"), SimulationError);
+  model.on_run = [](std::uint64_t k) {
+    if (k == 8) throw std::runtime_error("bad_alloc-like failure");
+  };
+  CHECK_THROWS_WITH_AS(run_batch(model, options_for(1, 100)),
+                       doctest::Contains("replication 8 (seed"), Error);
 }
 
 TEST_CASE("runs.csv has replication and seed first, then every outcome, empty when censored") {

@@ -85,9 +85,10 @@ struct ReplayOptions {
 };
 
 void setup_logging(const CommonOptions& common) {
-  // Not registered by name, so a library that made its own "padsim" logger cannot clash with it.
+  // Thread-safe (worker threads may log); not registered by name, so a library that made its own
+  // "padsim" logger cannot clash with it.
   auto logger = std::make_shared<spdlog::logger>(
-      "padsim", std::make_shared<spdlog::sinks::stderr_color_sink_st>());
+      "padsim", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
   logger->set_pattern("padsim: %^%l%$: %v");
   spdlog::set_default_logger(logger);
   spdlog::set_level(common.verbose ? spdlog::level::debug
