@@ -1,6 +1,7 @@
 #include "padsim/batch.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -10,6 +11,7 @@
 #include <mutex>
 #include <numeric>
 #include <optional>
+#include <sstream>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -180,6 +182,28 @@ void run_round(const Model& model, const BatchOptions& options, const Shape& sha
   }
 }
 
+// Runs independent jobs on up to `threads` threads; the first exception (in job order) is rethrown.
+void run_jobs(const std::vector<std::function<void()>>& jobs, unsigned threads) {
+  std::vector<std::exception_ptr> errors(jobs.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < jobs.size(); i = next++) {
+      try {
+        jobs[i]();
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  const auto extra = std::min<std::size_t>(threads, jobs.size()) - 1;
+  for (std::size_t t = 0; t < extra; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
 bool is_finite(double x) { return std::isfinite(x); }
 
 // Censored values and unbounded CI ends are +/-inf in the statistics; a CSV cell shows them
@@ -253,38 +277,41 @@ void write_runs(std::ostream& out, const Model& model, const BatchResult& result
                    result.outcome_count);
 }
 
-void write_summary(std::ostream& out, const Model& model, const BatchResult& result) {
+void write_summary_header(std::ostream& out) {
   CsvWriter csv(out);
   csv.field("outcome").field("unit").field("statistic").field("value").field("ci_low");
   csv.field("ci_high").field("n").field("censored").end_row();
-  const auto& outs = model.outcomes();
-  for (std::size_t j = 0; j < outs.size(); ++j) {
-    const OutcomeInfo& info = outs[j];
-    const OutcomeSummary s = outcome_summary(model, result, j);
-    auto row = [&](const char* statistic, double value, Interval ci) {
-      csv.field(info.name).field(info.unit).field(statistic);
-      finite_cell(csv, value);
-      finite_cell(csv, ci.low);
-      finite_cell(csv, ci.high);
-      csv.integer(s.n).integer(s.censored).end_row();
-    };
-    const Interval none{kNaN, kNaN};
-    if (info.kind == OutcomeKind::kEvent) {
-      const auto successes = static_cast<std::uint64_t>(
-          std::count_if(s.sorted.begin(), s.sorted.end(), [](double v) { return v != 0.0; }));
-      const double p = s.n == 0 ? kNaN : static_cast<double>(successes) / static_cast<double>(s.n);
-      row("probability", p, wilson_interval(successes, s.n));
-      continue;
-    }
-    row("mean", s.reached.mean(), s.reached.mean_ci());
-    row("sd", s.reached.sd(), none);
-    row("min", s.sorted.empty() ? kNaN : s.sorted.front(), none);
-    for (const auto& [name, p] : kPercentiles) {
-      const QuantileEstimate q = quantile_estimate_sorted(s.sorted, p);
-      row(name, q.value, q.ci);
-    }
-    row("max", s.sorted.empty() ? kNaN : s.sorted.back(), none);
+}
+
+/// The summary.csv rows of outcome j (independent of every other outcome, so they can be computed
+/// in parallel and concatenated in order).
+void write_summary_rows(std::ostream& out, const Model& model, const BatchResult& result, std::size_t j) {
+  CsvWriter csv(out);
+  const OutcomeInfo& info = model.outcomes()[j];
+  const OutcomeSummary s = outcome_summary(model, result, j);
+  auto row = [&](const char* statistic, double value, Interval ci) {
+    csv.field(info.name).field(info.unit).field(statistic);
+    finite_cell(csv, value);
+    finite_cell(csv, ci.low);
+    finite_cell(csv, ci.high);
+    csv.integer(s.n).integer(s.censored).end_row();
+  };
+  const Interval none{kNaN, kNaN};
+  if (info.kind == OutcomeKind::kEvent) {
+    const auto successes = static_cast<std::uint64_t>(
+        std::count_if(s.sorted.begin(), s.sorted.end(), [](double v) { return v != 0.0; }));
+    const double p = s.n == 0 ? kNaN : static_cast<double>(successes) / static_cast<double>(s.n);
+    row("probability", p, wilson_interval(successes, s.n));
+    return;
   }
+  row("mean", s.reached.mean(), s.reached.mean_ci());
+  row("sd", s.reached.sd(), none);
+  row("min", s.sorted.empty() ? kNaN : s.sorted.front(), none);
+  for (const auto& [name, p] : kPercentiles) {
+    const QuantileEstimate q = quantile_estimate_sorted(s.sorted, p);
+    row(name, q.value, q.ci);
+  }
+  row("max", s.sorted.empty() ? kNaN : s.sorted.back(), none);
 }
 
 void write_tasks(std::ostream& out, const Model& model, const BatchResult& result) {
@@ -369,19 +396,28 @@ void write_timeseries(std::ostream& out, const Model& model, const BatchResult& 
   if (result.series_count == 0 || result.series_days == 0) return;
   const Calendar calendar(model.epoch());
   const std::size_t per_rep = result.series_days * result.series_count;
-  std::vector<double> values;
-  for (std::size_t d = 0; d < result.series_days; ++d) {
-    const std::string date = calendar.date(static_cast<double>(d));
-    for (std::size_t s = 0; s < result.series_count; ++s) {
-      values.clear();
-      for (std::uint64_t k = 0; k < result.series_replications; ++k) {
-        const double v = result.series[k * per_rep + d * result.series_count + s];
-        if (!std::isnan(v)) values.push_back(v);
+  // Series are stored replication-major; gathering one (day, series) cell across replications
+  // would touch one cache line per replication. Copy a block of days at a time instead: each
+  // replication's block is contiguous.
+  constexpr std::size_t kBlockDays = 32;
+  std::vector<std::vector<double>> cells(kBlockDays * result.series_count);
+  for (std::size_t first = 0; first < result.series_days; first += kBlockDays) {
+    const std::size_t days = std::min(kBlockDays, result.series_days - first);
+    const std::size_t width = days * result.series_count;
+    for (std::size_t c = 0; c < width; ++c) cells[c].clear();
+    for (std::uint64_t k = 0; k < result.series_replications; ++k) {
+      const double* block = result.series.data() + k * per_rep + first * result.series_count;
+      for (std::size_t c = 0; c < width; ++c)
+        if (!std::isnan(block[c])) cells[c].push_back(block[c]);
+    }
+    for (std::size_t d = 0; d < days; ++d) {
+      const std::string date = calendar.date(static_cast<double>(first + d));
+      for (std::size_t s = 0; s < result.series_count; ++s) {
+        std::vector<double>& values = cells[d * result.series_count + s];
+        csv.integer(static_cast<std::uint64_t>(first + d)).field(date).field(model.series_names()[s]);
+        for (const double p : {0.10, 0.50, 0.90}) finite_cell(csv, percentile_select(values, p));
+        csv.integer(static_cast<std::uint64_t>(values.size())).end_row();
       }
-      std::sort(values.begin(), values.end());
-      csv.integer(static_cast<std::uint64_t>(d)).field(date).field(model.series_names()[s]);
-      for (const double p : {0.10, 0.50, 0.90}) finite_cell(csv, percentile_sorted(values, p));
-      csv.integer(static_cast<std::uint64_t>(values.size())).end_row();
     }
   }
 }
@@ -569,14 +605,23 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
     files.push_back(std::make_unique<AtomicFile>(dir / name));
   auto interrupted = [&] { return options.interrupt != nullptr && options.interrupt->load(); };
   auto stream = [&](std::size_t i) -> std::ostream& { return files[i]->stream(); };
-  write_runs(stream(0), model, result);
-  if (interrupted()) throw Interrupted("interrupted while writing outputs");
-  write_summary(stream(1), model, result);
-  write_tasks(stream(2), model, result);
-  if (interrupted()) throw Interrupted("interrupted while writing outputs");
-  write_sensitivity(stream(3), model, result);
-  write_timeseries(stream(4), model, result);
-  write_run_json(stream(5), result, options);
+  // Each file is computed and formatted by one job, so the bytes do not depend on how the jobs are
+  // spread over threads. With 10^5 replications the sorting and formatting cost as much as the
+  // replications themselves: doing it on one thread would undo the batch's parallel speed-up.
+  // summary.csv is the costliest (a sort per outcome): one job per outcome, into its own buffer.
+  std::vector<std::ostringstream> summary(model.outcomes().size());
+  std::vector<std::function<void()>> jobs{
+      [&] { write_runs(stream(0), model, result); },
+      [&] { write_timeseries(stream(4), model, result); },
+      [&] { write_sensitivity(stream(3), model, result); },
+      [&] { write_tasks(stream(2), model, result); },
+      [&] { write_run_json(stream(5), result, options); },
+  };
+  for (std::size_t j = 0; j < summary.size(); ++j)
+    jobs.emplace_back([&, j] { write_summary_rows(summary[j], model, result, j); });
+  run_jobs(jobs, std::max(1u, result.threads));
+  write_summary_header(stream(1));
+  for (const auto& rows : summary) stream(1) << rows.view();
   if (interrupted()) throw Interrupted("interrupted while writing outputs");
   for (auto& f : files) f->commit();
 }

@@ -77,6 +77,21 @@ double percentile_sorted(std::span<const double> sorted, double p) {
   return a + frac * (b - a);
 }
 
+double percentile_select(std::span<double> values, double p) {
+  if (values.empty()) return kNaN;
+  assert(p >= 0.0 && p <= 1.0);
+  const double h = static_cast<double>(values.size() - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const double frac = h - static_cast<double>(lo);
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo), values.end());
+  const double a = values[lo];
+  if (frac == 0.0 || lo + 1 >= values.size()) return a;
+  // After nth_element everything right of `lo` is >= a: the next order statistic is their minimum.
+  const double b = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
+  if (std::isinf(b)) return b;
+  return a + frac * (b - a);
+}
+
 OrderStatisticRanks quantile_ci_ranks(std::size_t n, double p, double confidence) {
   if (n == 0) return {0, 1};
   const double tail = (1.0 - confidence) / 2.0;

@@ -180,3 +180,20 @@ TEST_CASE("summaries count censored values and keep them out of the moments") {
   CHECK(not_applicable.censored == 0);
   CHECK(not_applicable.sorted == std::vector<double>{1.0, 3.0});
 }
+
+TEST_CASE("percentile_select equals the sorted type-7 percentile, censored values included") {
+  padsim::Rng rng(7, 0, padsim::Stream::kTest);
+  for (std::size_t n : {1u, 2u, 3u, 10u, 101u, 1000u}) {
+    std::vector<double> values(n);
+    for (auto& v : values) v = std::floor(rng.uniform01() * 50.0);  // ties on purpose
+    if (n > 3) values[1] = values[2] = std::numeric_limits<double>::infinity();
+    std::vector<double> sorted = values;
+    std::sort(sorted.begin(), sorted.end());
+    for (double p : {0.0, 0.05, 0.1, 0.5, 0.9, 0.95, 0.999, 1.0}) {
+      std::vector<double> scratch = values;
+      CHECK(padsim::percentile_select(scratch, p) == padsim::percentile_sorted(sorted, p));
+    }
+  }
+  std::vector<double> empty;
+  CHECK(std::isnan(padsim::percentile_select(empty, 0.5)));
+}

@@ -60,6 +60,8 @@ class RunningStats {
 /// Type-7 percentile of `sorted` (ascending; may end with +inf) at p in [0, 1]. NaN when empty.
 /// Interpolating towards +inf with a positive weight gives +inf.
 double percentile_sorted(std::span<const double> sorted, double p);
+/// The same type-7 percentile of unsorted values, in linear time; reorders `values`.
+double percentile_select(std::span<double> values, double p);
 
 /// 1-based ranks [l, u] of the order statistics bounding the p-quantile with confidence
 /// `confidence` (see the file comment). l == 0 means unbounded below, u == n + 1 unbounded above.
