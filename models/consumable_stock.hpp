@@ -49,6 +49,9 @@ class ConsumableStock {
       if (dt >= to_zero && std::isnan(first_zero_)) first_zero_ = t0_ + to_zero;
       if (v < reserve_) {
         below_reserve_ += dt;
+        // A piece can start a rounding error below the reserve when the last one ended exactly on
+        // it: the crossing is then this piece's start.
+        if (std::isnan(first_below_reserve_)) first_below_reserve_ = t0_;
       } else {
         const double to_reserve = (v - reserve_) / use;
         if (dt > to_reserve) {
@@ -58,8 +61,14 @@ class ConsumableStock {
       }
     } else {
       // Rates are never positive (use only); a zero rate keeps the level where it is.
-      if (v <= 0.0) time_at_zero_ += dt;
-      if (v < reserve_) below_reserve_ += dt;
+      if (v <= 0.0) {
+        time_at_zero_ += dt;
+        if (std::isnan(first_zero_)) first_zero_ = t0_;
+      }
+      if (v < reserve_) {
+        below_reserve_ += dt;
+        if (std::isnan(first_below_reserve_)) first_below_reserve_ = t0_;
+      }
     }
     value0_ = value_at(t);
     t0_ = t;
@@ -81,12 +90,14 @@ class ConsumableStock {
     return kg - fits;
   }
 
-  /// Next moment after the last settle at which the level falls to `threshold` (+inf if never).
-  /// A level already within rounding of the threshold counts as there (no crossing left), so that
-  /// re-arming at a crossing never schedules the same crossing again.
-  Time crossing(double threshold) const noexcept {
-    if (rate_ >= 0.0 || value0_ <= threshold + 1e-9 * (1.0 + threshold)) return std::numeric_limits<double>::infinity();
-    return t0_ + (value0_ - threshold) / -rate_;
+  /// The moment after `now` at which the level falls to `threshold` under the current rate (+inf if
+  /// never, or if that moment is not after `now`: a crossing being handled is not found again).
+  /// Pure: observing a crossing never splits a linear piece, so traced and untraced replications
+  /// compute exactly the same numbers.
+  Time crossing(double threshold, Time now) const noexcept {
+    if (rate_ >= 0.0 || value0_ <= threshold) return std::numeric_limits<double>::infinity();
+    const Time at = t0_ + (value0_ - threshold) / -rate_;
+    return at > now ? at : std::numeric_limits<double>::infinity();
   }
 
   double minimum() const noexcept { return minimum_; }

@@ -794,7 +794,7 @@ void Replication::rearm_crossing(std::size_t c) {
   Time best = kInf;
   int kind = -1;
   auto consider = [&](double threshold, int k) {
-    const Time t = st.stock.crossing(threshold);
+    const Time t = st.stock.crossing(threshold, sim_.now());
     if (t < best) {
       best = t;
       kind = k;
@@ -815,7 +815,6 @@ void Replication::crossing(std::size_t c, int kind) {
   ConsumableState& st = stocks_[c];
   st.crossing = {};
   fill_stock_series(c, sim_.now());
-  st.stock.settle(sim_.now());
   if (trace_ && kind == 0) note("below-reserve", s_.consumables[c].id, std::to_string(st.stock.reserve()) + " kg reserve");
   if (trace_ && kind == 1) note("at-zero", s_.consumables[c].id, "demand unmet");
   rearm_crossing(c);
