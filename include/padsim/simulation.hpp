@@ -129,6 +129,10 @@ class Simulation {
   std::size_t pending() const noexcept { return live_; }
   /// Number of events run so far.
   std::uint64_t processed() const noexcept { return processed_; }
+  /// Bytes the queue holds for keys and payloads (vector capacities), for memory accounting.
+  std::size_t allocated_bytes() const noexcept {
+    return heap_.capacity() * sizeof(detail::EventKey) + slots_.capacity() * sizeof(detail::EventSlot);
+  }
   /// Time of the next event, or +infinity when none is pending.
   Time peek();
 
