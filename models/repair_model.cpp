@@ -75,7 +75,7 @@ class RepairOnlyModel final : public Model {
     for (std::size_t k = 0; k < down_.size(); ++k) {
       const double ready = repairs[k].completion;
       out.outcomes[k] = ready <= spec_->scenario.horizon ? ready : kEmpty;
-      for (const TaskRecord& task : repairs[k].tasks) out.inputs[input++] = task.duration;
+      for (const TaskRecord& task : repairs[k].tasks) out.inputs[input++] = duration_input(task);
     }
     out.tasks = repairs.front().tasks;
     if (trace) write_trace(repairs, *trace);

@@ -937,7 +937,7 @@ void Replication::finish() {
 
   // Inputs, in the order StationModel::inputs() lists them.
   std::size_t k = 0;
-  for (std::size_t t = 0; t < d_.seed_tasks; ++t) out_.inputs[k++] = out_.tasks[t].duration;
+  for (std::size_t t = 0; t < d_.seed_tasks; ++t) out_.inputs[k++] = duration_input(out_.tasks[t]);
   for (std::size_t m = 0; m < d_.missions; ++m)
     if (!s_.missions[m].launched && !s_.missions[m].slip.is_fixed()) out_.inputs[k++] = missions_[m].slip;
   for (std::size_t c = 0; c < stocks_.size(); ++c) {

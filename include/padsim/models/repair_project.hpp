@@ -108,6 +108,14 @@ struct RepairOutcome {
   std::shared_ptr<void> running;
 };
 
+/// A task's duration as a sensitivity input (`duration:<task>`): a task a branch removed took no
+/// time, so it counts as 0 rather than as missing. Ranking only the replications that took a branch
+/// would credit the branch's task with the whole tail; ranking all of them shows what taking it does
+/// (tasks.csv's cruciality counts removed tasks the same way).
+inline double duration_input(const TaskRecord& task) noexcept {
+  return task.duration == task.duration ? task.duration : 0.0;
+}
+
 /// How draws are made: random, or (deterministic mode) each distribution's mode, each probability
 /// event iff p > 0.5, each branch its most probable alternative.
 struct DrawMode {
