@@ -67,20 +67,20 @@ def stocks(out: Path) -> None:
     if not path.exists():
         return
     ts = pd.read_csv(path)
-    series = sorted({c.rsplit(":", 1)[0] for c in ts.columns if c.endswith(":p50")})
+    series = list(dict.fromkeys(ts["series"]))
     if not series:
         return
-    fig, axes = plt.subplots(len(series), 1, figsize=(8, 2.4 * len(series)), sharex=True, squeeze=False)
-    x = ts[ts.columns[0]]
+    fig, axes = plt.subplots(len(series), 1, figsize=(8, 2.2 * len(series)), sharex=True, squeeze=False)
     for ax, name in zip(axes[:, 0], series):
-        ax.fill_between(x, ts[f"{name}:p10"], ts[f"{name}:p90"], alpha=0.3, label="P10-P90")
-        ax.plot(x, ts[f"{name}:p50"], label="P50")
+        rows = ts[ts["series"] == name]
+        ax.fill_between(rows["day"], rows["p10"], rows["p90"], alpha=0.3, label="P10-P90")
+        ax.plot(rows["day"], rows["p50"], label="P50")
         ax.set_ylabel(name)
         ax.grid(alpha=0.3)
     axes[0, 0].legend()
-    axes[-1, 0].set_xlabel(ts.columns[0])
+    axes[-1, 0].set_xlabel("days since the epoch")
     fig.tight_layout()
-    fig.savefig(out / "stocks.png", dpi=120)
+    fig.savefig(out / "stocks.png", dpi=110)
     plt.close(fig)
 
 
