@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "padsim/calendar.hpp"
 #include "padsim/models/scenario_spec.hpp"
 #include "padsim/models/station.hpp"
 #include "repair_model.hpp"
@@ -44,12 +45,12 @@ void parse_scenario_info(const TomlContext& ctx, const toml::node& node, Scenari
   info.name = ctx.string(t, "scenario", "name");
   info.description = ctx.optional_string(t, "scenario", "description").value_or("");
   info.epoch_seconds = ctx.seconds(ctx.require(t, "scenario", "epoch"), "scenario.epoch");
-  info.epoch = iso8601(info.epoch_seconds);
+  info.epoch = padsim::format_iso8601(info.epoch_seconds);
   const toml::node& horizon = ctx.require(t, "scenario", "horizon");
   info.horizon = ctx.days_since(horizon, "scenario.horizon", info.epoch_seconds);
   if (!(info.horizon > 0.0))
     ctx.fail(horizon, "scenario.horizon",
-             iso8601(ctx.seconds(horizon, "scenario.horizon")) + " is not after the epoch " + info.epoch);
+             padsim::format_iso8601(ctx.seconds(horizon, "scenario.horizon")) + " is not after the epoch " + info.epoch);
   if (const toml::node* crew = t.get("nominal_crew")) {
     info.nominal_crew = ctx.integer(*crew, "scenario.nominal_crew");
     if (info.nominal_crew < 1)

@@ -6,6 +6,8 @@
 #include <limits>
 #include <sstream>
 
+#include "padsim/calendar.hpp"
+
 namespace padsim::models::detail {
 
 std::string format_number(double x) {
@@ -31,35 +33,6 @@ const char* type_name(toml::node_type type) {
   }
 }
 
-// Days from 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-long long days_from_civil(long long y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const long long era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long long>(doe) - 719468;
-}
-
-void civil_from_days(long long z, int& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const long long era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const long long yy = static_cast<long long>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<int>(yy + (m <= 2));
-}
-
-int days_in_month(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : kDays[month - 1];
-}
-
 // Positional short forms: `{ triangular = [2, 7, 30] }` names parameters by position.
 const std::vector<std::string_view>* positional_names(DistributionKind kind) {
   static const std::vector<std::string_view> fixed{"value"}, uniform{"min", "max"},
@@ -82,58 +55,6 @@ const std::vector<std::string_view>* positional_names(DistributionKind kind) {
 }
 
 }  // namespace
-
-std::optional<double> parse_iso8601(std::string_view s) {
-  // YYYY-MM-DD[(T| )HH:MM[:SS[.f+]]][Z|(+|-)HH:MM]
-  auto digits = [&s](std::size_t pos, std::size_t n, int& out) {
-    if (pos + n > s.size()) return false;
-    out = 0;
-    for (std::size_t i = pos; i < pos + n; ++i) {
-      if (s[i] < '0' || s[i] > '9') return false;
-      out = out * 10 + (s[i] - '0');
-    }
-    return true;
-  };
-  int y, mo, d, h = 0, mi = 0, sec = 0;
-  double frac = 0.0;
-  if (!digits(0, 4, y) || s.size() < 10 || s[4] != '-' || !digits(5, 2, mo) || s[7] != '-' || !digits(8, 2, d))
-    return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return std::nullopt;
-  std::size_t pos = 10;
-  if (pos < s.size() && (s[pos] == 'T' || s[pos] == 't' || s[pos] == ' ')) {
-    if (!digits(pos + 1, 2, h) || pos + 3 >= s.size() || s[pos + 3] != ':' || !digits(pos + 4, 2, mi))
-      return std::nullopt;
-    pos += 6;
-    if (pos < s.size() && s[pos] == ':') {
-      if (!digits(pos + 1, 2, sec)) return std::nullopt;
-      pos += 3;
-      if (pos < s.size() && s[pos] == '.') {
-        double scale = 0.1;
-        ++pos;
-        while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
-          frac += (s[pos++] - '0') * scale;
-          scale /= 10;
-        }
-      }
-    }
-    if (h > 23 || mi > 59 || sec > 60) return std::nullopt;
-  }
-  double offset = 0.0;
-  if (pos < s.size()) {
-    if (s[pos] == 'Z' || s[pos] == 'z') {
-      ++pos;
-    } else if (s[pos] == '+' || s[pos] == '-') {
-      int oh, om;
-      if (!digits(pos + 1, 2, oh) || pos + 3 >= s.size() || s[pos + 3] != ':' || !digits(pos + 4, 2, om))
-        return std::nullopt;
-      offset = (s[pos] == '-' ? -1.0 : 1.0) * (oh * 3600.0 + om * 60.0);
-      pos += 6;
-    }
-  }
-  if (pos != s.size()) return std::nullopt;
-  return static_cast<double>(days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d))) * 86400.0 +
-         h * 3600.0 + mi * 60.0 + sec + frac - offset;
-}
 
 SourcePosition TomlContext::at(const toml::source_region& region) const {
   return {file_, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
@@ -297,12 +218,12 @@ double TomlContext::seconds(const toml::node& node, std::string_view entry) cons
     if (dt->get().offset) offset_minutes = dt->get().offset->minutes;
   } else if (node.is_string()) {
     const std::string text = string(node, entry);
-    if (auto parsed = parse_iso8601(text)) return *parsed;
+    if (auto parsed = padsim::parse_iso8601(text)) return *parsed;
     fail(node, entry, "'" + text + "' is not an ISO 8601 date or date-time (e.g. 2025-11-27T09:28Z)");
   } else {
     fail(node, entry, std::string("expected a date (e.g. 2025-11-27T09:28Z), found ") + type_name(node.type()));
   }
-  const double days = static_cast<double>(days_from_civil(date.year, date.month, date.day));
+  const double days = static_cast<double>(padsim::days_from_civil(date.year, date.month, date.day));
   return days * 86400.0 + time.hour * 3600.0 + time.minute * 60.0 + time.second +
          time.nanosecond * 1e-9 - offset_minutes * 60.0;
 }
@@ -318,23 +239,6 @@ toml::table parse_toml(std::string_view text, const std::string& file) {
     throw InputError({file, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column)},
                      "malformed TOML: " + std::string(e.description()));
   }
-}
-
-std::string iso8601(double seconds, bool date_only) {
-  const double whole = std::floor(seconds / 86400.0);
-  int y;
-  unsigned m, d;
-  civil_from_days(static_cast<long long>(whole), y, m, d);
-  char buf[64];
-  if (date_only) {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
-  } else {
-    long long rem = std::llround(seconds - whole * 86400.0);
-    if (rem >= 86400) rem = 86399;
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lldZ", y, m, d, rem / 3600, rem / 60 % 60,
-                  rem % 60);
-  }
-  return buf;
 }
 
 }  // namespace padsim::models::detail

@@ -65,15 +65,7 @@ class TomlContext {
 /// A number as messages show it: shortest natural form ("0.95", "1.5", "30").
 std::string format_number(double x);
 
-/// Seconds since 1970-01-01T00:00Z of an ISO 8601 date or date-time string
-/// ("2025-11-27", "2025-11-27T09:28Z", "2025-11-27T09:27:57+00:00"); nullopt when malformed.
-std::optional<double> parse_iso8601(std::string_view text);
-
 /// Parses a whole document; a syntax error becomes InputError at its position.
 toml::table parse_toml(std::string_view text, const std::string& file);
-
-/// Formats seconds since 1970-01-01T00:00Z as ISO 8601, e.g. "2025-11-27T09:28:00Z"; with
-/// `date_only`, "2025-11-27".
-std::string iso8601(double seconds, bool date_only = false);
 
 }  // namespace padsim::models::detail

@@ -2,12 +2,25 @@
 /// Dates a user reads: simulated days since the scenario's epoch as ISO 8601 UTC text.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "padsim/time.hpp"
 
 namespace padsim {
+
+/// Seconds since 1970-01-01T00:00Z of an ISO 8601 date or date-time: `YYYY-MM-DD` or
+/// `YYYY-MM-DD(T| )HH:MM[:SS[.fff]]`, optionally ending in `Z` or a `+HH:MM` / `-HH:MM` offset.
+/// nullopt when the text is malformed or the date impossible (2025-02-30).
+std::optional<double> parse_iso8601(std::string_view text);
+
+/// `YYYY-MM-DDTHH:MM:SSZ` of seconds since 1970-01-01T00:00Z, rounded to the second; with
+/// `date_only`, the `YYYY-MM-DD` of the UTC day containing it.
+std::string format_iso8601(double unix_seconds, bool date_only = false);
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (not validated).
+std::int64_t days_from_civil(int year, unsigned month, unsigned day);
 
 /// The scenario's epoch, and simulated time converted to calendar dates from it (UTC, no leap
 /// seconds, proleptic Gregorian).
@@ -17,8 +30,7 @@ namespace padsim {
 ///     cal.date(1.5);       // "2025-11-28"
 class Calendar {
  public:
-  /// Parses `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`, `YYYY-MM-DDTHH:MM:SS` (optionally with fractional
-  /// seconds), each optionally ending in `Z` or `+00:00`. Throws padsim::Error naming the text.
+  /// Parses the epoch as parse_iso8601() does. Throws padsim::Error naming the text.
   explicit Calendar(std::string_view epoch);
 
   /// `YYYY-MM-DDTHH:MM:SSZ` of time `t`, rounded to the nearest second.
