@@ -19,44 +19,17 @@
 #include "padsim/rng.hpp"
 #include "padsim/trace.hpp"
 #include "toy_models.hpp"
+#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace padsim;
 using padsim::test::NormalModel;
 using padsim::test::ToyRepairModel;
+using padsim::test::TempDir;
+using padsim::test::read;
+using padsim::test::lines;
 
 namespace {
-
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name)
-      : path(fs::temp_directory_path() /
-             ("padsim_test_" + name + "_" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  REQUIRE(in);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const std::size_t end = text.find("\r\n", pos);
-    REQUIRE(end != std::string::npos);  // every row ends with CRLF
-    out.push_back(text.substr(pos, end - pos));
-    pos = end + 2;
-  }
-  return out;
-}
 
 std::vector<std::string> split(const std::string& row) {
   std::vector<std::string> out;

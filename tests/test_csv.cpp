@@ -14,30 +14,14 @@
 #include "padsim/csv.hpp"
 #include "padsim/error.hpp"
 #include "padsim/rng.hpp"
+#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace padsim;
+using padsim::test::TempDir;
+using padsim::test::read;
 
 namespace {
-
-/// A fresh empty directory under the system temp directory, removed at scope exit.
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name)
-      : path(fs::temp_directory_path() / ("padsim_test_" + name + "_" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 std::size_t entries(const fs::path& dir) {
   return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));

@@ -25,10 +25,14 @@
 #include "padsim/models/scenario.hpp"
 #include "padsim/monte_carlo.hpp"
 #include "padsim/rng.hpp"
+#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace padsim;
 using padsim::models::LoadOptions;
+using padsim::test::TempDir;
+using padsim::test::read;
+using padsim::test::lines;
 
 namespace {
 
@@ -37,38 +41,6 @@ const std::string kDefaultScenario = kExperiments + "baikonur-2025.toml";
 const std::string kAsFlownScenario = kExperiments + "as-flown-2025.toml";
 const fs::path kGolden =
     fs::path(PADSIM_SOURCE_DIR) / "tests" / "golden" / "baikonur-2025-deterministic-runs.csv";
-
-struct TempDir {
-  fs::path path;
-  explicit TempDir(const std::string& name)
-      : path(fs::temp_directory_path() /
-             ("padsim_default_" + name + "_" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-};
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  REQUIRE_MESSAGE(in, "cannot read " << p.string());
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-/// The rows of a CSV file whose rows all end in CRLF.
-std::vector<std::string> lines(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    const std::size_t end = text.find("\r\n", pos);
-    REQUIRE(end != std::string::npos);
-    out.push_back(text.substr(pos, end - pos));
-    pos = end + 2;
-  }
-  return out;
-}
 
 /// Cells of a row without quoted cells (runs.csv's data rows are numbers).
 std::vector<std::string> split(const std::string& row) {
