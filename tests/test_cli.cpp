@@ -1,6 +1,6 @@
 // The padsim command line: exit statuses and messages for bad input, checked on the built binary.
-// (Runs with a real scenario need the scenario loader; the driver itself is tested in
-// test_batch.cpp with toy models.)
+// (The driver itself is tested in test_batch.cpp with toy models; the real scenarios in
+// test_default_scenario.cpp.)
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+
+#include "test_support.hpp"
 
 namespace fs = std::filesystem;
 
@@ -22,7 +24,7 @@ struct Result {
 };
 
 /// Runs `padsim ARGS` in `dir`, capturing stdout and stderr.
-Result padsim(const std::string& args, const fs::path& dir) {
+Result run_padsim(const std::string& args, const fs::path& dir) {
   const fs::path out = dir / "stdout.txt", err = dir / "stderr.txt";
   const std::string command = "cd '" + dir.string() + "' && '" PADSIM_BINARY "' " + args + " >'" +
                               out.string() + "' 2>'" + err.string() + "'";
@@ -40,45 +42,89 @@ Result padsim(const std::string& args, const fs::path& dir) {
   return r;
 }
 
-struct TempDir {
-  fs::path path;
-  TempDir() : path(fs::temp_directory_path() / ("padsim_cli_" + std::to_string(::getpid()))) {
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
+struct TempDir : padsim::test::TempDir {
+  TempDir() : padsim::test::TempDir("cli") {}
 };
+
+void write(const fs::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
 
 }  // namespace
 
 TEST_CASE("a scenario that cannot be read is bad input: status 2, FILE: error, no output") {
   TempDir dir;
-  const Result r = padsim("run missing.toml --out results", dir.path);
+  const Result r = run_padsim("run missing.toml --out results", dir.path);
   CHECK(r.status == 2);
   CHECK(r.err.find("missing.toml: error: cannot read the scenario") != std::string::npos);
   CHECK(!fs::exists(dir.path / "results"));
-  CHECK(padsim("validate missing.toml", dir.path).status == 2);
+  CHECK(run_padsim("validate missing.toml", dir.path).status == 2);
 }
 
 TEST_CASE("bad command-line values are bad input (status 2)") {
   TempDir dir;
-  const Result runs = padsim("run x.toml --runs lots", dir.path);
+  const Result runs = run_padsim("run x.toml --runs lots", dir.path);
   CHECK(runs.status == 2);
   CHECK(runs.err.find("--runs") != std::string::npos);
-  CHECK(padsim("run --tolerance -1", dir.path).status == 2);
-  CHECK(padsim("frobnicate", dir.path).status == 2);
-  CHECK(padsim("validate", dir.path).status == 2);                  // SCENARIO is required
-  CHECK(padsim("replay x.toml --trace t.csv", dir.path).status == 2);  // --replication is required
+  CHECK(run_padsim("run --tolerance -1", dir.path).status == 2);
+  CHECK(run_padsim("frobnicate", dir.path).status == 2);
+  CHECK(run_padsim("validate", dir.path).status == 2);                  // SCENARIO is required
+  CHECK(run_padsim("replay x.toml --trace t.csv", dir.path).status == 2);  // --replication is required
   CHECK(!fs::exists(dir.path / "results"));
 }
 
 TEST_CASE("--help and --version succeed") {
   TempDir dir;
-  const Result help = padsim("run --help", dir.path);
+  const Result help = run_padsim("run --help", dir.path);
   CHECK(help.status == 0);
   CHECK(help.out.find("--runs") != std::string::npos);
-  CHECK(padsim("--version", dir.path).status == 0);
+  CHECK(run_padsim("--version", dir.path).status == 0);
+}
+
+TEST_CASE("a bad scenario file is status 2 with FILE:LINE:COL: error: on stderr and no output") {
+  TempDir dir;
+  // Each case breaks one thing in a valid repair-only scenario.
+  const std::string head =
+      "[scenario]\nname = \"t\"\nepoch = \"2025-11-27T09:28Z\"\nhorizon = \"2027-06-30\"\n\n"
+      "[[pad]]\nid = \"p\"\ndown_at_epoch = true\nrepair = \"r\"\n\n";
+  const struct {
+    const char* what;
+    std::string text;
+    const char* message;
+  } cases[] = {
+      {"malformed TOML", head + "[repair.r\n", "bad.toml:11:10: error: malformed TOML"},
+      {"unknown key", head + "[[repair.r.task]]\nid = \"A\"\nduraton = 5\n", "bad.toml:13:1: error: repair.r.task[1]: unknown key 'duraton'"},
+      {"unknown task in a link",
+       head + "[[repair.r.task]]\nid = \"A\"\nduration = 5\nafter = [\"Z\"]\n", "bad.toml:14:10: error: repair.r.task[A].after: unknown task 'Z'"},
+      {"cycle",
+       head + "[[repair.r.task]]\nid = \"A\"\nduration = 5\nafter = [\"B\"]\n\n"
+              "[[repair.r.task]]\nid = \"B\"\nduration = 5\nafter = [\"A\"]\n",
+       "A -> B -> A"},
+      {"impossible parameter", head + "[[repair.r.task]]\nid = \"A\"\nduration = { triangular = [9, 2, 5] }\n",
+       "bad.toml:13:12: error: repair.r.task[A].duration: triangular: min 9 is above max 5"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(std::string(c.what));
+    write(dir.path / "bad.toml", c.text);
+    const Result run = run_padsim("run bad.toml --runs 10 --out results", dir.path);
+    CHECK(run.status == 2);
+    CHECK(run.err.find(c.message) != std::string::npos);
+    CHECK(run.err.find("error:") != std::string::npos);
+    CHECK(!fs::exists(dir.path / "results"));
+    const Result validate = run_padsim("validate bad.toml", dir.path);
+    CHECK(validate.status == 2);
+    CHECK(validate.err.find(c.message) != std::string::npos);
+  }
+  write(dir.path / "good.toml", head + "[[repair.r.task]]\nid = \"A\"\nduration = 5\n");
+  const Result ok = run_padsim("validate good.toml", dir.path);
+  CHECK(ok.status == 0);
+  CHECK(ok.out.find("good.toml: ok") != std::string::npos);
+}
+
+TEST_CASE("an unwritable output directory is status 1 with a message naming the path") {
+  TempDir dir;
+  write(dir.path / "a-file", "not a directory\n");
+  const Result r = run_padsim("run --runs 10 --out a-file/results", dir.path);
+  CHECK(r.status == 1);
+  CHECK(r.err.find("a-file/results") != std::string::npos);
 }
