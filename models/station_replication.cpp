@@ -79,6 +79,7 @@ struct PadState {
   double campaign_days = 0.0;  // drawn when the repair starts
   double gate_days = 0.0;
   bool seed_instance = false;
+  std::size_t repairs = 0;  // repair instances started, for their streams
   Rng repair_rng;
   RepairOutcome repair;
 };
@@ -178,8 +179,6 @@ class Replication {
   Time first_launch_ = kEmpty;
   int decrewings_ = 0;
   int decrew_pending_ = 0;
-  std::size_t repairs_started_ = 0;
-  bool seed_started_ = false;
   std::size_t series_width_ = 0;
   std::size_t series_days_ = 0;
 };
@@ -282,12 +281,10 @@ void Replication::run() {
       if (st.value_at(0.0) < st.reserve()) note_at(0.0, "below-reserve", s_.consumables[c].id, "at the epoch");
     }
 
-  // Pads: the seed repair draws from the base repair stream, so a station scenario's pad_ready_day
-  // equals the repair-only model's for the same seed.
   pads_.reserve(s_.pads.size());
   for (std::size_t p = 0; p < s_.pads.size(); ++p) {
     pads_.push_back({Rng(seed_, rep_, substream(Stream::kPads, p)), true, 0.0, -kInf, -kInf, false, 0.0, 0.0, false,
-                     Rng(seed_, rep_, Stream::kRepair), {}});
+                     0, Rng(seed_, rep_, repair_stream(p, 0)), {}});
   }
   if (d_.seed_pad < pads_.size() && !s_.pads[d_.seed_pad].down_at_epoch) seed_ready_ = 0.0;
   for (std::size_t p = 0; p < s_.pads.size(); ++p)
@@ -557,14 +554,11 @@ void Replication::start_repair(std::size_t p) {
   // Campaign and gate belong to the repair instance: drawn when it starts, from the pad's stream.
   pad.campaign_days = mode_.draw(spec.after_repair.campaign, pad.rng);
   pad.gate_days = mode_.draw(spec.after_repair.crewed_gate, pad.rng);
-  // The seed repair draws from the base repair stream (so a station scenario's pad_ready_day equals
-  // the repair-only model's for the same seed); every later instance from a sub-stream of its own.
-  pad.seed_instance = p == d_.seed_pad && sim_.now() == 0.0 && spec.down_at_epoch && !seed_started_;
-  if (pad.seed_instance) {
-    seed_started_ = true;
-  } else {
-    pad.repair_rng = Rng(seed_, rep_, substream(Stream::kRepair, repairs_started_++));
-  }
+  // Every repair instance draws from its own stream, numbered per pad exactly as the repair-only
+  // model numbers them (repair_stream), so a station scenario's pad_ready_day equals the repair-only
+  // model's for the same seed.
+  pad.seed_instance = p == d_.seed_pad && pad.repairs == 0 && sim_.now() == 0.0 && spec.down_at_epoch;
+  pad.repair_rng = Rng(seed_, rep_, repair_stream(p, pad.repairs++));
   spec.repair->start(sim_, pad.repair_rng, mode_, pad.repair, [this, p] { repair_complete(p); }, kRepairPriority);
 }
 

@@ -11,8 +11,8 @@ namespace padsim {
 /// Named streams. Each model part draws from its own stream, so adding draws to one part does not
 /// shift the draws of another.
 enum class Stream : std::uint64_t {
-  kRepair = 1,       ///< repair durations, lags, branches, risks (per repair instance: see RepairProject)
-  kCorrelation = 2,  ///< the normal variates of the Gaussian copula
+  kRepair = 1,       ///< repair durations, lags, branches, risks and copula normals; each repair
+                     ///< instance has its own stream (models::repair_stream)
   kStation = 3,      ///< starting stocks, consumption rates
   kMissions = 4,     ///< slips, cargo, launch failures
   kPads = 5,         ///< turnarounds, damage, campaigns, gates, stand-downs
