@@ -167,6 +167,7 @@ class Replication {
   std::vector<MissionState> missions_;
   std::vector<std::size_t> by_ready_;  // missions that follow the launch rule, by ready time
   std::vector<std::vector<std::size_t>> holders_;  // per port type: flights in transit or docked
+  mutable std::vector<Time> port_scratch_;  // port_free_from's working space
   std::vector<ConsumableState> stocks_;
   std::vector<double> supplies_;  // flights x consumables: kg/day supplied while docked
   bool live_crossings_ = false;   // crossing events needed (trace or decrewing policy)
@@ -321,19 +322,19 @@ void Replication::run() {
 // until their undocking (which frees the port for a docking at that moment). until_port_needed
 // vehicles never hold a port against a launch.
 Time Replication::port_free_from(std::size_t type) const {
-  const int count = s_.ports[type].count;
-  Time until[32];  // ports of a type plus vehicles bound for them: a handful
-  int n = 0;
+  const auto count = static_cast<std::size_t>(s_.ports[type].count);
+  std::vector<Time>& until = port_scratch_;  // reused: no allocation once warm
+  until.clear();
   for (std::size_t f : holders_[type]) {
     const Flight& fl = flights_[f];
     if (fl.vacatable) continue;
-    const Time u = fl.state == FlightState::kInTransit ? kInf : fl.undock_at;
-    if (n < 32) until[n++] = u;
+    until.push_back(fl.state == FlightState::kInTransit ? kInf : fl.undock_at);
   }
-  if (n < count) return -kInf;
+  if (until.size() < count) return -kInf;
   // Free once all but count-1 holders have left: the (n - count + 1)-th smallest departure.
-  std::nth_element(until, until + (n - count), until + n);
-  return until[n - count];
+  const auto nth = until.begin() + static_cast<std::ptrdiff_t>(until.size() - count);
+  std::nth_element(until.begin(), nth, until.end());
+  return *nth;
 }
 
 Time Replication::earliest_arrival(std::size_t m) const {
