@@ -56,6 +56,9 @@ struct Flight {
   Time planned_departure = kInf;
   EventId undock_event;
   bool vacatable = false;        // docked until_port_needed: never holds its port against a launch
+  bool awaiting = false;         // crew vehicle waiting for its replacement: its undocking is not
+                                 // scheduled (it leaves at its limit at the latest), so it holds its
+                                 // port against every launch (MODEL.md "Launch")
   bool handed_over = false;      // its replacement docked; departure is set
   bool decrewed = false;
 };
@@ -318,7 +321,8 @@ void Replication::run() {
 // Launch rule
 
 // Earliest arrival at which a port of type `type` is free, under the current schedule: vehicles in
-// transit and docked vehicles without a scheduled undocking hold their port for good, the others
+// transit and docked vehicles without a scheduled undocking (a crew vehicle waiting for its
+// replacement, although it will leave at its limit) hold their port for good, the others
 // until their undocking (which frees the port for a docking at that moment). until_port_needed
 // vehicles never hold a port against a launch.
 Time Replication::port_free_from(std::size_t type) const {
@@ -328,7 +332,7 @@ Time Replication::port_free_from(std::size_t type) const {
   for (std::size_t f : holders_[type]) {
     const Flight& fl = flights_[f];
     if (fl.vacatable) continue;
-    until.push_back(fl.state == FlightState::kInTransit ? kInf : fl.undock_at);
+    until.push_back(fl.state == FlightState::kInTransit || fl.awaiting ? kInf : fl.undock_at);
   }
   if (until.size() < count) return -kInf;
   // Free once all but count-1 holders have left: the (n - count + 1)-th smallest departure.
@@ -444,7 +448,7 @@ int Replication::holding(std::size_t type, Time arrival, bool count_vacatable) c
   for (std::size_t f : holders_[type]) {
     const Flight& fl = flights_[f];
     if (fl.vacatable && !count_vacatable) continue;
-    const Time u = fl.state == FlightState::kInTransit ? kInf : fl.undock_at;
+    const Time u = fl.state == FlightState::kInTransit || fl.awaiting ? kInf : fl.undock_at;
     if (u > arrival + kTimeEps) ++n;
   }
   return n;
@@ -519,11 +523,18 @@ void Replication::launch(std::size_t m, std::size_t p, bool forced) {
       start_repair(p);
     }
   }
+  // The port is taken at the launch, before its outcome is known: an until_port_needed vehicle
+  // vacated for it stays vacated even if the launch fails (MODEL.md "Vehicles and missions").
+  flights_[f].state = FlightState::kInTransit;
+  assign_port(f, forced);
   // Per mission, from its stream: failure (drawn even for a replay, to keep the stream aligned).
   const bool failed = mode_.happens(vc.failure_probability, ms.rng) && !forced;
   if (failed) {
     ms.failed = true;
     flights_[f].state = FlightState::kLost;
+    auto& h = holders_[static_cast<std::size_t>(flights_[f].port)];
+    h.erase(std::find(h.begin(), h.end(), f));
+    flights_[f].port = -1;
     const std::size_t l = vc.launcher;
     const double days = mode_.draw(s_.launchers[l].stand_down, launcher_rng_[l]);
     // A new failure during a stand-down extends it.
@@ -535,8 +546,6 @@ void Replication::launch(std::size_t m, std::size_t p, bool forced) {
     line_lost(f);
     return;
   }
-  flights_[f].state = FlightState::kInTransit;
-  assign_port(f, forced);
   if (trace_)
     note("launch", spec.id,
          std::string(p < pads_.size() ? "from " + s_.pads[p].id : std::string("replayed")) + ", slip " +
@@ -590,6 +599,7 @@ void Replication::repair_complete(std::size_t p) {
 
 void Replication::schedule_undock(std::size_t f, Time t) {
   Flight& fl = flights_[f];
+  fl.awaiting = false;  // its undocking is now scheduled (set_crew_departure sets it again after)
   sim_.cancel(fl.undock_event);
   fl.undock_event = {};
   fl.undock_at = t;
@@ -624,6 +634,7 @@ void Replication::set_crew_departure(std::size_t f, bool at_epoch) {
       fl.handed_over = true;
     } else if (later_pending_in_line(f)) {
       schedule_undock(f, std::max(now, fl.limit));
+      fl.awaiting = true;
       return;
     }
   }
@@ -721,6 +732,10 @@ void Replication::undock(std::size_t f) {
   fl.state = FlightState::kGone;
   fl.left_at = sim_.now();
   fl.vacatable = false;
+  // A crew vehicle that waited for its replacement up to its limit held its port for good: its
+  // leaving frees the port for launches the schedule did not count on.
+  const bool freed = fl.awaiting;
+  fl.awaiting = false;
   auto& h = holders_[static_cast<std::size_t>(fl.port)];
   h.erase(std::find(h.begin(), h.end(), f));
   if (trace_) note("undock", flight_name(f), fl.decrewed ? "decrewed" : "");
@@ -737,6 +752,7 @@ void Replication::undock(std::size_t f) {
   const CrewCount& crew = d_.flight_crew[f];
   if (crew.total() > 0) crew_changed(-crew.rs, -crew.usos);
   else if (supplies) update_rates();
+  if (freed) replan();
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -316,3 +316,48 @@ TEST_CASE("a replication is a pure function of seed and index") {
   CHECK(a.inputs == c.inputs);
   CHECK(a.inputs != other.inputs);
 }
+
+TEST_CASE("a crew vehicle waiting for its replacement holds its port against other launches") {
+  // MODEL.md "Launch": docked vehicles whose undocking is not yet scheduled (a crew vehicle waiting
+  // for its replacement) hold a port. One crew port, held by A (line soyuz, docked -100, waiver
+  // 270: limit day 170) waiting for B (NET 300). M (no crew, crew port, transit 2, NET 10) cannot
+  // count on A's limit: it launches only when A actually leaves, day 170, and docks day 172.
+  StationBuilder b;
+  b.s.horizon = 250.0;
+  b.s.ports[1].count = 1;
+  const auto line = b.line("soyuz", 10.0);
+  b.docked("A", 1, -100.0, 20.0, {2, 1}).rotation = line;
+  auto& m = b.mission("B", 1, 300.0, 200.0);
+  m.crew = {2, 1};
+  m.rotation = line;
+  b.s.vehicles.push_back(b.s.vehicles[0]);
+  b.s.vehicles.back().id = "crew-port-cargo";
+  b.s.vehicles.back().ports = {1};
+  b.s.vehicles.back().transit = 2.0;
+  b.mission("M", 2, 10.0);
+  Run r(b.s);
+  REQUIRE(r.trace.times("undock", "A").size() == 1);
+  CHECK(near(r.trace.times("undock", "A")[0], 170.0));
+  CHECK(near(r["launch_day:M"], 170.0));
+  CHECK(near(r.trace.times("dock", "M")[0], 172.0));
+}
+
+TEST_CASE("a port vacated for a launch that fails stays vacated") {
+  // MODEL.md: an until_port_needed vehicle is scheduled to leave at the launch that needs its port,
+  // and the port stays vacated even if that launch fails. One cargo port held by X
+  // (until_port_needed, docked -100, waiver limit 265); M (cargo, failure probability 1, NET 50)
+  // needs the port: X leaves on day 50 although M is lost.
+  StationBuilder b;
+  b.s.ports[0].count = 1;
+  b.s.vehicles[0].transit = 2.0;
+  b.s.vehicles[0].departure = DepartureRule::kUntilPortNeeded;
+  b.s.vehicles[0].failure_probability = 1.0;
+  b.docked("X", 0, -100.0, 10.0);
+  b.mission("M", 0, 50.0);
+  Run r(b.s);
+  CHECK(r["failed:M"] == 1.0);
+  CHECK(near(r["launch_day:M"], 50.0));
+  REQUIRE(r.trace.times("undock", "X").size() == 1);
+  CHECK(near(r.trace.times("undock", "X")[0], 50.0));
+  CHECK(r.trace.times("dock", "M").empty());
+}
