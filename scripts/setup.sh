@@ -12,6 +12,7 @@ packages=(
   libcli11-dev                                   # command line
   doctest-dev                                    # tests
   libbenchmark-dev                               # padsim_bench
+  libopenmpi-dev openmpi-bin                     # padsim-mpi (PADSIM_MPI): batches over MPI processes
 )
 if [[ "${PADSIM_PLOTS:-0}" == 1 ]]; then
   packages+=(python3-pandas python3-matplotlib)  # scripts/plot.py, run under /usr/bin/python3

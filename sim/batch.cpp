@@ -83,12 +83,13 @@ std::string replication_context(std::uint64_t seed, std::uint64_t k) {
 }
 
 /// Runs replications [begin, end) on `threads` threads into `result`, whose vectors already have
-/// room for them.
+/// room for them; replication k is stored at index k - result.first_replication.
 void run_round(const Model& model, const BatchOptions& options, const Shape& shape,
                std::uint64_t begin, std::uint64_t end, BatchResult& result) {
+  const std::uint64_t first_index = result.first_replication;
   const std::uint64_t chunk = std::max<std::uint64_t>(1, options.chunk_size);
   std::atomic<std::uint64_t> next{begin};
-  std::atomic<std::uint64_t> done{begin};
+  std::atomic<std::uint64_t> done{begin - first_index};  // counted within the range
   std::atomic<bool> stop{false};
   std::mutex mutex;
   std::condition_variable finished_cv;
@@ -125,15 +126,16 @@ void run_round(const Model& model, const BatchOptions& options, const Shape& sha
           check_sizes(r, shape);
           // Each index is written by exactly one thread and the vectors do not move during a
           // round, so no lock is needed.
+          const std::uint64_t i = k - first_index;
           std::copy(r.outcomes.begin(), r.outcomes.end(),
-                    result.outcomes.begin() + static_cast<std::ptrdiff_t>(k * shape.outcomes));
+                    result.outcomes.begin() + static_cast<std::ptrdiff_t>(i * shape.outcomes));
           std::copy(r.inputs.begin(), r.inputs.end(),
-                    result.inputs.begin() + static_cast<std::ptrdiff_t>(k * shape.inputs));
+                    result.inputs.begin() + static_cast<std::ptrdiff_t>(i * shape.inputs));
           std::copy(r.tasks.begin(), r.tasks.end(),
-                    result.tasks.begin() + static_cast<std::ptrdiff_t>(k * shape.tasks));
-          if (k < result.series_replications)
+                    result.tasks.begin() + static_cast<std::ptrdiff_t>(i * shape.tasks));
+          if (i < result.series_replications)
             std::copy(r.series.begin(), r.series.end(),
-                      result.series.begin() + static_cast<std::ptrdiff_t>(k * per_rep_series));
+                      result.series.begin() + static_cast<std::ptrdiff_t>(i * per_rep_series));
           done.fetch_add(1, std::memory_order_relaxed);
         }
       }
@@ -170,7 +172,8 @@ void run_round(const Model& model, const BatchOptions& options, const Shape& sha
                                  [&] { return finished == threads; })) {
       if (options.progress) {
         lock.unlock();
-        options.progress({done.load(std::memory_order_relaxed), end, max, options.auto_runs});
+        options.progress(
+            {done.load(std::memory_order_relaxed), end - first_index, max, options.auto_runs});
         lock.lock();
       }
     }
@@ -273,7 +276,8 @@ void write_runs(std::ostream& out, const Model& model, const BatchResult& result
   CsvWriter csv(out);
   write_runs_header(csv, model);
   for (std::uint64_t k = 0; k < result.replications; ++k)
-    write_runs_row(csv, result.seed, k, result.outcomes.data() + k * result.outcome_count,
+    write_runs_row(csv, result.seed, result.first_replication + k,
+                   result.outcomes.data() + k * result.outcome_count,
                    result.outcome_count);
 }
 
@@ -477,7 +481,8 @@ void write_run_json(std::ostream& out, const BatchResult& result, const BatchOpt
   for (std::size_t i = 0; i < files.size(); ++i)
     out << (i ? ", " : "") << json_string(files[i]);
   out << "],\n";
-  // The only two fields that may differ between runs with the same seed.
+  // The only fields that may differ between runs with the same seed.
+  out << "  \"processes\": " << result.processes << ",\n";
   out << "  \"threads\": " << result.threads << ",\n";
   out << "  \"wall_time_seconds\": " << json_number(std::round(result.wall_seconds * 1000.0) / 1000.0)
       << "\n";
@@ -512,21 +517,29 @@ BatchResult run_batch(const Model& model, const BatchOptions& options) {
   result.series_count = shape.series == 0 ? 0 : model.series_names().size();
   result.series_days = shape.series == 0 ? 0 : static_cast<std::size_t>(model.series_days());
 
-  const std::uint64_t max_n = options.auto_runs ? options.max_replications : options.replications;
+  if (options.auto_runs && options.first_replication != 0)
+    throw Error("--runs auto cannot run a range of replications (first_replication " +
+                std::to_string(options.first_replication) + ")");
+  const std::uint64_t first = options.first_replication;
+  result.first_replication = first;
+  const std::uint64_t max_n =
+      options.auto_runs ? options.max_replications : first + options.replications;
+  // Global rule: replications [0, series_cap) of the whole batch keep their series.
   const std::uint64_t series_cap =
       shape.series == 0 ? 0 : options.series_memory_bytes / (shape.series * sizeof(double));
   const std::uint64_t round = std::max<std::uint64_t>(1, options.round_size);
-  std::uint64_t done = 0;
+  std::uint64_t done = first;
   for (;;) {
     const std::uint64_t end = options.auto_runs ? std::min(done + round, max_n) : max_n;
-    result.outcomes.resize(end * shape.outcomes, kEmpty);
-    result.inputs.resize(end * shape.inputs, kEmpty);
-    result.tasks.resize(end * shape.tasks);
-    result.series_replications = std::min(end, series_cap);
+    const std::uint64_t count = end - first;
+    result.outcomes.resize(count * shape.outcomes, kEmpty);
+    result.inputs.resize(count * shape.inputs, kEmpty);
+    result.tasks.resize(count * shape.tasks);
+    result.series_replications = std::min(end, series_cap) - std::min(first, series_cap);
     result.series.resize(result.series_replications * shape.series, kEmpty);
     if (end > done) run_round(model, options, shape, done, end, result);
     done = end;
-    result.replications = done;
+    result.replications = count;
     if (!options.auto_runs) break;
     result.convergence = convergence_checks(model, result, options.tolerance);
     result.converged = std::all_of(result.convergence.begin(), result.convergence.end(),
@@ -538,6 +551,62 @@ BatchResult run_batch(const Model& model, const BatchOptions& options) {
   result.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
+}
+
+BatchResult merge_batch_results(const std::vector<BatchResult>& parts) {
+  if (parts.empty()) throw Error("merge_batch_results: no parts");
+  const BatchResult& head = parts.front();
+  BatchResult merged;
+  merged.seed = head.seed;
+  merged.first_replication = head.first_replication;
+  merged.outcome_count = head.outcome_count;
+  merged.input_count = head.input_count;
+  merged.task_count = head.task_count;
+  merged.series_count = head.series_count;
+  merged.series_days = head.series_days;
+  merged.processes = 0;
+  std::uint64_t end = head.first_replication;
+  bool series_ended = false;  // a part kept fewer series than replications: later parts keep none
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const BatchResult& p = parts[i];
+    const auto fail = [i](const std::string& why) {
+      throw Error("merge_batch_results: part " + std::to_string(i) + " " + why);
+    };
+    if (p.auto_runs) fail("is a --runs auto batch");
+    if (p.seed != head.seed) fail("has another seed");
+    if (p.first_replication != end)
+      fail("starts at replication " + std::to_string(p.first_replication) + ", not " +
+           std::to_string(end));
+    if (p.outcome_count != head.outcome_count || p.input_count != head.input_count ||
+        p.task_count != head.task_count || p.series_count != head.series_count ||
+        p.series_days != head.series_days)
+      fail("has another shape");
+    if (p.outcomes.size() != p.replications * p.outcome_count ||
+        p.inputs.size() != p.replications * p.input_count ||
+        p.tasks.size() != p.replications * p.task_count ||
+        p.series.size() != p.series_replications * p.series_days * p.series_count ||
+        p.series_replications > p.replications)
+      fail("has vectors of the wrong size");
+    if (series_ended && p.series_replications != 0) fail("keeps series after a gap");
+    series_ended = series_ended || p.series_replications < p.replications;
+    end += p.replications;
+    merged.replications += p.replications;
+    merged.series_replications += p.series_replications;
+    merged.threads = std::max(merged.threads, p.threads);
+    merged.processes += p.processes;
+    merged.wall_seconds = std::max(merged.wall_seconds, p.wall_seconds);
+  }
+  merged.outcomes.reserve(merged.replications * merged.outcome_count);
+  merged.inputs.reserve(merged.replications * merged.input_count);
+  merged.tasks.reserve(merged.replications * merged.task_count);
+  merged.series.reserve(merged.series_replications * merged.series_days * merged.series_count);
+  for (const BatchResult& p : parts) {
+    merged.outcomes.insert(merged.outcomes.end(), p.outcomes.begin(), p.outcomes.end());
+    merged.inputs.insert(merged.inputs.end(), p.inputs.begin(), p.inputs.end());
+    merged.tasks.insert(merged.tasks.end(), p.tasks.begin(), p.tasks.end());
+    merged.series.insert(merged.series.end(), p.series.begin(), p.series.end());
+  }
+  return merged;
 }
 
 OutcomeSummary outcome_summary(const Model& model, const BatchResult& result, std::size_t j) {

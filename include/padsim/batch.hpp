@@ -10,13 +10,17 @@
 ///
 /// Reproducibility: replication k always draws from padsim::Rng(seed, k, stream) and its results
 /// are stored at index k, and every statistic is computed afterwards from the index-ordered
-/// values, so every output except run.json's `threads` and `wall_time_seconds` is byte-identical
-/// for any thread count and on every run. `--runs auto` decides to stop only between rounds of
-/// fixed size, from the first N replications, so it is as reproducible.
+/// values, so every output except run.json's `processes`, `threads` and `wall_time_seconds` is
+/// byte-identical for any thread count and on every run. `--runs auto` decides to stop only
+/// between rounds of fixed size, from the first N replications, so it is as reproducible.
 ///
 /// Memory: 8 bytes per replication for each outcome and each sampled input, 32 per task record
 /// (exact percentiles and rank correlations need every value), plus daily series for the first
 /// `series_replications` replications only (BatchOptions::series_memory_bytes).
+///
+/// Distribution: a batch can run a contiguous range of replications (BatchOptions::
+/// first_replication), and merge_batch_results() concatenates the results of consecutive ranges
+/// into exactly the result of the whole batch (padsim-mpi runs one range per MPI process).
 
 #include <atomic>
 #include <cstdint>
@@ -52,6 +56,9 @@ struct BatchProgress {
 struct BatchOptions {
   std::uint64_t seed = kDefaultSeed;
   std::uint64_t replications = 1000;  ///< the fixed count when !auto_runs
+  /// Fixed runs only: run replications [first_replication, first_replication + replications).
+  /// Replication k still draws from Rng(seed, k, ...) and is stored at index k - first_replication.
+  std::uint64_t first_replication = 0;
   /// `--runs auto`: run rounds of `round_size` until every headline outcome's CIs are within
   /// `tolerance` (see converged()), or `max_replications`.
   bool auto_runs = false;
@@ -60,7 +67,8 @@ struct BatchOptions {
   std::uint64_t max_replications = 100'000;
   unsigned threads = 0;             ///< 0: std::thread::hardware_concurrency()
   std::uint64_t chunk_size = 16;    ///< replications a thread takes at a time
-  /// Daily series are kept for the first replications that fit in this many bytes.
+  /// Daily series are kept for the first replications that fit in this many bytes, counted over
+  /// the whole batch from replication 0 (so a range starting beyond them keeps no series).
   std::uint64_t series_memory_bytes = std::uint64_t{256} << 20;
   /// Checked between replications; when it becomes true the batch throws Interrupted.
   const std::atomic<bool>* interrupt = nullptr;
@@ -82,11 +90,14 @@ struct ConvergenceCheck {
   bool ok = false;
 };
 
-/// Everything a batch kept, by replication index.
+/// Everything a batch kept, by replication index (index k holds replication
+/// first_replication + k).
 struct BatchResult {
   std::uint64_t seed = 0;
+  std::uint64_t first_replication = 0;
   std::uint64_t replications = 0;
-  unsigned threads = 0;
+  unsigned threads = 0;     ///< per process
+  unsigned processes = 1;   ///< processes that ran the batch (padsim-mpi)
   double wall_seconds = 0.0;
   bool auto_runs = false;
   bool converged = false;  ///< auto: the tolerance was met before the maximum
@@ -116,6 +127,13 @@ struct BatchResult {
 /// Runs the batch. Throws Interrupted when options.interrupt becomes true, and rethrows the first
 /// error a replication throws (a SimulationError's message then names the replication and seed).
 BatchResult run_batch(const Model& model, const BatchOptions& options);
+
+/// Concatenates the results of consecutive ranges of one batch, in order, into the result of their
+/// union: parts[i + 1] must start where parts[i] ends, with the same seed and shape, and fixed
+/// runs. Series stay those of the first replications of the union, as one run_batch keeps them.
+/// threads and wall_seconds become the maximum over the parts, processes their sum.
+/// Throws Error when the parts do not fit together.
+BatchResult merge_batch_results(const std::vector<BatchResult>& parts);
 
 /// Statistics of outcome j as summary.csv reports them (censored: NaN of a censorable outcome).
 OutcomeSummary outcome_summary(const Model& model, const BatchResult& result, std::size_t j);

@@ -1,0 +1,208 @@
+#include "run_command.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "padsim/error.hpp"
+#include "padsim/sha256.hpp"
+#include "report.hpp"
+
+namespace padsim::cli {
+
+namespace {
+
+// A lock-free atomic is safe to store from a signal handler.
+std::atomic<bool> g_interrupted{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void on_sigint(int) {
+  g_interrupted.store(true);
+  // A second Ctrl-C ends the process at once, the usual escape when cleanup hangs.
+  std::signal(SIGINT, SIG_DFL);
+}
+
+std::string shell_quote(const std::string& arg) {
+  if (!arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                            "0123456789-_./=:+,@%") == std::string::npos)
+    return arg;
+  std::string out = "'";
+  for (const char c : arg) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+}  // namespace
+
+std::atomic<bool>& sigint_flag() { return g_interrupted; }
+void catch_sigint() { std::signal(SIGINT, on_sigint); }
+void default_sigint() { std::signal(SIGINT, SIG_DFL); }
+
+void add_common(CLI::App& cmd, CommonOptions& common, bool scenario_required) {
+  auto* scenario = cmd.add_option("SCENARIO", common.scenario,
+                                  scenario_required
+                                      ? "Scenario file (TOML)"
+                                      : "Scenario file (TOML); default: the embedded baikonur-2025.toml");
+  if (scenario_required) scenario->required();
+  cmd.add_flag("--deterministic", common.deterministic,
+               "Every distribution at its mode, probabilities > 0.5 happen: one traceable replication");
+  cmd.add_flag("--no-incident", common.no_incident, "The seed repair never happens (pads start up)");
+  cmd.add_flag("-q,--quiet", common.quiet, "No progress bar, only warnings and errors on stderr");
+  cmd.add_flag("-v,--verbose", common.verbose, "Debug messages on stderr");
+}
+
+CLI::App* add_run_command(CLI::App& app, CommonOptions& common, RunOptions& run) {
+  auto* run_cmd = app.add_subcommand("run", "Run a Monte Carlo batch and write its result files");
+  add_common(*run_cmd, common, false);
+  run_cmd->add_option("-n,--runs", run.runs, "Replications: a count, or 'auto' (until --tolerance)")
+      ->capture_default_str();
+  run.tolerance_option = run_cmd->add_option("--tolerance", run.tolerance,
+                      "--runs auto: relative CI half-width to reach on every headline outcome")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  run.max_runs_option = run_cmd->add_option("--max-runs", run.max_runs, "--runs auto: stop here even if not within tolerance")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  run_cmd->add_option("-s,--seed", common.seed, "Batch seed")->capture_default_str();
+  run_cmd->add_option("-o,--out", run.out, "Output directory (default: results/<scenario name>)");
+  run_cmd->add_option("-j,--threads", run.threads, "Worker threads (default 0: all cores)")
+      ->capture_default_str();
+  return run_cmd;
+}
+
+void setup_logging(const CommonOptions& common) {
+  // Thread-safe (worker threads may log); not registered by name, so a library that made its own
+  // "padsim" logger cannot clash with it.
+  auto logger = std::make_shared<spdlog::logger>(
+      "padsim", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+  logger->set_pattern("padsim: %^%l%$: %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(common.verbose ? spdlog::level::debug
+                    : common.quiet ? spdlog::level::warn
+                                   : spdlog::level::info);
+}
+
+std::string command_line(int argc, char** argv) {
+  std::string out;
+  for (int i = 0; i < argc; ++i) out += (i ? " " : "") + shell_quote(argv[i]);
+  return out;
+}
+
+models::LoadOptions load_options(const CommonOptions& common) {
+  models::LoadOptions options;
+  options.deterministic = common.deterministic;
+  options.no_incident = common.no_incident;
+  return options;
+}
+
+void bad_option(const std::string& message) { throw CLI::ValidationError(message); }
+
+BatchOptions batch_options(const CommonOptions& common, const RunOptions& run) {
+  BatchOptions options;
+  options.seed = common.seed;
+  options.threads = run.threads;
+  options.tolerance = run.tolerance;
+  options.max_replications = run.max_runs;
+  if (run.runs == "auto") {
+    options.auto_runs = true;
+    options.round_size = std::min<std::uint64_t>(1000, run.max_runs);
+  } else {
+    std::uint64_t n = 0;
+    const auto [end, ec] = std::from_chars(run.runs.data(), run.runs.data() + run.runs.size(), n);
+    if (ec != std::errc() || end != run.runs.data() + run.runs.size() || n == 0)
+      bad_option("--runs: expected a positive integer or 'auto', got '" + run.runs + "'");
+    options.replications = n;
+  }
+  if (!options.auto_runs && ((run.tolerance_option && run.tolerance_option->count() > 0) ||
+                             (run.max_runs_option && run.max_runs_option->count() > 0)))
+    spdlog::warn("--tolerance and --max-runs apply to --runs auto only; running {} replications",
+                 options.replications);
+  if (common.deterministic && (options.auto_runs || options.replications != 1)) {
+    // Every replication of a deterministic scenario is the same: one is the whole answer.
+    spdlog::info("--deterministic: running one replication");
+    options.auto_runs = false;
+    options.replications = 1;
+  }
+  return options;
+}
+
+RunSetup load_run(const CommonOptions& common, const RunOptions& run, BatchOptions options,
+                  const std::string& invocation) {
+  RunSetup setup;
+  setup.source = read_scenario(common.scenario);
+  setup.model = load_model(setup.source, load_options(common));
+  setup.out_dir = run.out.empty() ? std::filesystem::path("results") / setup.source.stem
+                                  : std::filesystem::path(run.out);
+  options.scenario = setup.source.label;
+  options.scenario_sha256 = sha256_hex(setup.source.text);
+  options.command_line = invocation;
+  setup.options = std::move(options);
+  return setup;
+}
+
+void log_run_start(const RunSetup& setup, unsigned processes) {
+  const BatchOptions& options = setup.options;
+  const unsigned threads =
+      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  spdlog::info("{}: {} replications, seed {}, {}", setup.source.label,
+               options.auto_runs ? "auto (tolerance " + std::to_string(options.tolerance) + ", max " +
+                                       std::to_string(options.max_replications) + ")"
+                                 : std::to_string(options.replications),
+               options.seed,
+               processes > 1 ? std::to_string(processes) + " processes x " + std::to_string(threads) +
+                                   " thread(s)"
+                             : std::to_string(threads) + " thread(s)");
+}
+
+void warn_unconverged(const BatchResult& result) {
+  for (const ConvergenceCheck& c : result.convergence)
+    if (!c.ok)
+      spdlog::warn("--runs auto: {} {} not within tolerance after {} replications: 95% CI "
+                   "half-width {:.4g} > {:.4g}",
+                   c.outcome, c.statistic, result.replications, c.half_width, c.allowed);
+}
+
+void print_run_report(std::ostream& out, const RunSetup& setup, const BatchResult& result) {
+  out << setup.source.label << ": " << result.replications << " replications";
+  if (result.auto_runs)
+    out << (result.converged ? " (--runs auto: within tolerance "
+                             : " (--runs auto: maximum reached before tolerance ")
+        << setup.options.tolerance << ")";
+  char timing[96];
+  if (result.processes > 1)
+    std::snprintf(timing, sizeof timing, "%.2f s on %u processes x %u thread(s)",
+                  result.wall_seconds, result.processes, result.threads);
+  else
+    std::snprintf(timing, sizeof timing, "%.2f s on %u thread(s)", result.wall_seconds,
+                  result.threads);
+  out << ", seed " << result.seed << ", " << timing << "\n\n";
+  print_headline_table(out, *setup.model, result);
+  out << "\nResults in " << setup.out_dir.string() << "/ (";
+  const auto& files = batch_output_files();
+  for (std::size_t i = 0; i < files.size(); ++i) out << (i ? ", " : "") << files[i];
+  out << ")\n";
+}
+
+ExitReport exit_report(const std::exception_ptr& error, const std::string& program) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const CLI::ValidationError& e) {
+    return {kExitBadInput, program + ": error: " + e.what()};
+  } catch (const Interrupted&) {
+    return {kExitInterrupted, "\n" + program + ": interrupted: no output written"};
+  } catch (const InputError& e) {
+    return {kExitBadInput, e.what()};
+  } catch (const ParameterError& e) {
+    return {kExitBadInput, program + ": error: " + e.what()};
+  } catch (const std::exception& e) {
+    return {kExitError, program + ": error: " + e.what()};
+  } catch (...) {
+    return {kExitError, program + ": error: unknown error"};
+  }
+}
+
+}  // namespace padsim::cli

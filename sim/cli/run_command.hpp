@@ -1,0 +1,97 @@
+#pragma once
+// The `run` command line, shared by `padsim` and `padsim-mpi`: its options, the checks that make
+// bad input exit with status 2 before anything is written, the report on stdout, and the mapping
+// of errors to exit statuses.
+
+#include <atomic>
+#include <exception>
+#include <filesystem>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "padsim/batch.hpp"
+#include "padsim/models/scenario.hpp"
+#include "padsim/monte_carlo.hpp"
+#include "scenario_source.hpp"
+
+namespace padsim::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitInterrupted = 130;
+
+struct CommonOptions {
+  std::string scenario;
+  std::uint64_t seed = kDefaultSeed;
+  bool deterministic = false;
+  bool no_incident = false;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+struct RunOptions {
+  std::string runs = "10000";
+  double tolerance = 0.01;
+  std::uint64_t max_runs = 100'000;
+  std::string out;
+  unsigned threads = 0;
+  CLI::Option* tolerance_option = nullptr;
+  CLI::Option* max_runs_option = nullptr;
+};
+
+/// SCENARIO, --deterministic, --no-incident, --quiet, --verbose.
+void add_common(CLI::App& cmd, CommonOptions& common, bool scenario_required);
+/// The `run` subcommand with every option of `padsim run`.
+CLI::App* add_run_command(CLI::App& app, CommonOptions& common, RunOptions& run);
+
+/// Logs to stderr as "padsim: LEVEL: ..." at the level --quiet and --verbose choose.
+void setup_logging(const CommonOptions& common);
+/// argv joined with shell quoting, for run.json.
+std::string command_line(int argc, char** argv);
+models::LoadOptions load_options(const CommonOptions& common);
+
+/// Command-line values CLI11 cannot check alone are bad input, reported like CLI11's own errors.
+[[noreturn]] void bad_option(const std::string& message);
+
+/// Set by SIGINT while catch_sigint() is in effect; a second SIGINT ends the process.
+std::atomic<bool>& sigint_flag();
+void catch_sigint();
+void default_sigint();
+
+/// The batch options --runs, --tolerance, --max-runs, --seed and --threads ask for (throws
+/// CLI::ValidationError on a bad --runs).
+BatchOptions batch_options(const CommonOptions& common, const RunOptions& run);
+
+/// A `run` whose input is checked: the scenario is loaded and nothing is written yet.
+struct RunSetup {
+  ScenarioSource source;
+  std::unique_ptr<Model> model;
+  BatchOptions options;
+  std::filesystem::path out_dir;
+};
+
+/// Loads the scenario (throws InputError or ParameterError on bad input) and completes `options`
+/// with run.json's provenance.
+RunSetup load_run(const CommonOptions& common, const RunOptions& run, BatchOptions options,
+                  const std::string& invocation);
+
+/// The "SCENARIO: N replications, seed S, ..." line at the start of a run.
+void log_run_start(const RunSetup& setup, unsigned processes);
+/// Warns about each --runs auto criterion not met.
+void warn_unconverged(const BatchResult& result);
+/// What `padsim run` prints on stdout once the outputs are written.
+void print_run_report(std::ostream& out, const RunSetup& setup, const BatchResult& result);
+
+/// The exit status for an error `run`, `validate` or `replay` threw, and the message to print
+/// on stderr for it (`program` names the executable).
+struct ExitReport {
+  int status = kExitError;
+  std::string message;
+};
+ExitReport exit_report(const std::exception_ptr& error, const std::string& program);
+
+}  // namespace padsim::cli

@@ -1,0 +1,246 @@
+// padsim-mpi: `padsim run` over MPI processes, for batches larger than one machine.
+//
+//   mpirun -np P padsim-mpi run [SCENARIO] --runs N [--seed S] [--out DIR] [--threads T] ...
+//
+// Rank r runs replications [r*N/P, (r+1)*N/P) on its own --threads threads; rank 0 gathers every
+// rank's results, merges them (merge_batch_results) and writes the same files `padsim run` writes,
+// byte for byte, except run.json's processes, threads and wall time. Only rank 0 prints and writes.
+//
+// Every rank parses the command line and loads the scenario, so bad input is found on every rank
+// alike: each exits with status 2 and nothing is written. An error after that, on any rank, prints
+// its message and ends the whole job with MPI_Abort and the status `padsim run` would have.
+// --runs auto is not supported (its rounds would need the ranks to agree after each round).
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <cstdlib>
+#include <cstdint>
+#include <exception>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include "padsim/batch.hpp"
+#include "padsim/csv.hpp"
+#include "padsim/error.hpp"
+#include "progress.hpp"
+#include "run_command.hpp"
+
+namespace {
+
+using namespace padsim;
+using namespace padsim::cli;
+
+constexpr int kRoot = 0;
+const char* const kProgram = "padsim-mpi";
+
+struct World {
+  int rank = 0;
+  int size = 1;
+  bool root() const { return rank == kRoot; }
+};
+
+/// First replication of rank r's slice of n: floor(r * n / p), without overflowing r * n.
+std::uint64_t slice_begin(std::uint64_t n, std::uint64_t r, std::uint64_t p) {
+  return n / p * r + n % p * r / p;
+}
+
+/// Gathers every rank's `local` on the root, one vector per rank (empty elsewhere). MPI counts
+/// and displacements are ints, so the data travels in rounds of at most kRoundValues values in
+/// all, through a staging buffer.
+std::vector<std::vector<double>> gather(const std::vector<double>& local, const World& world) {
+  constexpr std::uint64_t kRoundValues = std::uint64_t{1} << 24;  // 128 MiB of doubles
+  static_assert(kRoundValues <= INT_MAX);
+  const auto size = static_cast<std::size_t>(world.size);
+  const std::uint64_t mine = local.size();
+  std::vector<std::uint64_t> counts(size);
+  MPI_Allgather(&mine, 1, MPI_UINT64_T, counts.data(), 1, MPI_UINT64_T, MPI_COMM_WORLD);
+
+  const std::uint64_t chunk = std::max<std::uint64_t>(1, kRoundValues / size);
+  const std::uint64_t longest = *std::max_element(counts.begin(), counts.end());
+  const std::uint64_t rounds = (longest + chunk - 1) / chunk;
+  auto piece = [&](std::size_t r, std::uint64_t offset) {
+    return counts[r] > offset ? std::min(chunk, counts[r] - offset) : 0;
+  };
+
+  std::vector<std::vector<double>> all(world.root() ? size : 0);
+  for (std::size_t r = 0; r < all.size(); ++r) all[r].resize(counts[r]);
+  std::vector<double> staging;
+  std::vector<int> recv_counts(size), displacements(size);
+  for (std::uint64_t round = 0; round < rounds; ++round) {
+    const std::uint64_t offset = round * chunk;
+    if (world.root()) {
+      int total = 0;
+      for (std::size_t r = 0; r < size; ++r) {
+        recv_counts[r] = static_cast<int>(piece(r, offset));
+        displacements[r] = total;
+        total += recv_counts[r];
+      }
+      staging.resize(static_cast<std::size_t>(total));
+    }
+    const auto send_count = static_cast<int>(piece(static_cast<std::size_t>(world.rank), offset));
+    MPI_Gatherv(send_count > 0 ? local.data() + offset : local.data(), send_count, MPI_DOUBLE,
+                staging.data(), recv_counts.data(), displacements.data(), MPI_DOUBLE, kRoot,
+                MPI_COMM_WORLD);
+    if (world.root())
+      for (std::size_t r = 0; r < size; ++r)
+        std::copy_n(staging.begin() + displacements[r], recv_counts[r],
+                    all[r].begin() + static_cast<std::ptrdiff_t>(offset));
+  }
+  return all;
+}
+
+std::vector<double> pack_tasks(const std::vector<TaskRecord>& tasks) {
+  std::vector<double> out;
+  out.reserve(tasks.size() * 4);
+  for (const TaskRecord& t : tasks)
+    out.insert(out.end(), {t.start, t.finish, t.duration, t.critical ? 1.0 : 0.0});
+  return out;
+}
+
+std::vector<TaskRecord> unpack_tasks(const std::vector<double>& values) {
+  std::vector<TaskRecord> out(values.size() / 4);
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i] = {values[4 * i], values[4 * i + 1], values[4 * i + 2], values[4 * i + 3] != 0.0};
+  return out;
+}
+
+/// Every rank's part of the batch, merged on the root (an empty result elsewhere).
+BatchResult gather_result(BatchResult part, const World& world) {
+  const auto size = static_cast<std::size_t>(world.size);
+  const std::uint64_t meta[] = {part.first_replication, part.replications,
+                                part.series_replications, part.threads};
+  std::vector<std::uint64_t> metas(world.root() ? 4 * size : 0);
+  MPI_Gather(meta, 4, MPI_UINT64_T, metas.data(), 4, MPI_UINT64_T, kRoot, MPI_COMM_WORLD);
+  auto outcomes = gather(part.outcomes, world);
+  auto inputs = gather(part.inputs, world);
+  auto tasks = gather(pack_tasks(part.tasks), world);
+  auto series = gather(part.series, world);
+  if (!world.root()) return {};
+
+  std::vector<BatchResult> parts(size);
+  for (std::size_t r = 0; r < size; ++r) {
+    BatchResult& p = parts[r];
+    p.seed = part.seed;
+    p.outcome_count = part.outcome_count;
+    p.input_count = part.input_count;
+    p.task_count = part.task_count;
+    p.series_count = part.series_count;
+    p.series_days = part.series_days;
+    p.first_replication = metas[4 * r];
+    p.replications = metas[4 * r + 1];
+    p.series_replications = metas[4 * r + 2];
+    p.threads = static_cast<unsigned>(metas[4 * r + 3]);
+    p.outcomes = std::move(outcomes[r]);
+    p.inputs = std::move(inputs[r]);
+    p.tasks = unpack_tasks(tasks[r]);
+    p.series = std::move(series[r]);
+  }
+  return merge_batch_results(parts);
+}
+
+/// Ends the whole job: an error after the input checks may leave other ranks waiting in a
+/// collective, so returning from one rank is not enough.
+[[noreturn]] void abort_job(const std::exception_ptr& error, const World& world) {
+  const ExitReport report = exit_report(error, kProgram);
+  std::string message = report.message;
+  if (!message.empty() && message.front() == '\n') message.erase(0, 1);  // no progress bar to end
+  std::cerr << "[rank " << world.rank << "] " << message << std::endl;
+  MPI_Abort(MPI_COMM_WORLD, report.status);
+  std::exit(report.status);  // not reached: MPI_Abort does not return
+}
+
+int run(const CommonOptions& common, const RunOptions& run_options, const std::string& invocation,
+        const World& world) {
+  // Bad input: every rank finds the same error, so every rank returns the same status.
+  RunSetup setup;
+  try {
+    BatchOptions options = batch_options(common, run_options);
+    if (options.auto_runs)
+      bad_option("--runs auto is not supported by padsim-mpi: give a fixed count, --runs N");
+    setup = load_run(common, run_options, std::move(options), invocation);
+  } catch (...) {
+    const ExitReport report = exit_report(std::current_exception(), kProgram);
+    if (world.root()) std::cerr << report.message << "\n";
+    return report.status;
+  }
+  // The output directory is the root's alone; the others learn whether it could be made.
+  int status = kExitOk;
+  if (world.root()) {
+    try {
+      ensure_output_directory(setup.out_dir);
+    } catch (...) {
+      const ExitReport report = exit_report(std::current_exception(), kProgram);
+      std::cerr << report.message << "\n";
+      status = report.status;
+    }
+  }
+  MPI_Bcast(&status, 1, MPI_INT, kRoot, MPI_COMM_WORLD);
+  if (status != kExitOk) return status;
+
+  try {
+    const auto started = std::chrono::steady_clock::now();
+    const std::uint64_t n = setup.options.replications;
+    const auto p = static_cast<std::uint64_t>(world.size);
+    const auto r = static_cast<std::uint64_t>(world.rank);
+    BatchOptions options = setup.options;
+    options.first_replication = slice_begin(n, r, p);
+    options.replications = slice_begin(n, r + 1, p) - options.first_replication;
+    options.interrupt = &sigint_flag();
+    ProgressBar bar(world.root() && !common.quiet);  // the root's own slice
+    options.progress = [&bar](const BatchProgress& progress) { bar.update(progress); };
+    catch_sigint();
+    if (world.root()) log_run_start(setup, static_cast<unsigned>(world.size));
+
+    BatchResult part = run_batch(*setup.model, options);
+    bar.finish();
+    BatchResult result = gather_result(std::move(part), world);
+    if (world.root()) {
+      result.wall_seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      write_batch_outputs(*setup.model, result, setup.options, setup.out_dir);
+      default_sigint();
+      print_run_report(std::cout, setup, result);
+    }
+  } catch (...) {
+    abort_job(std::current_exception(), world);
+  }
+  return kExitOk;
+}
+
+int mpi_main(int argc, char** argv, const World& world) {
+  CLI::App app{"padsim-mpi: padsim run over MPI processes (mpirun -np P padsim-mpi run ...)"};
+  app.set_version_flag("--version", PADSIM_VERSION);
+  app.require_subcommand(1);
+  CommonOptions common;
+  RunOptions run_options;
+  add_run_command(app, common, run_options);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int status = world.root() ? app.exit(e) : e.get_exit_code();
+    return status == 0 ? kExitOk : kExitBadInput;
+  }
+  setup_logging(common);
+  // Only the root reports progress and warnings; the others speak only of their own errors.
+  if (!world.root()) spdlog::set_level(spdlog::level::err);
+  return run(common, run_options, command_line(argc, argv), world);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  MPI_Init(&argc, &argv);
+  World world;
+  MPI_Comm_rank(MPI_COMM_WORLD, &world.rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &world.size);
+  const int status = mpi_main(argc, argv, world);
+  MPI_Finalize();
+  return status;
+}

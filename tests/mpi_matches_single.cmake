@@ -1,0 +1,50 @@
+# padsim-mpi on NP processes writes the same files as padsim on one thread, byte for byte (run.json
+# aside: its processes, threads, wall time and command line differ), and rejects --runs auto as bad
+# input (status 2, nothing written).
+#
+#   cmake -DMPIEXEC=... "-DMPIEXEC_FLAGS=..." -DNP=2 -DRUNS=600 -DPADSIM=... -DPADSIM_MPI=...
+#         -DSCENARIO=... -DWORK=... -P mpi_matches_single.cmake
+foreach(var MPIEXEC NP RUNS PADSIM PADSIM_MPI SCENARIO WORK)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "mpi_matches_single.cmake: -D${var}= is required")
+  endif()
+endforeach()
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+
+execute_process(
+  COMMAND ${MPIEXEC} ${MPIEXEC_FLAGS} -np ${NP} ${PADSIM_MPI} run ${SCENARIO} --runs ${RUNS} --seed 7
+          --out ${WORK}/mpi -q
+  RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "padsim-mpi on ${NP} processes failed with status ${status}")
+endif()
+execute_process(
+  COMMAND ${PADSIM} run ${SCENARIO} --runs ${RUNS} --seed 7 --out ${WORK}/single -q -j1
+  OUTPUT_QUIET RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "padsim run failed with status ${status}")
+endif()
+
+foreach(name runs.csv summary.csv tasks.csv sensitivity.csv timeseries.csv)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${WORK}/mpi/${name} ${WORK}/single/${name}
+                  RESULT_VARIABLE differ)
+  if(NOT differ EQUAL 0)
+    message(FATAL_ERROR "${name} differs between padsim-mpi (-np ${NP}) and padsim -j1 (${WORK})")
+  endif()
+endforeach()
+file(READ ${WORK}/mpi/run.json json)
+if(NOT json MATCHES "\"processes\": ${NP},")
+  message(FATAL_ERROR "run.json of padsim-mpi does not say \"processes\": ${NP}:\n${json}")
+endif()
+
+execute_process(
+  COMMAND ${MPIEXEC} ${MPIEXEC_FLAGS} -np ${NP} ${PADSIM_MPI} run ${SCENARIO} --runs auto
+          --out ${WORK}/auto -q
+  RESULT_VARIABLE status ERROR_VARIABLE stderr OUTPUT_QUIET)
+if(NOT status EQUAL 2 OR NOT stderr MATCHES "--runs auto is not supported by padsim-mpi"
+   OR EXISTS ${WORK}/auto)
+  message(FATAL_ERROR "padsim-mpi --runs auto: expected status 2, a message and no output; got "
+                      "status ${status}:\n${stderr}")
+endif()
+message(STATUS "padsim-mpi -np ${NP} --runs ${RUNS}: every CSV identical to padsim -j1")
