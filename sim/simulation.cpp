@@ -86,6 +86,9 @@ void Simulation::pop_top() noexcept {
     const std::size_t end = first + kArity < n ? first + kArity : n;
     for (std::size_t c = first + 1; c < end; ++c)
       if (earlier(h[c], h[best])) best = c;
+    // The root's earliest child is almost always the next event: start loading its payload
+    // now, while the rest of the sift runs.
+    if (i == 0) __builtin_prefetch(&slots_[h[best].slot]);
     if (!earlier(h[best], last)) break;
     h[i] = h[best];
     i = best;
@@ -133,9 +136,6 @@ bool Simulation::step() {
   free_slot(key.slot);
   --live_;
   ++processed_;
-  // The next event's payload is a random access into the pool: start loading it now so that the
-  // miss overlaps with this event's work.
-  if (!heap_.empty()) __builtin_prefetch(&slots_[heap_.front().slot]);
   invoke(storage);
   return true;
 }
