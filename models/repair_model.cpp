@@ -7,17 +7,16 @@
 //   seed repair of the first pad is Stream::kRepair itself.
 // - A replication runs each repair to its end even past the horizon, so task statistics cover every
 //   replication; `pad_ready_day` beyond the horizon is reported empty (censored).
-// - `duration:<task>` inputs are the realised durations (sampled plus risk impacts), empty for a
-//   task a branch removed.
+// - `duration:<task>` inputs are the realised durations (sampled plus risk impacts); a
+//   task a branch removed counts as 0 (it took no time; see duration_input()).
 #include "repair_model.hpp"
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <string>
-#include <tuple>
 
 #include "padsim/simulation.hpp"
+#include "padsim/trace.hpp"
 
 namespace padsim::models::detail {
 
@@ -87,39 +86,16 @@ class RepairOnlyModel final : public Model {
     const RepairProject* project;
   };
 
-  // Every event is known once the repairs have run, so the trace is written afterwards in time
-  // order (at equal times: finishes, then starts, then pads ready; then file order).
+  // Every event is known once the repairs have run: each repair's task events and its completion,
+  // then all of them in time order (equal times: as recorded, pad by pad in file order).
   void write_trace(const std::vector<RepairOutcome>& repairs, TraceSink& trace) const {
-    struct Entry {
-      double time;
-      int order;
-      std::size_t pad, task;
-    };
-    std::vector<Entry> entries;
+    SortingTraceSink sorted;
     for (std::size_t k = 0; k < repairs.size(); ++k) {
-      for (std::size_t t = 0; t < repairs[k].tasks.size(); ++t) {
-        if (std::isnan(repairs[k].tasks[t].start)) continue;
-        entries.push_back({repairs[k].tasks[t].finish, 0, k, t});
-        entries.push_back({repairs[k].tasks[t].start, 1, k, t});
-      }
-      entries.push_back({repairs[k].completion, 2, k, 0});
+      const PadSpec& pad = spec_->pads[down_[k].pad];
+      down_[k].project->trace_tasks(repairs[k], pad.id, sorted);
+      sorted.event(repairs[k].completion, "pad_ready", pad.id, "repair " + down_[k].project->name() + " complete");
     }
-    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-      return std::tie(a.time, a.order, a.pad, a.task) < std::tie(b.time, b.order, b.pad, b.task);
-    });
-    for (const Entry& e : entries) {
-      const PadSpec& pad = spec_->pads[down_[e.pad].pad];
-      if (e.order == 2) {
-        trace.event(e.time, "pad_ready", pad.id, "repair " + down_[e.pad].project->name() + " complete");
-        continue;
-      }
-      const TaskRecord& r = repairs[e.pad].tasks[e.task];
-      const std::string& id = down_[e.pad].project->tasks()[e.task].id;
-      char duration[32];
-      std::snprintf(duration, sizeof duration, "%.3f", r.duration);
-      trace.event(e.time, e.order == 0 ? "task_finish" : "task_start", id,
-                  "pad " + pad.id + ", duration " + duration + " days" + (r.critical ? ", critical" : ""));
-    }
+    sorted.flush_to(trace);
   }
 
   std::shared_ptr<const ScenarioSpec> spec_;

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <deque>
 #include <limits>
 #include <numbers>
 #include <sstream>
+#include <tuple>
 
 #include <boost/random/normal_distribution.hpp>
 #include <spdlog/spdlog.h>
@@ -395,6 +397,30 @@ bool RepairProject::Impl::share_resource(std::size_t a, std::size_t b) const {
     for (const auto& need_b : tasks[b].resources)
       if (need_a.first == need_b.first) return true;
   return false;
+}
+
+void RepairProject::trace_tasks(const RepairOutcome& outcome, const std::string& pad, TraceSink& trace) const {
+  struct Entry {
+    double time;
+    int order;  // 0 finish, 1 start: a task that ends at t is reported before one that begins at t
+    std::size_t task;
+  };
+  std::vector<Entry> entries;
+  for (std::size_t t = 0; t < outcome.tasks.size(); ++t) {
+    if (std::isnan(outcome.tasks[t].start)) continue;  // removed by a branch
+    entries.push_back({outcome.tasks[t].finish, 0, t});
+    entries.push_back({outcome.tasks[t].start, 1, t});
+  }
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return std::tie(a.time, a.order, a.task) < std::tie(b.time, b.order, b.task);
+  });
+  for (const Entry& e : entries) {
+    const TaskRecord& r = outcome.tasks[e.task];
+    char duration[32];
+    std::snprintf(duration, sizeof duration, "%.3f", r.duration);
+    trace.event(e.time, e.order == 0 ? "task_finish" : "task_start", tasks()[e.task].id,
+                "pad " + pad + ", duration " + duration + " days" + (r.critical ? ", critical" : ""));
+  }
 }
 
 double RepairProject::evaluate(Rng& rng, const DrawMode& mode, RepairOutcome& out) const {

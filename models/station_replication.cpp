@@ -15,6 +15,7 @@
 #include "padsim/models/repair_project.hpp"
 #include "padsim/rng.hpp"
 #include "padsim/simulation.hpp"
+#include "padsim/trace.hpp"
 #include "station_derived.hpp"
 
 namespace padsim::models::detail {
@@ -107,7 +108,7 @@ class Replication {
   Replication(const StationModel& model, std::uint64_t seed, std::uint64_t replication, ReplicationResult& out,
               TraceSink* trace)
       : model_(model), s_(model.spec()), d_(model.derived()), seed_(seed), rep_(replication), out_(out),
-        trace_(trace), mode_{model.spec().deterministic} {}
+        trace_(trace ? &sorted_trace_ : nullptr), final_trace_(trace), mode_{model.spec().deterministic} {}
 
   void run();
 
@@ -158,7 +159,11 @@ class Replication {
   const StationModel::Derived& d_;
   std::uint64_t seed_, rep_;
   ReplicationResult& out_;
+  // A traced replication records into sorted_trace_, so that a repair's task events, known when it
+  // completes, take their place in time order; run() hands everything on to final_trace_.
   TraceSink* trace_;
+  TraceSink* final_trace_;
+  SortingTraceSink sorted_trace_;
   DrawMode mode_;
   Simulation sim_;
 
@@ -315,6 +320,7 @@ void Replication::run() {
   replan();
   sim_.run_until(s_.horizon);
   finish();
+  if (final_trace_) sorted_trace_.flush_to(*final_trace_);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -586,6 +592,7 @@ void Replication::repair_complete(std::size_t p) {
     pad.seed_instance = false;
   }
   if (trace_) {
+    s_.pads[p].repair->trace_tasks(pad.repair, s_.pads[p].id, *trace_);
     note("pad-up", s_.pads[p].id, "repair complete; campaign " + std::to_string(pad.campaign_days) + " d");
     if (pad.campaign_end <= s_.horizon)
       sim_.schedule_at(pad.campaign_end, [this, p] { note("campaign-end", s_.pads[p].id, "ready for its first launch"); },

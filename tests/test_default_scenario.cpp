@@ -442,3 +442,26 @@ TEST_CASE("the station scenario and the repair-only scenario draw the same repai
   }
   CHECK(compared > 250);
 }
+
+TEST_CASE("a traced station replication tells the repair's story in time order") {
+  // The P90 story an analyst replays is mostly the repair: its task starts and finishes must be in
+  // the station's trace, before the pad comes up, and the whole trace in time order.
+  const auto model = models::load_scenario_file(kDefaultScenario, {.deterministic = true});
+  RecordingSink trace;
+  ReplicationResult r;
+  model->run(kDefaultSeed, 0, r, &trace);
+  const auto r8 = trace.first("task_finish", "R8");
+  const auto up = trace.first("pad-up", "site31");
+  REQUIRE(r8.has_value());
+  REQUIRE(up.has_value());
+  CHECK(r8->t == doctest::Approx(97.0));
+  CHECK(r8->details == "pad site31, duration 10.000 days, critical");
+  CHECK(trace.first("task_start", "R1")->t == 0.0);
+  CHECK_FALSE(trace.first("task_start", "R2b").has_value());  // the branch not taken
+  std::size_t tasks = 0;
+  for (std::size_t i = 0; i < trace.events.size(); ++i) {
+    if (i > 0) CHECK(trace.events[i - 1].t <= trace.events[i].t);
+    if (trace.events[i].event.starts_with("task_")) ++tasks;
+  }
+  CHECK(tasks == 2 * 8);  // R1-R8 (R2b removed), a start and a finish each
+}

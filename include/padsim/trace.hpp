@@ -3,6 +3,8 @@
 /// columns time (days since the epoch), date (ISO 8601 UTC), event, subject, details.
 
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include "padsim/calendar.hpp"
 #include "padsim/csv.hpp"
@@ -23,6 +25,24 @@ class CsvTraceSink : public TraceSink {
   CsvWriter csv_;
   Calendar calendar_;
   std::uint64_t count_ = 0;
+};
+
+/// Collects events and hands them on in time order. For models that learn of some events only after
+/// later ones happened: a repair's task starts are known for certain when the repair completes.
+/// Equal times keep the order the events were recorded in.
+class SortingTraceSink : public TraceSink {
+ public:
+  void event(Time t, std::string_view event, std::string_view subject,
+             std::string_view details) override;
+  /// Sends every collected event to `out`, earliest first, and forgets them.
+  void flush_to(TraceSink& out);
+
+ private:
+  struct Entry {
+    Time t;
+    std::string event, subject, details;
+  };
+  std::vector<Entry> entries_;
 };
 
 }  // namespace padsim

@@ -188,6 +188,11 @@ class RepairProject {
   void start(Simulation& sim, Rng& rng, const DrawMode& mode, RepairOutcome& out,
              std::function<void()> on_complete, int priority = 0) const;
 
+  /// Sends the task starts and finishes of a finished instance to `trace`, earliest first (at equal
+  /// times finishes before starts, then file order): `task_start` / `task_finish`, subject the task
+  /// id, details "pad PAD, duration D days" and ", critical" for a task on the critical path.
+  void trace_tasks(const RepairOutcome& outcome, const std::string& pad, TraceSink& trace) const;
+
   /// The same draws (same use of `rng` as start()) evaluated without the engine and without
   /// resources: a CPM forward pass. Fills `out` relative to time 0 (criticality is not computed)
   /// and returns the completion time. The benchmark's bare evaluation and the tests' oracle.
