@@ -287,7 +287,7 @@ void Replication::run() {
   if (trace_)
     for (std::size_t c = 0; c < nc; ++c) {
       const auto& st = stocks_[c].stock;
-      if (st.value_at(0.0) < st.reserve()) note_at(0.0, "below-reserve", s_.consumables[c].id, "at the epoch");
+      if (st.value_at(0.0) < st.reserve()) note_at(0.0, "below_reserve", s_.consumables[c].id, "at the epoch");
     }
 
   pads_.reserve(s_.pads.size());
@@ -514,7 +514,7 @@ void Replication::launch(std::size_t m, std::size_t p, bool forced) {
       pad.first_pending = false;
       pad.gate_until = now + pad.gate_days;
       if (trace_ && pad.gate_days > 0.0)
-        sim_.schedule_at(pad.gate_until, [this, p] { note("gate-open", s_.pads[p].id, "crewed launches allowed"); }, kNotePriority);
+        sim_.schedule_at(pad.gate_until, [this, p] { note("gate_open", s_.pads[p].id, "crewed launches allowed"); }, kNotePriority);
     }
     // The first launch attempt after the seed repair. When the seed pad starts up (no-incident
     // variant), the launch at the epoch itself (the incident launch's replay) is not counted.
@@ -525,7 +525,7 @@ void Replication::launch(std::size_t m, std::size_t p, bool forced) {
     pad.available_at = std::max(pad.available_at, now + mode_.draw(s_.pads[p].turnaround, pad.rng));
     const bool damaged = mode_.happens(s_.pads[p].damage_probability, pad.rng);
     if (damaged && !forced) {
-      if (trace_) note("pad-down", s_.pads[p].id, "damaged by the launch of " + spec.id);
+      if (trace_) note("pad_down", s_.pads[p].id, "damaged by the launch of " + spec.id);
       start_repair(p);
     }
   }
@@ -546,8 +546,8 @@ void Replication::launch(std::size_t m, std::size_t p, bool forced) {
     // A new failure during a stand-down extends it.
     stand_down_until_[l] = std::max(stand_down_until_[l], now + days);
     if (trace_) {
-      note("launch-failure", spec.id, "vehicle and cargo lost, crew safe; " + s_.launchers[l].id + " stands down");
-      note("stand-down", s_.launchers[l].id, "until day " + std::to_string(stand_down_until_[l]));
+      note("launch_failure", spec.id, "vehicle and cargo lost, crew safe; " + s_.launchers[l].id + " stands down");
+      note("stand_down", s_.launchers[l].id, "until day " + std::to_string(stand_down_until_[l]));
     }
     line_lost(f);
     return;
@@ -593,9 +593,9 @@ void Replication::repair_complete(std::size_t p) {
   }
   if (trace_) {
     s_.pads[p].repair->trace_tasks(pad.repair, s_.pads[p].id, *trace_);
-    note("pad-up", s_.pads[p].id, "repair complete; campaign " + std::to_string(pad.campaign_days) + " d");
+    note("pad_ready", s_.pads[p].id, "repair complete; campaign " + std::to_string(pad.campaign_days) + " d");
     if (pad.campaign_end <= s_.horizon)
-      sim_.schedule_at(pad.campaign_end, [this, p] { note("campaign-end", s_.pads[p].id, "ready for its first launch"); },
+      sim_.schedule_at(pad.campaign_end, [this, p] { note("campaign_end", s_.pads[p].id, "ready for its first launch"); },
                        kNotePriority);
   }
   replan();
@@ -833,8 +833,8 @@ void Replication::crossing(std::size_t c, int kind) {
   ConsumableState& st = stocks_[c];
   st.crossing = {};
   fill_stock_series(c, sim_.now());
-  if (trace_ && kind == 0) note("below-reserve", s_.consumables[c].id, std::to_string(st.stock.reserve()) + " kg reserve");
-  if (trace_ && kind == 1) note("at-zero", s_.consumables[c].id, "demand unmet");
+  if (trace_ && kind == 0) note("below_reserve", s_.consumables[c].id, std::to_string(st.stock.reserve()) + " kg reserve");
+  if (trace_ && kind == 1) note("at_zero", s_.consumables[c].id, "demand unmet");
   rearm_crossing(c);
   if (kind == 2) check_decrew();
 }

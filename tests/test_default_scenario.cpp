@@ -451,7 +451,7 @@ TEST_CASE("a traced station replication tells the repair's story in time order")
   ReplicationResult r;
   model->run(kDefaultSeed, 0, r, &trace);
   const auto r8 = trace.first("task_finish", "R8");
-  const auto up = trace.first("pad-up", "site31");
+  const auto up = trace.first("pad_ready", "site31");
   REQUIRE(r8.has_value());
   REQUIRE(up.has_value());
   CHECK(r8->t == doctest::Approx(97.0));

@@ -68,8 +68,8 @@ TEST_CASE("a consumable's reserve and zero crossings on a three-delivery timelin
   CHECK(r["below_reserve:food"] == 1.0);
   CHECK(r["at_zero:food"] == 1.0);
   CHECK(near(r["unmet:food"], 2.1 * ((70.0 - zero1) + (100.0 - zero2))));
-  const auto below = r.trace.times("below-reserve", "food");
-  const auto zero = r.trace.times("at-zero", "food");
+  const auto below = r.trace.times("below_reserve", "food");
+  const auto zero = r.trace.times("at_zero", "food");
   REQUIRE(below.size() == 1);
   REQUIRE(zero.size() == 2);
   CHECK(near(below[0], reserve_at));
@@ -187,7 +187,7 @@ TEST_CASE("a launch failure loses the vehicle and stands the launcher family dow
   CHECK(near(r["launch_day:G"], 40.0));
   CHECK(r.trace.times("dock", "F").empty());
   CHECK(r["min_level:food"] == 50.0);  // F's cargo was lost
-  REQUIRE(r.trace.times("stand-down", "rocket").size() == 1);
+  REQUIRE(r.trace.times("stand_down", "rocket").size() == 1);
 }
 
 TEST_CASE("a failed crew launch loses its planned crew-days") {
