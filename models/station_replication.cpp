@@ -147,6 +147,7 @@ class Replication {
   void check_decrew();
   // --- results
   void finish();
+  void complete_seed_repair();
   void note(const char* event, const std::string& subject, const std::string& details);
   void note_at(Time t, const char* event, const std::string& subject, const std::string& details);
   const std::string& flight_name(std::size_t f) const {
@@ -320,7 +321,20 @@ void Replication::run() {
   replan();
   sim_.run_until(s_.horizon);
   finish();
+  complete_seed_repair();
   if (final_trace_) sorted_trace_.flush_to(*final_trace_);
+}
+
+// Task statistics (tasks.csv) and duration inputs cover every replication, as in the repair-only
+// model: a seed repair still running at the horizon is run on to its end. Every outcome is already
+// fixed at the horizon, and nothing after it is traced; launches are never planned past the
+// horizon, so the events that remain are the repair's and a few departures.
+void Replication::complete_seed_repair() {
+  if (d_.seed_pad >= pads_.size() || !pads_[d_.seed_pad].seed_instance) return;
+  trace_ = nullptr;
+  while (pads_[d_.seed_pad].seed_instance && sim_.step()) {
+  }
+  for (std::size_t t = 0; t < d_.seed_tasks; ++t) out_.inputs[t] = duration_input(out_.tasks[t]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -947,11 +961,6 @@ void Replication::finish() {
     o[ci.at_zero] = std::isnan(st.first_zero()) ? 0.0 : 1.0;
     o[ci.reserve_day] = st.first_below_reserve();
   }
-
-  // A seed repair still running at the horizon reports what it has so far.
-  if (std::isnan(seed_ready_) && d_.seed_pad < pads_.size())
-    for (std::size_t i = 0; i < out_.tasks.size() && i < pads_[d_.seed_pad].repair.tasks.size(); ++i)
-      out_.tasks[i] = pads_[d_.seed_pad].repair.tasks[i];
 
   // Inputs, in the order StationModel::inputs() lists them.
   std::size_t k = 0;

@@ -465,3 +465,22 @@ TEST_CASE("a traced station replication tells the repair's story in time order")
   }
   CHECK(tasks == 2 * 8);  // R1-R8 (R2b removed), a start and a finish each
 }
+
+TEST_CASE("a repair still running at the horizon is run on for its task records, not its outcomes") {
+  // Replication 132 of the default seed takes the new-cabin branch and is not repaired by the
+  // horizon: pad_ready_day is censored, yet tasks.csv must cover it like every other replication.
+  const auto model = models::load_scenario_file(kDefaultScenario);
+  ReplicationResult r;
+  model->run(kDefaultSeed, 132, r);
+  REQUIRE(std::isnan(r.outcomes[outcome_index(*model, "pad_ready_day")]));
+  const auto& names = model->task_names();
+  const auto r8 = static_cast<std::size_t>(std::find(names.begin(), names.end(), "R8") - names.begin());
+  CHECK(r.tasks[r8].finish > model->horizon());
+  CHECK(r.tasks[r8].critical);
+  for (std::size_t t = 0; t < names.size(); ++t) {
+    CAPTURE(names[t]);
+    if (names[t] == "R2") continue;  // the branch not taken
+    CHECK(std::isfinite(r.tasks[t].finish));
+    CHECK(r.inputs[t] == r.tasks[t].duration);  // duration:<task> inputs come first
+  }
+}
