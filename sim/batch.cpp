@@ -553,17 +553,22 @@ BatchResult run_batch(const Model& model, const BatchOptions& options) {
   return result;
 }
 
+BatchResult BatchResult::empty_like() const {
+  BatchResult shape;
+  shape.seed = seed;
+  shape.outcome_count = outcome_count;
+  shape.input_count = input_count;
+  shape.task_count = task_count;
+  shape.series_count = series_count;
+  shape.series_days = series_days;
+  return shape;
+}
+
 BatchResult merge_batch_results(const std::vector<BatchResult>& parts) {
   if (parts.empty()) throw Error("merge_batch_results: no parts");
   const BatchResult& head = parts.front();
-  BatchResult merged;
-  merged.seed = head.seed;
+  BatchResult merged = head.empty_like();
   merged.first_replication = head.first_replication;
-  merged.outcome_count = head.outcome_count;
-  merged.input_count = head.input_count;
-  merged.task_count = head.task_count;
-  merged.series_count = head.series_count;
-  merged.series_days = head.series_days;
   merged.processes = 0;
   std::uint64_t end = head.first_replication;
   bool series_ended = false;  // a part kept fewer series than replications: later parts keep none

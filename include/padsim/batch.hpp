@@ -122,6 +122,8 @@ struct BatchResult {
   std::vector<double> outcome_column(std::size_t j) const;
   /// Input j across all replications, in index order.
   std::vector<double> input_column(std::size_t j) const;
+  /// A result with this one's seed and shape (column counts) but no replications.
+  BatchResult empty_like() const;
 };
 
 /// Runs the batch. Throws Interrupted when options.interrupt becomes true, and rethrows the first

@@ -126,13 +126,7 @@ BatchResult gather_result(BatchResult part, const World& world) {
 
   std::vector<BatchResult> parts(size);
   for (std::size_t r = 0; r < size; ++r) {
-    BatchResult& p = parts[r];
-    p.seed = part.seed;
-    p.outcome_count = part.outcome_count;
-    p.input_count = part.input_count;
-    p.task_count = part.task_count;
-    p.series_count = part.series_count;
-    p.series_days = part.series_days;
+    BatchResult& p = parts[r] = part.empty_like();
     p.first_replication = metas[4 * r];
     p.replications = metas[4 * r + 1];
     p.series_replications = metas[4 * r + 2];
