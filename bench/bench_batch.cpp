@@ -45,7 +45,7 @@ class EngineToyModel : public padsim::Model {
 
   void run(std::uint64_t seed, std::uint64_t replication, padsim::ReplicationResult& out,
            padsim::TraceSink*) const override {
-    padsim::Rng rng(seed, replication, padsim::Stream::kTest);
+    padsim::Rng rng(seed, replication, padsim::stream_key("test"));
     boost::random::exponential_distribution<double> step(1.0);
     padsim::Simulation sim;
     double task_start = 0.0;

@@ -23,7 +23,7 @@ struct Hold {
 void BM_hold_engine(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   padsim::Simulation sim;
-  padsim::Rng rng(1, 0, padsim::Stream::kTest);
+  padsim::Rng rng(1, 0, padsim::stream_key("test"));
   boost::random::exponential_distribution<double> exp(1.0);
   Hold hold{&sim, &rng, &exp};
   for (std::size_t i = 0; i < n; ++i) sim.schedule_in(exp(rng), hold);
@@ -37,7 +37,7 @@ void BM_hold_baseline(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   using Item = std::pair<double, std::uint64_t>;
   std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
-  padsim::Rng rng(1, 0, padsim::Stream::kTest);
+  padsim::Rng rng(1, 0, padsim::stream_key("test"));
   boost::random::exponential_distribution<double> exp(1.0);
   std::uint64_t sequence = 0;
   for (std::size_t i = 0; i < n; ++i) queue.emplace(exp(rng), sequence++);
@@ -62,7 +62,7 @@ padsim::Process waiter(padsim::Simulation& sim, padsim::Rng& rng, int timeouts) 
 void BM_processes(benchmark::State& state) {
   for (auto _ : state) {
     padsim::Simulation sim;
-    padsim::Rng rng(1, 0, padsim::Stream::kTest);
+    padsim::Rng rng(1, 0, padsim::stream_key("test"));
     for (int p = 0; p < 1000; ++p) sim.start(waiter(sim, rng, 1000));
     sim.run();
     benchmark::DoNotOptimize(sim.now());

@@ -34,7 +34,7 @@ void BM_repair_engine(benchmark::State& state) {
   std::uint64_t replication = 0;
   for (auto _ : state) {
     padsim::Simulation sim;
-    padsim::Rng rng(1, replication++, padsim::Stream::kRepair);
+    padsim::Rng rng(1, replication++, padsim::models::repair_stream("site31", 0));
     project.start(sim, rng, {}, out, {});
     sim.run();
     benchmark::DoNotOptimize(out.completion);
@@ -48,7 +48,7 @@ void BM_repair_bare(benchmark::State& state) {
   padsim::models::RepairOutcome out;
   std::uint64_t replication = 0;
   for (auto _ : state) {
-    padsim::Rng rng(1, replication++, padsim::Stream::kRepair);
+    padsim::Rng rng(1, replication++, padsim::models::repair_stream("site31", 0));
     benchmark::DoNotOptimize(project.evaluate(rng, {}, out));
   }
   state.SetItemsProcessed(state.iterations());

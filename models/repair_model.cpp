@@ -3,8 +3,7 @@
 // so they wait for the station model.
 //
 // Rules MODEL.md leaves open (also in docs/scenario.md):
-// - The k-th repair of the pad at index p draws from Rng(seed, replication, repair_stream(p, k)); the
-//   seed repair of the first pad is Stream::kRepair itself.
+// - The k-th repair of the pad with id P draws from Rng(seed, replication, repair_stream(P, k)).
 // - A replication runs each repair to its end even past the horizon, so task statistics cover every
 //   replication; `pad_ready_day` beyond the horizon is reported empty (censored).
 // - `duration:<task>` inputs are the realised durations (sampled plus risk impacts); a
@@ -65,7 +64,7 @@ class RepairOnlyModel final : public Model {
     Simulation sim;
     std::vector<RepairOutcome> repairs(down_.size());
     for (std::size_t k = 0; k < down_.size(); ++k) {
-      Rng rng(seed, replication, repair_stream(down_[k].pad, 0));
+      Rng rng(seed, replication, repair_stream(spec_->pads[down_[k].pad].id, 0));
       down_[k].project->start(sim, rng, mode_, repairs[k], {});
     }
     sim.run();

@@ -38,12 +38,9 @@ enum Priority : int {
   kNotePriority = 100,
 };
 
-// Sub-streams: every mission, pad, launcher, line and repair instance draws from its own generator,
-// so that a draw added in one place never shifts the draws of another (the base streams of
-// padsim::Stream, refined by an index).
-std::uint64_t substream(Stream s, std::size_t k) {
-  return static_cast<std::uint64_t>(s) | (static_cast<std::uint64_t>(k + 1) << 8);
-}
+// Streams: every consumable, mission, docked vehicle, pad, launcher, line and repair instance draws
+// from its own generator keyed by its id (padsim::stream_key), so a draw added in one place never
+// shifts the draws of another, and editing the scenario leaves every other entity's draws as they were.
 
 enum class FlightState : unsigned char { kPending, kInTransit, kDocked, kGone, kLost };
 
@@ -197,12 +194,12 @@ class Replication {
 // Set-up
 
 void Replication::draw_per_replication() {
-  // Starting stocks and rates: once per replication, in file order, from the station stream.
-  Rng station(seed_, rep_, Stream::kStation);
+  // Starting stocks and rates: once per replication, each consumable from its own stream.
   stocks_.resize(s_.consumables.size());
   for (std::size_t c = 0; c < stocks_.size(); ++c) {
     const auto& spec = s_.consumables[c];
     auto& st = stocks_[c];
+    Rng station(seed_, rep_, stream_key("consumable", spec.id));
     double start = mode_.draw(spec.start, station);
     st.per_crew_day = mode_.draw(spec.per_crew_day, station);
     st.per_day = mode_.draw(spec.per_day, station);
@@ -215,7 +212,7 @@ void Replication::draw_per_replication() {
   missions_.reserve(d_.missions);
   for (std::size_t m = 0; m < d_.missions; ++m) {
     const auto& spec = s_.missions[m];
-    missions_.push_back({Rng(seed_, rep_, substream(Stream::kMissions, m))});
+    missions_.push_back({Rng(seed_, rep_, stream_key("mission", spec.id))});
     auto& ms = missions_.back();
     ms.slip = mode_.draw(spec.slip, ms.rng);
     ms.ready = spec.launched ? *spec.launched : spec.net + ms.slip;
@@ -234,7 +231,7 @@ void Replication::place_docked_vehicles() {
     rs_ += e.crew.rs;
     usos_ += e.crew.usos;
     // Use supplied while docked: drawn per vehicle, from the vehicle's own stream.
-    Rng rng(seed_, rep_, substream(Stream::kMissions, d_.missions + f));
+    Rng rng(seed_, rep_, stream_key("docked", e.id));
     for (const auto& a : cls(f).supplies) supplies_[f * stocks_.size() + a.consumable] = mode_.draw(a.amount, rng);
     for (std::size_t c = 0; c < stocks_.size(); ++c) stocks_[c].supplied += supplies_[f * stocks_.size() + c];
   }
@@ -278,9 +275,9 @@ void Replication::run() {
 
   stand_down_until_.assign(s_.launchers.size(), -kInf);
   launcher_rng_.reserve(s_.launchers.size());
-  for (std::size_t l = 0; l < s_.launchers.size(); ++l) launcher_rng_.emplace_back(seed_, rep_, substream(Stream::kPads, 1000 + l));
+  for (std::size_t l = 0; l < s_.launchers.size(); ++l) launcher_rng_.emplace_back(seed_, rep_, stream_key("launcher", s_.launchers[l].id));
   line_rng_.reserve(s_.rotations.size());
-  for (std::size_t r = 0; r < s_.rotations.size(); ++r) line_rng_.emplace_back(seed_, rep_, substream(Stream::kCrew, r));
+  for (std::size_t r = 0; r < s_.rotations.size(); ++r) line_rng_.emplace_back(seed_, rep_, stream_key("rotation", s_.rotations[r].id));
 
   place_docked_vehicles();
   crew_steps_.push_back({0.0, rs_, usos_});
@@ -293,8 +290,8 @@ void Replication::run() {
 
   pads_.reserve(s_.pads.size());
   for (std::size_t p = 0; p < s_.pads.size(); ++p) {
-    pads_.push_back({Rng(seed_, rep_, substream(Stream::kPads, p)), true, 0.0, -kInf, -kInf, false, 0.0, 0.0, false,
-                     0, Rng(seed_, rep_, repair_stream(p, 0)), {}});
+    pads_.push_back({Rng(seed_, rep_, stream_key("pad", s_.pads[p].id)), true, 0.0, -kInf, -kInf, false, 0.0, 0.0, false,
+                     0, Rng(seed_, rep_, repair_stream(s_.pads[p].id, 0)), {}});
   }
   if (d_.seed_pad < pads_.size() && !s_.pads[d_.seed_pad].down_at_epoch) seed_ready_ = 0.0;
   for (std::size_t p = 0; p < s_.pads.size(); ++p)
@@ -584,11 +581,11 @@ void Replication::start_repair(std::size_t p) {
   // Campaign and gate belong to the repair instance: drawn when it starts, from the pad's stream.
   pad.campaign_days = mode_.draw(spec.after_repair.campaign, pad.rng);
   pad.gate_days = mode_.draw(spec.after_repair.crewed_gate, pad.rng);
-  // Every repair instance draws from its own stream, numbered per pad exactly as the repair-only
-  // model numbers them (repair_stream), so a station scenario's pad_ready_day equals the repair-only
+  // Every repair instance draws from its own stream, keyed per pad exactly as the repair-only
+  // model keys them (repair_stream), so a station scenario's pad_ready_day equals the repair-only
   // model's for the same seed.
   pad.seed_instance = p == d_.seed_pad && pad.repairs == 0 && sim_.now() == 0.0 && spec.down_at_epoch;
-  pad.repair_rng = Rng(seed_, rep_, repair_stream(p, pad.repairs++));
+  pad.repair_rng = Rng(seed_, rep_, repair_stream(spec.id, pad.repairs++));
   spec.repair->start(sim_, pad.repair_rng, mode_, pad.repair, [this, p] { repair_complete(p); }, kRepairPriority);
 }
 

@@ -67,7 +67,7 @@ TEST_CASE("numbers are the shortest text that reads back to the same double") {
   CHECK(format_number(-0.0) == "0");
   CHECK(format_number(std::numeric_limits<double>::infinity()) == "inf");
   CHECK(format_number(std::nan("")).empty());
-  Rng rng(7, 0, Stream::kTest);
+  Rng rng(7, 0, stream_key("test"));
   for (int i = 0; i < 10000; ++i) {
     const double x = (rng.uniform01() - 0.5) * std::pow(10.0, 40.0 * rng.uniform01() - 20.0);
     const std::string text = format_number(x);

@@ -69,7 +69,7 @@ struct Draws {
 };
 
 Draws draw_many(const Distribution& d, std::uint64_t seed = kSeed) {
-  padsim::Rng rng(seed, 0, padsim::Stream::kTest);
+  padsim::Rng rng(seed, 0, padsim::stream_key("test", d.describe()));
   Draws out;
   out.x.resize(kDraws);
   for (auto& v : out.x) v = d.sample(rng);
@@ -252,7 +252,7 @@ Cdf boost_cdf(BoostDist dist, double support_lo) {
 TEST_CASE("a fixed distribution always draws its value") {
   const Distribution d(DistributionSpec::fixed(7.5));
   CHECK(d.is_fixed());
-  padsim::Rng rng(kSeed, 0, padsim::Stream::kTest);
+  padsim::Rng rng(kSeed, 0, padsim::stream_key("test"));
   for (int i = 0; i < 1000; ++i) REQUIRE(d.sample(rng) == 7.5);
   CHECK(d.mean() == 7.5);
   CHECK(d.variance() == 0.0);
@@ -269,7 +269,7 @@ TEST_CASE("the default distribution is a fixed zero") {
   const Distribution d;
   CHECK(d.kind() == DistributionKind::kFixed);
   CHECK(d.is_fixed());
-  padsim::Rng rng(kSeed, 0, padsim::Stream::kTest);
+  padsim::Rng rng(kSeed, 0, padsim::stream_key("test"));
   CHECK(d.sample(rng) == 0.0);
   CHECK(d.mean() == 0.0);
 }
@@ -328,7 +328,7 @@ TEST_CASE("two-sided truncated normal draws follow the conditional law") {
 
 TEST_CASE("a truncated normal far in the tail stays exact and inside its range") {
   const Distribution d = make(DistributionKind::kNormal, {{"mean", 0}, {"sd", 1}, {"min", 12}});
-  padsim::Rng rng(kSeed, 0, padsim::Stream::kTest);
+  padsim::Rng rng(kSeed, 0, padsim::stream_key("test"));
   double sum = 0;
   for (int i = 0; i < 10000; ++i) {
     const double x = d.sample(rng);
@@ -512,7 +512,7 @@ TEST_CASE("trigen with 0 and 100 percent is the plain triangular") {
   CHECK(t.upper() == 30);
   CHECK(t.mean() == doctest::Approx(13.0));
   const Distribution tri(DistributionSpec::triangular(2, 7, 30));
-  padsim::Rng a(kSeed, 3, padsim::Stream::kTest), b(kSeed, 3, padsim::Stream::kTest);
+  padsim::Rng a(kSeed, 3, padsim::stream_key("test")), b(kSeed, 3, padsim::stream_key("test"));
   for (int i = 0; i < 100; ++i) CHECK(t.sample(a) == doctest::Approx(tri.sample(b)).epsilon(1e-12));
 }
 
@@ -522,7 +522,7 @@ TEST_CASE("trigen with 0 and 100 percent is the plain triangular") {
 TEST_CASE("equal generators give equal draws and copies share the distribution") {
   const Distribution d = make(DistributionKind::kGamma, {{"mean", 6}, {"sd", 2}});
   const Distribution copy = d;  // NOLINT(performance-unnecessary-copy-initialization)
-  padsim::Rng a(kSeed, 5, padsim::Stream::kTest), b(kSeed, 5, padsim::Stream::kTest);
+  padsim::Rng a(kSeed, 5, padsim::stream_key("test")), b(kSeed, 5, padsim::stream_key("test"));
   for (int i = 0; i < 100; ++i) REQUIRE(d.sample(a) == copy.sample(b));
   CHECK(&d.spec() == &copy.spec());
 }
@@ -563,7 +563,7 @@ TEST_CASE("degenerate ranges and single values are fixed") {
   CHECK(make(DistributionKind::kTrigen, {{"low", 3}, {"mode", 3}, {"high", 3}, {"low_pct", 10},
                                          {"high_pct", 90}}).is_fixed());
   const Distribution d(DistributionSpec::uniform(3, 3));
-  padsim::Rng rng(kSeed, 0, padsim::Stream::kTest);
+  padsim::Rng rng(kSeed, 0, padsim::stream_key("test"));
   CHECK(d.sample(rng) == 3);
   CHECK(d.quantile(0.7) == 3);
   CHECK(d.variance() == 0);

@@ -45,7 +45,7 @@ class ToyRepairModel : public Model {
   void run(std::uint64_t seed, std::uint64_t replication, ReplicationResult& out,
            TraceSink* trace) const override {
     if (on_run) on_run(replication);
-    Rng rng(seed, replication, Stream::kTest);
+    Rng rng(seed, replication, stream_key("test"));
     const double a = 10.0 + 20.0 * rng.uniform01();
     const bool has_b = rng.uniform01() < 0.7;
     const double b = 5.0 + 10.0 * rng.uniform01();
@@ -97,7 +97,7 @@ class NormalModel : public Model {
   Time horizon() const override { return 365.0; }
   void run(std::uint64_t seed, std::uint64_t replication, ReplicationResult& out,
            TraceSink*) const override {
-    Rng rng(seed, replication, Stream::kTest);
+    Rng rng(seed, replication, stream_key("test"));
     // Box-Muller: enough for a test, and independent of any library's normal distribution.
     const double z = std::sqrt(-2.0 * std::log(rng.uniform01())) *
                      std::cos(6.283185307179586 * rng.uniform01());

@@ -5,20 +5,33 @@
 
 #include <cstdint>
 #include <limits>
+#include <string_view>
 
 namespace padsim {
 
-/// Named streams. Each model part draws from its own stream, so adding draws to one part does not
-/// shift the draws of another.
-enum class Stream : std::uint64_t {
-  kRepair = 1,       ///< repair durations, lags, branches, risks and copula normals; each repair
-                     ///< instance has its own stream (models::repair_stream)
-  kStation = 3,      ///< starting stocks, consumption rates
-  kMissions = 4,     ///< slips, cargo, launch failures
-  kPads = 5,         ///< turnarounds, damage, campaigns, gates, stand-downs
-  kCrew = 6,         ///< handovers
-  kTest = 99,        ///< tests and benchmarks
-};
+/// The key of a random stream: what an entity *is*, never where it sits in a file. A stream is named
+/// by a domain ("mission", "repair-task", ...), the entity's id inside it and an instance number
+/// (the k-th repair of one pad), hashed to 64 bits. Editing a scenario (adding, removing or
+/// reordering entities) therefore leaves every other entity's draws unchanged: the basis of common
+/// random numbers between variants. Hash the key once at load time and keep the number.
+///
+///     const std::uint64_t key = stream_key("mission", "Progress MS-33");
+///     Rng rng(seed, replication, key);
+constexpr std::uint64_t stream_key(std::string_view domain, std::string_view id = {},
+                                   std::uint64_t instance = 0) noexcept {
+  std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a over "domain \x1f id", then mixed with instance
+  auto eat = [&h](unsigned char c) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  };
+  for (char c : domain) eat(static_cast<unsigned char>(c));
+  eat(0x1f);
+  for (char c : id) eat(static_cast<unsigned char>(c));
+  std::uint64_t z = h ^ (instance * 0x9e3779b97f4a7c15ULL + 0x2545f4914f6cdd1dULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
 
 /// xoshiro256++ (Blackman & Vigna 2019), seeded through SplitMix64 from (seed, replication, stream).
 /// A UniformRandomBitGenerator: use it with Boost.Random distributions. Creating one costs a few
@@ -27,14 +40,12 @@ class Rng {
  public:
   using result_type = std::uint64_t;
 
-  /// A generator for one (seed, replication, stream) triple.
+  /// A generator for one (seed, replication, stream) triple; `stream` is a stream_key().
   Rng(std::uint64_t seed, std::uint64_t replication, std::uint64_t stream) noexcept {
     std::uint64_t x = mix(mix(mix(seed) ^ (replication + 0x632be59bd9b4e019ULL)) ^
                           (stream * 0x9e3779b97f4a7c15ULL + 0x8cb92ba72f3d8dd7ULL));
     for (auto& word : s_) word = splitmix64(x);
   }
-  Rng(std::uint64_t seed, std::uint64_t replication, Stream stream) noexcept
-      : Rng(seed, replication, static_cast<std::uint64_t>(stream)) {}
 
   static constexpr result_type min() noexcept { return 0; }
   static constexpr result_type max() noexcept { return std::numeric_limits<result_type>::max(); }

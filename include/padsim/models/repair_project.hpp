@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -140,12 +141,11 @@ struct DrawMode {
   }
 };
 
-/// The random stream of a repair instance: the `instance`-th repair (0 = the first) of the pad at
-/// `pad_index` in the scenario. Pad 0's first repair uses Stream::kRepair itself; every (pad,
-/// instance) pair gets its own stream, distinct from the named streams (all below 2^16).
-constexpr std::uint64_t repair_stream(std::size_t pad_index, std::size_t instance) noexcept {
-  return static_cast<std::uint64_t>(Stream::kRepair) + (static_cast<std::uint64_t>(pad_index) << 40) +
-         (static_cast<std::uint64_t>(instance) << 16);
+/// The random stream of a repair instance: the `instance`-th repair (0 = the first) of the pad
+/// whose id is `pad_id`. Keyed by the pad's id, never its position, so the repair-only and the
+/// station models draw the same repair, and adding a pad changes no other pad's draws.
+inline std::uint64_t repair_stream(std::string_view pad_id, std::size_t instance) noexcept {
+  return stream_key("repair", pad_id, instance);
 }
 
 /// A validated repair graph, built by the scenario loader (or programmatically in tests).
@@ -153,7 +153,7 @@ constexpr std::uint64_t repair_stream(std::size_t pad_index, std::size_t instanc
 ///     RepairProject project("cabin", tasks, links, {}, {}, {});
 ///     Simulation sim;
 ///     RepairOutcome out;
-///     Rng rng(seed, replication, repair_stream(0, 0));
+///     Rng rng(seed, replication, repair_stream("site31", 0));
 ///     project.start(sim, rng, DrawMode{}, out, [&] { /* the pad is up at sim.now() */ });
 ///     sim.run();
 class RepairProject {
