@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh release --target padsim
 out="${PADSIM_OUT:-results/baikonur-2025}"
-build/release/sim/cli/padsim run --out "$out" "$@"
+build/release/app/cli/padsim run --out "$out" "$@"

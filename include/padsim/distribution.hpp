@@ -52,7 +52,7 @@ struct DistributionSpec {
 /// An immutable, validated distribution. Cheap to copy (shares its parameters).
 ///
 ///     padsim::Distribution d(padsim::DistributionSpec::triangular(2, 7, 30));
-///     padsim::Rng rng(seed, replication, padsim::stream_key("repair-task", "R6"));
+///     padsim::Rng rng(seed, replication, padsim::stream_key("task", "weld"));
 ///     double days = d.sample(rng);   // d.mean() == 13
 class Distribution {
  public:

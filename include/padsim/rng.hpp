@@ -10,12 +10,12 @@
 namespace padsim {
 
 /// The key of a random stream: what an entity *is*, never where it sits in a file. A stream is named
-/// by a domain ("mission", "repair-task", ...), the entity's id inside it and an instance number
-/// (the k-th repair of one pad), hashed to 64 bits. Editing a scenario (adding, removing or
+/// by a domain (a kind of entity, "machine"), the entity's id inside it and an instance number
+/// (the k-th visit of one entity), hashed to 64 bits. Editing a scenario (adding, removing or
 /// reordering entities) therefore leaves every other entity's draws unchanged: the basis of common
 /// random numbers between variants. Hash the key once at load time and keep the number.
 ///
-///     const std::uint64_t key = stream_key("mission", "Progress MS-33");
+///     const std::uint64_t key = stream_key("machine", "lathe-2");
 ///     Rng rng(seed, replication, key);
 constexpr std::uint64_t stream_key(std::string_view domain, std::string_view id = {},
                                    std::uint64_t instance = 0) noexcept {
