@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "padsim/calendar.hpp"
+#include "padsim/distribution_text.hpp"
 
 namespace padsim::models::detail {
 
@@ -155,6 +156,16 @@ const toml::array& TomlContext::array(const toml::node& node, std::string_view e
 Distribution TomlContext::distribution(const toml::node& node, std::string_view entry) const {
   if (node.is_integer() || node.is_floating_point()) {
     return Distribution(DistributionSpec::fixed(number(node, entry)));
+  }
+  if (const auto* text = node.as_string()) {
+    // The text form, "pert(20, 28, 40)": positions inside it count from the opening quote.
+    SourcePosition where = at(node);
+    where.column += 1;
+    try {
+      return parse_distribution(text->get(), where);
+    } catch (const InputError& e) {
+      throw InputError(e.where(), std::string(entry) + ": " + e.message());
+    }
   }
   const toml::table& t = table(node, entry);
   DistributionSpec spec;

@@ -128,3 +128,22 @@ TEST_CASE("an unwritable output directory is status 1 with a message naming the 
   CHECK(r.status == 1);
   CHECK(r.err.find("a-file/results") != std::string::npos);
 }
+
+TEST_CASE("padsim dist describes distributions side by side, and names the column of a bad spec") {
+  TempDir dir;
+  const Result ok = run_padsim("dist 'pert(20,28,40)' 'lognormal(p10=30,p90=90)'", dir.path);
+  CHECK(ok.status == 0);
+  CHECK(ok.out.find("pert(20, 28, 40)") != std::string::npos);
+  CHECK(ok.out.find("lognormal(P10=30, P90=90)") != std::string::npos);
+  CHECK(ok.out.find("p90 ") != std::string::npos);
+
+  const Result csv = run_padsim("dist --csv 'triangular(0, 5, 10)'", dir.path);
+  CHECK(csv.status == 0);
+  CHECK(csv.out.find("spec,statistic,value\r\n\"triangular(0, 5, 10)\",mean,5\r\n") == 0);
+  CHECK(csv.out.find("\"triangular(0, 5, 10)\",p50,5\r\n") != std::string::npos);
+
+  const Result bad = run_padsim("dist 'pert(20,28,40)' 'pert(20,28,4O)'", dir.path);
+  CHECK(bad.status == 2);
+  CHECK(bad.out.empty());
+  CHECK(bad.err == "SPEC 2:1:13: error: expected ')', found 'O'\n");
+}

@@ -4,6 +4,7 @@
 //   padsim run [SCENARIO] [--runs N|auto] [--seed S] [--out DIR] [--threads T] ...
 //   padsim validate SCENARIO
 //   padsim replay [SCENARIO] --replication K [--seed S] --trace FILE [--out DIR]
+//   padsim dist SPEC... [--csv]
 //
 // Exit statuses: 0 success; 1 output or other errors; 2 bad input (scenario or command line),
 // with no output written; 130 interrupted (SIGINT), with no output written.
@@ -22,6 +23,7 @@
 #include "padsim/error.hpp"
 #include "padsim/rng.hpp"
 #include "padsim/trace.hpp"
+#include "dist_command.hpp"
 #include "progress.hpp"
 #include "run_command.hpp"
 #include "scenario_source.hpp"
@@ -130,6 +132,9 @@ int main(int argc, char** argv) {
   replay_cmd->add_option("-o,--out", replay_options.out,
                          "Directory for runs.csv with this replication's row (none if omitted)");
 
+  DistOptions dist_options;
+  auto* dist_cmd = add_dist_command(app, dist_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -142,6 +147,7 @@ int main(int argc, char** argv) {
     if (*run_cmd) return cmd_run(common, run, command_line(argc, argv));
     if (*validate_cmd) return cmd_validate(common);
     if (*replay_cmd) return cmd_replay(common, replay_options);
+    if (*dist_cmd) return run_dist_command(dist_options, std::cout);
   } catch (...) {
     const ExitReport report = exit_report(std::current_exception(), "padsim");
     std::cerr << report.message << "\n";
