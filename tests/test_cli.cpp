@@ -147,3 +147,34 @@ TEST_CASE("padsim dist describes distributions side by side, and names the colum
   CHECK(bad.out.empty());
   CHECK(bad.err == "SPEC 2:1:13: error: expected ')', found 'O'\n");
 }
+
+TEST_CASE("padsim fit prints the line to paste, and refuses evidence it cannot use with its position") {
+  TempDir dir;
+  const Result range = run_padsim("fit --expert 'min=20, mode=28, max=40' --toml duration", dir.path);
+  CHECK(range.status == 0);
+  CHECK(range.out == "duration = \"pert(20, 28, 40)\"\n");
+
+  const Result data = run_padsim("fit --data 22,25,31,27,35,24,29,40 --bootstrap 20 --csv", dir.path);
+  CHECK(data.status == 0);
+  CHECK(data.out.starts_with("family,ok,best,distribution,parameters,log_likelihood,aic,bic,ks,ks_p,ad,ad_p,note\r\n"
+                             "lognormal,1,1,"));
+  CHECK(data.err.find("8 observations only") != std::string::npos);  // fewer than 10 warn
+
+  write(dir.path / "d.csv", "task,days\r\nR1,22\r\nR2,x5\r\n");
+  const Result bad_cell = run_padsim("fit --data-file d.csv --column days", dir.path);
+  CHECK(bad_cell.status == 2);
+  CHECK(bad_cell.err == "d.csv:3:4: error: 'x5' is not a finite number\n");
+  write(dir.path / "e.csv", "days\r\n22\r\n\"\"\r\n");
+  CHECK(run_padsim("fit --data-file e.csv", dir.path).err == "e.csv:3:1: error: empty cell in column 'days'\n");
+  CHECK(run_padsim("fit --data-file d.csv --column hours", dir.path).err ==
+        "d.csv:1:1: error: no column 'hours' in the header\n");
+
+  const Result few = run_padsim("fit --data 3,4", dir.path);
+  CHECK(few.status == 2);
+  CHECK(few.err == "--data: error: 2 observations; at least 3 are needed\n");
+  CHECK(run_padsim("fit --data 3,-4,5", dir.path).err == "--data: error: negative observation -4: durations are >= 0\n");
+  const Result order = run_padsim("fit --expert 'p10=30, p90=20'", dir.path);
+  CHECK(order.status == 2);
+  CHECK(order.out.empty());
+  CHECK(order.err == "--expert:1:9: error: percentiles must increase with their levels: P90 = 20 is not above P10 = 30\n");
+}

@@ -5,6 +5,7 @@
 //   padsim validate SCENARIO
 //   padsim replay [SCENARIO] --replication K [--seed S] --trace FILE [--out DIR]
 //   padsim dist SPEC... [--csv]
+//   padsim fit (--expert TEXT | --data X,Y,... | --data-file FILE [--column C]) [--toml KEY] [--csv]
 //
 // Exit statuses: 0 success; 1 output or other errors; 2 bad input (scenario or command line),
 // with no output written; 130 interrupted (SIGINT), with no output written.
@@ -24,6 +25,7 @@
 #include "padsim/rng.hpp"
 #include "padsim/trace.hpp"
 #include "dist_command.hpp"
+#include "fit_command.hpp"
 #include "progress.hpp"
 #include "run_command.hpp"
 #include "scenario_source.hpp"
@@ -134,6 +136,8 @@ int main(int argc, char** argv) {
 
   DistOptions dist_options;
   auto* dist_cmd = add_dist_command(app, dist_options);
+  FitOptions fit_options;
+  auto* fit_cmd = add_fit_command(app, fit_options);
 
   try {
     app.parse(argc, argv);
@@ -148,6 +152,7 @@ int main(int argc, char** argv) {
     if (*validate_cmd) return cmd_validate(common);
     if (*replay_cmd) return cmd_replay(common, replay_options);
     if (*dist_cmd) return run_dist_command(dist_options, std::cout);
+    if (*fit_cmd) return run_fit_command(fit_options, std::cout);
   } catch (...) {
     const ExitReport report = exit_report(std::current_exception(), "padsim");
     std::cerr << report.message << "\n";
