@@ -4,17 +4,10 @@
 #include <cstdint>
 #include <cstdio>
 #include <limits>
-#include <sstream>
 
 #include "padsim/calendar.hpp"
 
 namespace padsim::models::detail {
-
-std::string format_number(double x) {
-  std::ostringstream out;
-  out << x;
-  return out.str();
-}
 
 namespace {
 
