@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "../models/station_loader.hpp"
+#include "padsim/models/scenario.hpp"
 #include "padsim/models/station.hpp"
 
 using namespace padsim;
@@ -202,4 +204,17 @@ TEST_CASE("every shape error of the station sections names its place exactly") {
   CHECK(after("seats = 3", "seats = 2.5") == "s.toml:31:9: error: vehicle 'soyuz-ms'.seats: expected an integer, found a number");
   CHECK(error_of(kBase + "\n[policy.decrew]\nenabled = \"yes\"\n") ==
         "s.toml:65:11: error: [policy.decrew].enabled: expected true or false, found a string");
+}
+
+TEST_CASE("the shipped station scenarios keep the headline outcomes they had when names decided them") {
+  for (const char* file : {"baikonur-2025.toml", "as-flown-2025.toml"}) {
+    CAPTURE(file);
+    const auto model = load_scenario_file(std::string(PADSIM_SOURCE_DIR) + "/experiments/" + file);
+    std::vector<std::string> headlines;
+    for (const auto& o : model->outcomes())
+      if (o.headline) headlines.push_back(o.name);
+    CHECK(headlines == std::vector<std::string>{"pad_ready_day", "first_launch_day", "days_beyond_certified",
+                                                "crew_days_lost", "days_below_reserve:food",
+                                                "days_below_reserve:propellant"});
+  }
 }
