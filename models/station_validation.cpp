@@ -76,8 +76,10 @@ class Checker {
     for (const ConsumableSpec& c : s_.consumables) consumable(c);
     for (const PortTypeSpec& p : s_.ports)
       if (p.count < 1) fail("port " + quoted(p.type), "count", "must be at least 1, found " + std::to_string(p.count));
-    for (const LauncherSpec& l : s_.launchers) not_negative(l.stand_down, "launcher " + quoted(l.id), "stand_down", "a duration");
-    for (const RotationSpec& r : s_.rotations) not_negative(r.handover, "rotation " + quoted(r.id), "handover", "a duration");
+    for (const LauncherSpec& l : s_.launchers)
+      not_negative(l.stand_down, "launcher " + quoted(l.id), "stand_down", "a duration");
+    for (const RotationSpec& r : s_.rotations)
+      not_negative(r.handover, "rotation " + quoted(r.id), "handover", "a duration");
     for (const VehicleClassSpec& v : s_.vehicles) vehicle(v);
     for (const DockedSpec& d : s_.docked) docked(d);
     for (const MissionSpec& m : s_.missions) mission(m);
@@ -87,8 +89,10 @@ class Checker {
  private:
   void scenario() const {
     if (!(s_.horizon > 0.0) || std::isinf(s_.horizon))
-      fail("scenario", "horizon", "must be a finite number of days after the epoch, found " + format_number(s_.horizon));
-    if (s_.nominal_crew < 1) fail("scenario", "nominal_crew", "must be at least 1, found " + std::to_string(s_.nominal_crew));
+      fail("scenario", "horizon",
+           "must be a finite number of days after the epoch, found " + format_number(s_.horizon));
+    if (s_.nominal_crew < 1)
+      fail("scenario", "nominal_crew", "must be at least 1, found " + std::to_string(s_.nominal_crew));
   }
 
   void pads() const {

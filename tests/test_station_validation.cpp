@@ -143,9 +143,11 @@ TEST_CASE("a port type has at least one port") {
 
 TEST_CASE("a launcher's stand-down and a rotation's handover cannot be negative") {
   CHECK(error_after("stand_down = 30", "stand_down = { normal = [30, 20] }") ==
-        "s.toml:22:14: error: launcher 'soyuz'.stand_down: normal(30, 20) can be negative; a duration must not be (truncate it with min = 0 or choose another kind)");
+        "s.toml:22:14: error: launcher 'soyuz'.stand_down: normal(30, 20) can be negative; a duration "
+        "must not be (truncate it with min = 0 or choose another kind)");
   CHECK(error_after("handover = 10", "handover = { uniform = [-1, 10] }") ==
-        "s.toml:26:12: error: rotation 'soyuz-line'.handover: uniform(-1, 10) can be negative; a duration must not be (truncate it with min = 0 or choose another kind)");
+        "s.toml:26:12: error: rotation 'soyuz-line'.handover: uniform(-1, 10) can be negative; a "
+        "duration must not be (truncate it with min = 0 or choose another kind)");
 }
 
 TEST_CASE("a vehicle class's numbers are in range") {
@@ -158,20 +160,24 @@ TEST_CASE("a vehicle class's numbers are in range") {
   CHECK(error_after("certified_life = 250", "certified_life = 0") ==
         "s.toml:39:18: error: vehicle 'soyuz-ms'.certified_life: must be > 0, found 0");
   CHECK(error_after("waiver_life = 270", "waiver_life = 249.5") ==
-        "s.toml:40:15: error: vehicle 'soyuz-ms'.waiver_life: 249.5 is shorter than certified_life 250");
+        "s.toml:40:15: error: vehicle 'soyuz-ms'.waiver_life: 249.5 is shorter than certified_life "
+        "250");
   CHECK(error_after("failure_probability = 0.015", "failure_probability = 1.0000001") ==
-        "s.toml:41:23: error: vehicle 'soyuz-ms'.failure_probability: probability 1.0000001 is outside [0, 1]");
+        "s.toml:41:23: error: vehicle 'soyuz-ms'.failure_probability: probability 1.0000001 is "
+        "outside [0, 1]");
   CHECK(error_after("cargo = { food = 50 }", "cargo = { food = -5 }") ==
         "s.toml:42:18: error: vehicle 'soyuz-ms'.cargo.food: must not be negative, found -5");
   CHECK(error_after("supplies = { food = 0.5 }", "supplies = { food = { uniform = [-0.5, 1] } }") ==
-        "s.toml:43:21: error: vehicle 'soyuz-ms'.supplies.food: uniform(-0.5, 1) can be negative; a rate must not be (truncate it with min = 0 or choose another kind)");
+        "s.toml:43:21: error: vehicle 'soyuz-ms'.supplies.food: uniform(-0.5, 1) can be negative; a "
+        "rate must not be (truncate it with min = 0 or choose another kind)");
 }
 
 TEST_CASE("a consumable's stock, rates, reserve and capacity are in range") {
   CHECK(error_after("start = 3000", "start = -1") ==
         "s.toml:47:9: error: consumable 'food'.start: must not be negative, found -1");
   CHECK(error_after("per_crew_day = 1.8", "per_crew_day = { normal = [1.8, 0.5] }") ==
-        "s.toml:48:16: error: consumable 'food'.per_crew_day: normal(1.8, 0.5) can be negative; a rate must not be (truncate it with min = 0 or choose another kind)");
+        "s.toml:48:16: error: consumable 'food'.per_crew_day: normal(1.8, 0.5) can be negative; a "
+        "rate must not be (truncate it with min = 0 or choose another kind)");
   CHECK(error_after("per_day = 0.1", "per_day = -0.1") ==
         "s.toml:49:11: error: consumable 'food'.per_day: must not be negative, found -0.1");
   CHECK(error_after("reserve = 500", "reserve = -500") ==
@@ -179,12 +185,14 @@ TEST_CASE("a consumable's stock, rates, reserve and capacity are in range") {
   CHECK(error_after("capacity = 4500", "capacity = 0") ==
         "s.toml:51:12: error: consumable 'food'.capacity: must be > 0, found 0");
   CHECK(error_after("start = 3000", "start = { uniform = [4000, 5000] }") ==
-        "s.toml:47:9: error: consumable 'food'.start: uniform(4000, 5000) can exceed the capacity 4500 kg");
+        "s.toml:47:9: error: consumable 'food'.start: uniform(4000, 5000) can exceed the capacity "
+        "4500 kg");
 }
 
 TEST_CASE("a docked vehicle's dates, crew and port are consistent") {
   CHECK(error_after("docked = \"2025-04-08\"", "docked = \"2025-12-01\"") ==
-        "s.toml:56:10: error: docked 'MS-27'.docked: is after the epoch 2025-11-27T09:28:00Z (a later arrival is a [[mission]])");
+        "s.toml:56:10: error: docked 'MS-27'.docked: is after the epoch 2025-11-27T09:28:00Z (a later "
+        "arrival is a [[mission]])");
   CHECK(error_after("departure = \"2025-12-09\"", "departure = \"2025-04-01\"") ==
         "s.toml:57:13: error: docked 'MS-27'.departure: is before the docking date");
   CHECK(error_after("crew = { rs = 2, usos = 1 }", "crew = { rs = -1, usos = 1 }") ==
@@ -192,7 +200,8 @@ TEST_CASE("a docked vehicle's dates, crew and port are consistent") {
   CHECK(error_after("crew = { rs = 2, usos = 1 }", "crew = { rs = 2, usos = -1 }") ==
         "s.toml:58:25: error: docked 'MS-27'.crew.usos: must not be negative, found -1");
   CHECK(error_after("crew = { rs = 2, usos = 1 }", "crew = { rs = 3, usos = 1 }") ==
-        "s.toml:58:8: error: docked 'MS-27'.crew: a crew of 4 does not fit the 3 seats of vehicle 'soyuz-ms'");
+        "s.toml:58:8: error: docked 'MS-27'.crew: a crew of 4 does not fit the 3 seats of vehicle "
+        "'soyuz-ms'");
   CHECK(error_after("port = \"rs-soyuz\"", "port = \"usos\"") ==
         "s.toml:60:8: error: docked 'MS-27'.port: vehicle 'soyuz-ms' cannot use port type 'usos'");
   CHECK(error_after("port = \"rs-soyuz\"", "port = \"rs-soyuz\"\nundocked = \"2025-04-01\"") ==
@@ -203,15 +212,19 @@ TEST_CASE("a mission's duration, crew, cargo, slip, launch date and pads are con
   CHECK(error_after("docked_duration = 240", "docked_duration = -1") ==
         "s.toml:66:19: error: mission 'MS-29'.docked_duration: must not be negative, found -1");
   CHECK(error_after("crew = { rs = 1, usos = 1 }", "crew = { rs = 3, usos = 1 }") ==
-        "s.toml:67:8: error: mission 'MS-29'.crew: a crew of 4 does not fit the 3 seats of vehicle 'soyuz-ms'");
+        "s.toml:67:8: error: mission 'MS-29'.crew: a crew of 4 does not fit the 3 seats of vehicle "
+        "'soyuz-ms'");
   CHECK(error_after("cargo = { food = 20 }", "cargo = { food = -20 }") ==
         "s.toml:70:18: error: mission 'MS-29'.cargo.food: must not be negative, found -20");
   CHECK(error_after("slip = 2", "slip = { triangular = [-2, 0, 5] }") ==
-        "s.toml:69:8: error: mission 'MS-29'.slip: triangular(-2, 0, 5) can be negative; a duration must not be (truncate it with min = 0 or choose another kind)");
+        "s.toml:69:8: error: mission 'MS-29'.slip: triangular(-2, 0, 5) can be negative; a duration "
+        "must not be (truncate it with min = 0 or choose another kind)");
   CHECK(error_after("net = \"2026-03-14\"", "net = \"2026-03-14\"\nlaunched = \"2025-11-01\"") ==
-        "s.toml:66:12: error: mission 'MS-29'.launched: is before the epoch (list it under [[docked]])");
+        "s.toml:66:12: error: mission 'MS-29'.launched: is before the epoch (list it under "
+        "[[docked]])");
   CHECK(error_after("pads = [\"site31\"]", "pads = []") ==
-        "s.toml:62:1: error: mission 'MS-29': has no pad to launch from (vehicle 'soyuz-ms' lists none)");
+        "s.toml:62:1: error: mission 'MS-29': has no pad to launch from (vehicle 'soyuz-ms' lists "
+        "none)");
 }
 
 TEST_CASE("the decrewing policy watches something and its numbers are not negative") {
