@@ -17,6 +17,9 @@ namespace {
 
 std::string quoted(const std::string& id) { return "'" + id + "'"; }
 
+// Counts (crew, seats, ports) stay far from int's limits, so sums of them cannot overflow.
+constexpr int kMaxCount = 1000000;
+
 class Checker {
  public:
   explicit Checker(const StationSpec& s) : s_(s) {}
@@ -39,6 +42,13 @@ class Checker {
     if (!(p >= 0.0 && p <= 1.0)) fail(entry, key, "probability " + format_number(p) + " is outside [0, 1]");
   }
 
+  void count(int n, int min, const std::string& entry, std::string_view key) const {
+    const std::string found = ", found " + std::to_string(n);
+    if (n < min)
+      fail(entry, key, (min == 0 ? std::string("must not be negative") : "must be at least " + std::to_string(min)) + found);
+    if (n > kMaxCount) fail(entry, key, "must be at most " + std::to_string(kMaxCount) + found);
+  }
+
   void not_negative(double x, const std::string& entry, std::string_view key) const {
     if (!(x >= 0.0)) fail(entry, key, "must not be negative, found " + format_number(x));
   }
@@ -53,8 +63,8 @@ class Checker {
   }
 
   void crew(const CrewCount& c, std::size_t vehicle, const std::string& entry) const {
-    if (c.rs < 0) fail(entry, "crew.rs", "must not be negative, found " + std::to_string(c.rs));
-    if (c.usos < 0) fail(entry, "crew.usos", "must not be negative, found " + std::to_string(c.usos));
+    count(c.rs, 0, entry, "crew.rs");
+    count(c.usos, 0, entry, "crew.usos");
     const VehicleClassSpec& v = s_.vehicles[vehicle];
     if (c.total() > v.seats)
       fail(entry, "crew", "a crew of " + std::to_string(c.total()) + " does not fit the " + std::to_string(v.seats) +
@@ -74,8 +84,7 @@ class Checker {
     pads();
     station();
     for (const ConsumableSpec& c : s_.consumables) consumable(c);
-    for (const PortTypeSpec& p : s_.ports)
-      if (p.count < 1) fail("port " + quoted(p.type), "count", "must be at least 1, found " + std::to_string(p.count));
+    for (const PortTypeSpec& p : s_.ports) count(p.count, 1, "port " + quoted(p.type), "count");
     for (const LauncherSpec& l : s_.launchers)
       not_negative(l.stand_down, "launcher " + quoted(l.id), "stand_down", "a duration");
     for (const RotationSpec& r : s_.rotations)
@@ -109,9 +118,9 @@ class Checker {
   }
 
   void station() const {
-    not_negative(s_.min_crew, "[station]", "min_crew");
-    not_negative(s_.min_crew_rs, "[station]", "min_crew_rs");
-    not_negative(s_.min_crew_usos, "[station]", "min_crew_usos");
+    count(s_.min_crew, 0, "[station]", "min_crew");
+    count(s_.min_crew_rs, 0, "[station]", "min_crew_rs");
+    count(s_.min_crew_usos, 0, "[station]", "min_crew_usos");
   }
 
   void consumable(const ConsumableSpec& c) const {
@@ -132,7 +141,7 @@ class Checker {
     for (auto p : v.ports) index(p, s_.ports.size(), e, "ports", "port type");
     if (v.ports.empty()) fail(e, "ports", "lists no port type");
     index(v.launcher, s_.launchers.size(), e, "launcher", "launcher");
-    not_negative(v.seats, e, "seats");
+    count(v.seats, 0, e, "seats");
     not_negative(v.transit, e, "transit");
     if (!(v.certified_life > 0.0)) fail(e, "certified_life", "must be > 0, found " + format_number(v.certified_life));
     if (!(v.waiver_life >= v.certified_life))
@@ -180,7 +189,7 @@ class Checker {
     for (auto c : d.consumables) index(c, s_.consumables.size(), e, "consumables", "consumable");
     if (d.enabled && d.consumables.empty()) fail(e, "", "enabled with no consumables to watch");
     not_negative(d.days, e, "days");
-    not_negative(d.min_crew, e, "min_crew");
+    count(d.min_crew, 0, e, "min_crew");
   }
 
   const StationSpec& s_;

@@ -136,9 +136,13 @@ TEST_CASE("[station] minimum crews are not negative") {
         "s.toml:10:17: error: [station].min_crew_usos: must not be negative, found -3");
 }
 
-TEST_CASE("a port type has at least one port") {
+TEST_CASE("a port type has at least one port, and counts stay far from int's limits") {
   CHECK(error_after("count = 2", "count = 0") ==
         "s.toml:14:9: error: port 'rs-soyuz'.count: must be at least 1, found 0");
+  CHECK(error_after("count = 2", "count = 1000001") ==
+        "s.toml:14:9: error: port 'rs-soyuz'.count: must be at most 1000000, found 1000001");
+  CHECK(error_after("seats = 3", "seats = 2000000000") ==
+        "s.toml:36:9: error: vehicle 'soyuz-ms'.seats: must be at most 1000000, found 2000000000");
 }
 
 TEST_CASE("a launcher's stand-down and a rotation's handover cannot be negative") {
