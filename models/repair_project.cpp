@@ -8,24 +8,18 @@
 #include <deque>
 #include <limits>
 #include <numbers>
-#include <sstream>
 #include <tuple>
 
 #include <boost/random/normal_distribution.hpp>
 #include <spdlog/spdlog.h>
 
 #include "nearest_correlation.hpp"
+#include "padsim/format.hpp"
 #include "repair_project_impl.hpp"
 
 namespace padsim::models {
 
 namespace {
-
-std::string num(double x) {
-  std::ostringstream out;
-  out << x;
-  return out.str();
-}
 
 std::string quoted(const std::string& id) { return "'" + id + "'"; }
 
@@ -83,7 +77,7 @@ void RepairProject::Impl::validate() const {
       reject(link.where, "link #" + std::to_string(l + 1) + " names a task that does not exist");
     if (link.lag_is_percent && !std::isfinite(link.lag_percent))
       reject(link.where, "link " + tasks[link.pred].id + " -> " + tasks[link.succ].id + ": lag " +
-                             num(link.lag_percent) + "% is not a finite number");
+                             format_number(link.lag_percent) + "% is not a finite number");
   }
   std::vector<const BranchSpec*> branch_of(n, nullptr);
   for (const BranchSpec& b : branches) {
@@ -106,22 +100,22 @@ void RepairProject::Impl::validate() const {
       branch_of[a] = &b;
       const double p = b.probabilities[k];
       if (!(p >= 0.0 && p <= 1.0))
-        reject(b.where, entry + "probability " + num(p) + " of " + quoted(tasks[a].id) + " is outside [0, 1]");
+        reject(b.where, entry + "probability " + format_number(p) + " of " + quoted(tasks[a].id) + " is outside [0, 1]");
       sum += p;
     }
-    if (std::abs(sum - 1.0) > 1e-9) reject(b.where, entry + "probabilities sum to " + num(sum) + ", not 1");
+    if (std::abs(sum - 1.0) > 1e-9) reject(b.where, entry + "probabilities sum to " + format_number(sum) + ", not 1");
   }
   for (const RiskSpec& risk : risks) {
     const std::string entry = "risk " + quoted(risk.id) + ": ";
     if (!(risk.probability >= 0.0 && risk.probability <= 1.0))
-      reject(risk.where, entry + "probability " + num(risk.probability) + " is outside [0, 1]");
+      reject(risk.where, entry + "probability " + format_number(risk.probability) + " is outside [0, 1]");
     for (const RiskSpec::Impact& impact : risk.impacts) {
       if (impact.task >= n) reject(impact.where, entry + "an impact names a task that does not exist");
       const std::string on = entry + "impact on " + quoted(tasks[impact.task].id) + ": ";
       if (impact.days.lower() < 0.0)
         reject(impact.where, on + "days " + impact.days.describe() + " can be negative; extra days must not be");
       if (!(impact.percent >= 0.0) || !std::isfinite(impact.percent))
-        reject(impact.where, on + "percent " + num(impact.percent) + " must be a number of 0 or more");
+        reject(impact.where, on + "percent " + format_number(impact.percent) + " must be a number of 0 or more");
     }
   }
   if (!correlation.empty()) {
@@ -142,15 +136,15 @@ void RepairProject::Impl::validate() const {
     for (std::size_t i = 0; i < k; ++i) {
       const std::string& a = tasks[correlation.tasks[i]].id;
       if (m[i][i] != 1.0)
-        reject(correlation.where, entry + "the diagonal entry of " + quoted(a) + " is " + num(m[i][i]) + ", not 1");
+        reject(correlation.where, entry + "the diagonal entry of " + quoted(a) + " is " + format_number(m[i][i]) + ", not 1");
       for (std::size_t j = 0; j < k; ++j) {
         const std::string& b = tasks[correlation.tasks[j]].id;
         if (!(m[i][j] >= -1.0 && m[i][j] <= 1.0))
-          reject(correlation.where, entry + "rho " + num(m[i][j]) + " between " + quoted(a) + " and " +
+          reject(correlation.where, entry + "rho " + format_number(m[i][j]) + " between " + quoted(a) + " and " +
                                         quoted(b) + " is outside [-1, 1]");
         if (std::abs(m[i][j] - m[j][i]) > 1e-12)
-          reject(correlation.where, entry + "not symmetric: " + num(m[i][j]) + " between " + quoted(a) +
-                                        " and " + quoted(b) + " but " + num(m[j][i]) + " between " + quoted(b) +
+          reject(correlation.where, entry + "not symmetric: " + format_number(m[i][j]) + " between " + quoted(a) +
+                                        " and " + quoted(b) + " but " + format_number(m[j][i]) + " between " + quoted(b) +
                                         " and " + quoted(a));
       }
     }

@@ -1,21 +1,13 @@
 #include "station_loader.hpp"
 
-#include <algorithm>
-#include <cmath>
 #include <map>
-#include <sstream>
 
 #include "scenario_sections.hpp"
+#include "station_validation.hpp"
 
 namespace padsim::models::detail {
 
 namespace {
-
-std::string fmt(double x) {
-  std::ostringstream out;
-  out << x;
-  return out.str();
-}
 
 // ids of one kind of entry, in file order, for resolving names and listing the known ones.
 class Names {
@@ -62,47 +54,28 @@ std::string entry_name(const TomlContext& ctx, const toml::table& t, const std::
   return kind + " '" + ctx.string(*id, fallback + ".id") + "'";
 }
 
-double probability(const TomlContext& ctx, const toml::table& t, const std::string& entry, std::string_view key) {
-  const toml::node* node = t.get(key);
-  if (!node) return 0.0;
-  const double p = ctx.number(*node, entry + "." + std::string(key));
-  if (!(p >= 0.0 && p <= 1.0)) ctx.fail(*node, entry + "." + std::string(key), "probability " + fmt(p) + " is outside [0, 1]");
-  return p;
+double number_or(const TomlContext& ctx, const toml::table& t, const std::string& entry, std::string_view key,
+                 double fallback) {
+  return ctx.optional_number(t, entry, key).value_or(fallback);
 }
 
-double non_negative(const TomlContext& ctx, const toml::table& t, const std::string& entry, std::string_view key,
-                    double fallback) {
+int integer_or(const TomlContext& ctx, const toml::table& t, const std::string& entry, std::string_view key,
+               int fallback) {
   const toml::node* node = t.get(key);
-  if (!node) return fallback;
-  const double x = ctx.number(*node, entry + "." + std::string(key));
-  if (x < 0.0) ctx.fail(*node, entry + "." + std::string(key), "must not be negative, found " + fmt(x));
-  return x;
+  return node ? ctx.integer(*node, entry + "." + std::string(key)) : fallback;
 }
 
-int count(const TomlContext& ctx, const toml::table& t, const std::string& entry, std::string_view key, int fallback,
-          int min) {
+Distribution optional_distribution(const TomlContext& ctx, const toml::table& t, const std::string& entry,
+                                   std::string_view key) {
   const toml::node* node = t.get(key);
-  if (!node) return fallback;
-  if (!node->is_integer()) ctx.fail(*node, entry + "." + std::string(key), "expected an integer");
-  const auto v = node->value<std::int64_t>().value_or(0);
-  if (v < min || v > 1000000)
-    ctx.fail(*node, entry + "." + std::string(key), "must be an integer >= " + std::to_string(min) + ", found " + std::to_string(v));
-  return static_cast<int>(v);
+  return node ? ctx.distribution(*node, entry + "." + std::string(key)) : Distribution();
 }
 
-// A quantity that must never be negative (stocks, rates, masses): a distribution that can be is an
-// input error, not a silent clip.
-Distribution non_negative_dist(const TomlContext& ctx, const toml::node& node, const std::string& entry,
-                               const char* what) {
-  Distribution d = ctx.distribution(node, entry);
-  if (d.lower() < 0.0)
-    ctx.fail(node, entry, d.describe() + " can be negative; " + what + " must not be (truncate it with min = 0)");
-  return d;
-}
-
-Distribution optional_duration(const TomlContext& ctx, const toml::table& t, const std::string& entry, std::string_view key) {
-  const toml::node* node = t.get(key);
-  return node ? ctx.duration(*node, entry + "." + std::string(key)) : Distribution();
+// Where `entry` and each of its keys (nested tables too) were written, for validate_station().
+void record(SpecSources& sources, const TomlContext& ctx, const std::string& entry, const toml::node& node) {
+  sources.at.emplace(entry, ctx.at(node));
+  if (const toml::table* t = node.as_table())
+    for (auto&& [key, value] : *t) record(sources, ctx, entry + "." + std::string(key.str()), value);
 }
 
 DepartureRule departure_rule(const TomlContext& ctx, const toml::node& node, const std::string& entry) {
@@ -118,7 +91,7 @@ CrewCount crew(const TomlContext& ctx, const toml::table& t, const std::string& 
   const std::string e = entry + ".crew";
   const toml::table& c = ctx.table(*node, e);
   ctx.check_keys(c, e, {"rs", "usos"});
-  return {count(ctx, c, e, "rs", 0, 0), count(ctx, c, e, "usos", 0, 0)};
+  return {integer_or(ctx, c, e, "rs", 0), integer_or(ctx, c, e, "usos", 0)};
 }
 
 std::vector<ConsumableAmount> amounts(const TomlContext& ctx, const toml::table& t, const std::string& entry,
@@ -130,7 +103,7 @@ std::vector<ConsumableAmount> amounts(const TomlContext& ctx, const toml::table&
   for (auto&& [name, value] : ctx.table(*node, e)) {
     const std::string item = e + "." + std::string(name.str());
     const std::size_t c = consumables.resolve(ctx, value, e, std::string(name.str()));
-    out.push_back({c, non_negative_dist(ctx, value, item, "a mass or a rate")});
+    out.push_back({c, ctx.distribution(value, item)});
   }
   return out;
 }
@@ -182,6 +155,12 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
   Names pad_names("pad"), port_names("port type"), launcher_names("launcher"), vehicle_names("vehicle class"),
       line_names("rotation line"), consumable_names("consumable"), flight_names("mission or docked vehicle");
   for (const auto& p : s.pads) pad_names.add(ctx, root, "[[pad]]", p.id);
+  // [scenario] and [[pad]] were read by parse_scenario(); their positions serve validate_station() too.
+  if (const toml::node* node = root.get("scenario")) record(s.sources, ctx, "scenario", *node);
+  if (const toml::array* a = root.get_as<toml::array>("pad"))
+    for (auto&& pad : *a)
+      if (const toml::table* t = pad.as_table())
+        if (auto id = t->get_as<std::string>("id")) record(s.sources, ctx, "pad '" + id->get() + "'", *t);
   auto date = [&](const toml::node& node, const std::string& entry) {
     return ctx.days_since(node, entry, frame.epoch_seconds);
   };
@@ -189,9 +168,10 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
   if (const toml::node* node = root.get("station")) {
     const toml::table& t = ctx.table(*node, "[station]");
     ctx.check_keys(t, "[station]", {"min_crew", "min_crew_rs", "min_crew_usos", "lifeboat_policy"});
-    s.min_crew = count(ctx, t, "[station]", "min_crew", 0, 0);
-    s.min_crew_rs = count(ctx, t, "[station]", "min_crew_rs", 0, 0);
-    s.min_crew_usos = count(ctx, t, "[station]", "min_crew_usos", 0, 0);
+    record(s.sources, ctx, "[station]", t);
+    s.min_crew = integer_or(ctx, t, "[station]", "min_crew", 0);
+    s.min_crew_rs = integer_or(ctx, t, "[station]", "min_crew_rs", 0);
+    s.min_crew_usos = integer_or(ctx, t, "[station]", "min_crew_usos", 0);
     if (const toml::node* lp = t.get("lifeboat_policy")) {
       const std::string v = ctx.string(*lp, "[station].lifeboat_policy");
       if (v == "extend") s.lifeboat = LifeboatPolicy::kExtend;
@@ -203,29 +183,26 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
   // Consumables first: vehicles and missions name them.
   for_each_entry(root, ctx, "consumable", [&](const toml::table& t, const std::string& fallback) {
     const std::string e = entry_name(ctx, t, "consumable", fallback);
-    ctx.check_keys(t, e, {"id", "start", "start_days", "per_crew_day", "per_day", "reserve", "reserve_days", "capacity"});
+    ctx.check_keys(t, e, {"id", "start", "start_days", "per_crew_day", "per_day", "reserve", "reserve_days", "capacity",
+                          "headline"});
     ConsumableSpec c;
     c.id = ctx.string(t, e, "id");
     consumable_names.add(ctx, t, e, c.id);
+    record(s.sources, ctx, e, t);
     const toml::node* start = t.get("start");
     const toml::node* start_days = t.get("start_days");
     if (start && start_days) ctx.fail(*start_days, e, "give either 'start' (kg) or 'start_days', not both");
     if (!start && !start_days) ctx.fail(t, e, "missing key 'start' (kg) or 'start_days'");
     c.start_in_days = start_days != nullptr;
-    // Negative stocks and rates are input errors: every distribution must stay >= 0.
-    c.start = non_negative_dist(ctx, start ? *start : *start_days, e + (start ? ".start" : ".start_days"), "a stock");
-    if (const toml::node* r = t.get("per_crew_day")) c.per_crew_day = non_negative_dist(ctx, *r, e + ".per_crew_day", "a rate");
-    if (const toml::node* r = t.get("per_day")) c.per_day = non_negative_dist(ctx, *r, e + ".per_day", "a rate");
+    c.start = ctx.distribution(start ? *start : *start_days, e + (start ? ".start" : ".start_days"));
+    c.per_crew_day = optional_distribution(ctx, t, e, "per_crew_day");
+    c.per_day = optional_distribution(ctx, t, e, "per_day");
     const toml::node* reserve_days = t.get("reserve_days");
     if (t.get("reserve") && reserve_days) ctx.fail(*reserve_days, e, "give either 'reserve' (kg) or 'reserve_days', not both");
     c.reserve_in_days = reserve_days != nullptr;
-    c.reserve = non_negative(ctx, t, e, c.reserve_in_days ? "reserve_days" : "reserve", 0.0);
-    if (const toml::node* cap = t.get("capacity")) {
-      c.capacity = ctx.number(*cap, e + ".capacity");
-      if (!(c.capacity > 0.0)) ctx.fail(*cap, e + ".capacity", "must be > 0, found " + fmt(c.capacity));
-      if (!c.start_in_days && c.start.upper() > c.capacity)
-        ctx.fail(start ? *start : t, e + ".start", "can exceed the capacity " + fmt(c.capacity) + " kg");
-    }
+    c.reserve = number_or(ctx, t, e, c.reserve_in_days ? "reserve_days" : "reserve", 0.0);
+    c.capacity = number_or(ctx, t, e, "capacity", kUnlimited);
+    c.headline = ctx.boolean(t, e, "headline", false);
     s.consumables.push_back(std::move(c));
   });
 
@@ -237,7 +214,8 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     PortTypeSpec p;
     p.type = ctx.string(*type, e);
     port_names.add(ctx, t, e, p.type);
-    p.count = count(ctx, t, e, "count", 1, 1);
+    record(s.sources, ctx, e, t);
+    p.count = integer_or(ctx, t, e, "count", 1);
     p.name = ctx.optional_string(t, e, "name").value_or("");
     s.ports.push_back(std::move(p));
   });
@@ -248,7 +226,8 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     LauncherSpec l;
     l.id = ctx.string(t, e, "id");
     launcher_names.add(ctx, t, e, l.id);
-    l.stand_down = optional_duration(ctx, t, e, "stand_down");
+    record(s.sources, ctx, e, t);
+    l.stand_down = optional_distribution(ctx, t, e, "stand_down");
     s.launchers.push_back(std::move(l));
   });
 
@@ -258,7 +237,8 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     RotationSpec r;
     r.id = ctx.string(t, e, "id");
     line_names.add(ctx, t, e, r.id);
-    r.handover = optional_duration(ctx, t, e, "handover");
+    record(s.sources, ctx, e, t);
+    r.handover = optional_distribution(ctx, t, e, "handover");
     s.rotations.push_back(std::move(r));
   });
 
@@ -269,33 +249,22 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     VehicleClassSpec v;
     v.id = ctx.string(t, e, "id");
     vehicle_names.add(ctx, t, e, v.id);
+    record(s.sources, ctx, e, t);
     if (const toml::node* p = t.get("pads")) v.pads = id_list(ctx, *p, e + ".pads", pad_names);
     const toml::node& launcher = ctx.require(t, e, "launcher");
     v.launcher = launcher_names.resolve(ctx, launcher, e + ".launcher", ctx.string(launcher, e + ".launcher"));
-    v.seats = count(ctx, t, e, "seats", 0, 0);
-    const toml::node& ports = ctx.require(t, e, "ports");
-    v.ports = id_list(ctx, ports, e + ".ports", port_names);
-    if (v.ports.empty()) ctx.fail(ports, e + ".ports", "lists no port type");
-    v.transit = non_negative(ctx, t, e, "transit", 0.0);
-    v.certified_life = non_negative(ctx, t, e, "certified_life", kUnlimited);
-    v.waiver_life = non_negative(ctx, t, e, "waiver_life", v.certified_life);
-    if (v.waiver_life < v.certified_life)
-      ctx.fail(*t.get("waiver_life"), e + ".waiver_life", "is shorter than certified_life " + fmt(v.certified_life));
-    if (!(v.certified_life > 0.0)) ctx.fail(*t.get("certified_life"), e + ".certified_life", "must be > 0");
-    v.failure_probability = probability(ctx, t, e, "failure_probability");
+    v.seats = integer_or(ctx, t, e, "seats", 0);
+    v.ports = id_list(ctx, ctx.require(t, e, "ports"), e + ".ports", port_names);
+    v.transit = number_or(ctx, t, e, "transit", 0.0);
+    v.certified_life = number_or(ctx, t, e, "certified_life", kUnlimited);
+    v.waiver_life = number_or(ctx, t, e, "waiver_life", v.certified_life);
+    v.failure_probability = number_or(ctx, t, e, "failure_probability", 0.0);
     v.cargo = amounts(ctx, t, e, "cargo", consumable_names);
     v.supplies = amounts(ctx, t, e, "supplies", consumable_names);
     if (const toml::node* d = t.get("departure")) v.departure = departure_rule(ctx, *d, e + ".departure");
     s.vehicles.push_back(std::move(v));
   });
 
-  auto check_crew = [&](const toml::table& t, const std::string& e, const CrewCount& c, std::size_t vehicle) {
-    const auto& vc = s.vehicles[vehicle];
-    if (c.total() > vc.seats)
-      ctx.fail(*t.get("crew"), e + ".crew",
-               "a crew of " + std::to_string(c.total()) + " does not fit the " + std::to_string(vc.seats) +
-                   " seats of vehicle '" + vc.id + "'");
-  };
   auto optional_line = [&](const toml::table& t, const std::string& e) -> std::optional<std::size_t> {
     const toml::node* r = t.get("rotation");
     if (!r) return std::nullopt;
@@ -308,29 +277,16 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     DockedSpec d;
     d.id = ctx.string(t, e, "id");
     flight_names.add(ctx, t, e, d.id);
+    record(s.sources, ctx, e, t);
     const toml::node& vehicle = ctx.require(t, e, "vehicle");
     d.vehicle = vehicle_names.resolve(ctx, vehicle, e + ".vehicle", ctx.string(vehicle, e + ".vehicle"));
-    const toml::node& docked = ctx.require(t, e, "docked");
-    d.docked = date(docked, e + ".docked");
-    if (d.docked > 0.0)
-      ctx.fail(docked, e + ".docked", "docked after the epoch " + frame.epoch + " (a later arrival is a [[mission]])");
-    const toml::node& departure = ctx.require(t, e, "departure");
-    d.departure = date(departure, e + ".departure");
-    if (d.departure < d.docked) ctx.fail(departure, e + ".departure", "planned departure before the docking date");
+    d.docked = date(ctx.require(t, e, "docked"), e + ".docked");
+    d.departure = date(ctx.require(t, e, "departure"), e + ".departure");
     d.crew = crew(ctx, t, e);
-    check_crew(t, e, d.crew, d.vehicle);
     d.rotation = optional_line(t, e);
-    if (const toml::node* p = t.get("port")) {
-      d.port = port_names.resolve(ctx, *p, e + ".port", ctx.string(*p, e + ".port"));
-      const auto& allowed = s.vehicles[d.vehicle].ports;
-      if (std::find(allowed.begin(), allowed.end(), *d.port) == allowed.end())
-        ctx.fail(*p, e + ".port", "vehicle '" + s.vehicles[d.vehicle].id + "' cannot use port type '" + s.ports[*d.port].type + "'");
-    }
+    if (const toml::node* p = t.get("port")) d.port = port_names.resolve(ctx, *p, e + ".port", ctx.string(*p, e + ".port"));
     if (const toml::node* r = t.get("departure_rule")) d.departure_rule = departure_rule(ctx, *r, e + ".departure_rule");
-    if (const toml::node* u = t.get("undocked")) {
-      d.undocked = date(*u, e + ".undocked");
-      if (*d.undocked < d.docked) ctx.fail(*u, e + ".undocked", "undocked before it docked");
-    }
+    if (const toml::node* u = t.get("undocked")) d.undocked = date(*u, e + ".undocked");
     s.docked.push_back(std::move(d));
   });
 
@@ -341,28 +297,22 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     MissionSpec m;
     m.id = ctx.string(t, e, "id");
     flight_names.add(ctx, t, e, m.id);
+    record(s.sources, ctx, e, t);
     const toml::node& vehicle = ctx.require(t, e, "vehicle");
     m.vehicle = vehicle_names.resolve(ctx, vehicle, e + ".vehicle", ctx.string(vehicle, e + ".vehicle"));
     m.net = date(ctx.require(t, e, "net"), e + ".net");
-    m.docked_duration = non_negative(ctx, t, e, "docked_duration", 0.0);
-    if (!t.get("docked_duration")) ctx.fail(t, e, "missing key 'docked_duration'");
+    m.docked_duration = ctx.number(t, e, "docked_duration");
     m.crew = crew(ctx, t, e);
-    check_crew(t, e, m.crew, m.vehicle);
     m.cargo = amounts(ctx, t, e, "cargo", consumable_names);
-    m.slip = optional_duration(ctx, t, e, "slip");
+    m.slip = optional_distribution(ctx, t, e, "slip");
     if (const toml::node* p = t.get("priority")) {
       if (!p->is_integer()) ctx.fail(*p, e + ".priority", "expected an integer");
       m.priority = static_cast<int>(p->value<std::int64_t>().value_or(0));
     }
     m.rotation = optional_line(t, e);
     if (const toml::node* d = t.get("departure")) m.departure = departure_rule(ctx, *d, e + ".departure");
-    if (const toml::node* l = t.get("launched")) {
-      m.launched = date(*l, e + ".launched");
-      if (*m.launched < 0.0) ctx.fail(*l, e + ".launched", "launched before the epoch (list it under [[docked]])");
-    }
+    if (const toml::node* l = t.get("launched")) m.launched = date(*l, e + ".launched");
     if (const toml::node* p = t.get("pads")) m.pads = id_list(ctx, *p, e + ".pads", pad_names);
-    const auto& from = m.pads.empty() ? s.vehicles[m.vehicle].pads : m.pads;
-    if (from.empty() && !m.launched) ctx.fail(t, e, "has no pad to launch from (vehicle '" + s.vehicles[m.vehicle].id + "' lists none)");
     s.missions.push_back(std::move(m));
   });
 
@@ -373,11 +323,11 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
       const std::string e = "[policy.decrew]";
       const toml::table& t = ctx.table(*dn, e);
       ctx.check_keys(t, e, {"enabled", "consumables", "days", "min_crew"});
+      record(s.sources, ctx, e, t);
       s.decrew.enabled = ctx.boolean(t, e, "enabled", false);
       if (const toml::node* c = t.get("consumables")) s.decrew.consumables = id_list(ctx, *c, e + ".consumables", consumable_names);
-      s.decrew.days = non_negative(ctx, t, e, "days", s.decrew.days);
-      s.decrew.min_crew = count(ctx, t, e, "min_crew", 0, 0);
-      if (s.decrew.enabled && s.decrew.consumables.empty()) ctx.fail(t, e, "enabled with no consumables to watch");
+      s.decrew.days = number_or(ctx, t, e, "days", s.decrew.days);
+      s.decrew.min_crew = integer_or(ctx, t, e, "min_crew", 0);
     }
   }
   return s;
@@ -388,6 +338,7 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
 StationSpec build_station_spec(const toml::table& root, const ScenarioSpec& scenario, const LoadOptions& options) {
   StationSpec s = parse_station(root, TomlContext(scenario.file), scenario.scenario, pad_rules(scenario));
   apply_load_options(s, options);
+  validate_station(s);
   return s;
 }
 

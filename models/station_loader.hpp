@@ -1,8 +1,9 @@
 #pragma once
 // Private to padsim::models: the station sections of a scenario file (docs/scenario.md "The
 // station"): [station], [[port]], [[launcher]], [[vehicle]], [[rotation]], [[mission]], [[docked]],
-// [[consumable]], [policy.decrew], and the station's view of [[pad]]. Every problem is an
-// InputError at FILE:LINE:COL naming the entry.
+// [[consumable]], [policy.decrew], and the station's view of [[pad]]. The loader reads the shape
+// (types, keys, names); validate_station() (station_validation.hpp) then checks the values. Every
+// problem is an InputError at FILE:LINE:COL naming the entry.
 
 #include <memory>
 #include <string>

@@ -8,98 +8,12 @@
 #include "padsim/models/repair_project.hpp"
 #include "station_derived.hpp"
 #include "station_replication.hpp"
+#include "station_validation.hpp"
 
 namespace padsim::models {
 
-namespace {
-
-std::string num(double x) {
-  std::string s = std::to_string(x);
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
-}
-
-[[noreturn]] void bad(const std::string& entry, const std::string& message) {
-  throw ParameterError(entry + ": " + message);
-}
-
-void check_index(std::size_t i, std::size_t n, const std::string& entry, const char* what) {
-  if (i >= n) bad(entry, std::string("unknown ") + what + " index " + std::to_string(i));
-}
-
-void check_amounts(const std::vector<ConsumableAmount>& list, std::size_t n, const std::string& entry) {
-  for (const auto& a : list) check_index(a.consumable, n, entry, "consumable");
-}
-
-// Checks what a programmatic spec can get wrong; the loader reports the same with FILE:LINE.
-void validate(const StationSpec& s) {
-  if (!(s.horizon > 0.0) || std::isinf(s.horizon)) bad("scenario", "horizon " + num(s.horizon) + " must be after the epoch");
-  if (s.nominal_crew < 1) bad("scenario", "nominal_crew must be >= 1");
-  for (const auto& p : s.pads) {
-    if (!(p.damage_probability >= 0.0 && p.damage_probability <= 1.0))
-      bad("pad '" + p.id + "'", "damage_probability " + num(p.damage_probability) + " is outside [0, 1]");
-    if ((p.down_at_epoch || p.damage_probability > 0.0) && !p.repair)
-      bad("pad '" + p.id + "'", "needs a repair project (it is down at the epoch or can be damaged)");
-    if (!(p.after_repair.max_wait >= 0.0)) bad("pad '" + p.id + "'", "after_repair.max_wait must be >= 0");
-  }
-  if (s.seed_pad) check_index(*s.seed_pad, s.pads.size(), "scenario", "seed pad");
-  for (const auto& p : s.ports)
-    if (p.count < 1) bad("port '" + p.type + "'", "count must be >= 1");
-  const std::size_t nc = s.consumables.size();
-  for (const auto& v : s.vehicles) {
-    const std::string e = "vehicle '" + v.id + "'";
-    for (auto p : v.pads) check_index(p, s.pads.size(), e, "pad");
-    for (auto p : v.ports) check_index(p, s.ports.size(), e, "port type");
-    if (v.ports.empty()) bad(e, "lists no port type");
-    check_index(v.launcher, s.launchers.size(), e, "launcher");
-    if (v.seats < 0) bad(e, "seats must be >= 0");
-    if (!(v.transit >= 0.0)) bad(e, "transit must be >= 0");
-    if (!(v.certified_life > 0.0) || !(v.waiver_life >= v.certified_life))
-      bad(e, "needs 0 < certified_life <= waiver_life");
-    if (!(v.failure_probability >= 0.0 && v.failure_probability <= 1.0))
-      bad(e, "failure_probability " + num(v.failure_probability) + " is outside [0, 1]");
-    check_amounts(v.cargo, nc, e);
-    check_amounts(v.supplies, nc, e);
-  }
-  for (const auto& m : s.missions) {
-    const std::string e = "mission '" + m.id + "'";
-    check_index(m.vehicle, s.vehicles.size(), e, "vehicle class");
-    for (auto p : m.pads) check_index(p, s.pads.size(), e, "pad");
-    if (m.rotation) check_index(*m.rotation, s.rotations.size(), e, "rotation line");
-    check_amounts(m.cargo, nc, e);
-    if (m.crew.rs < 0 || m.crew.usos < 0) bad(e, "crew counts must be >= 0");
-    if (m.crew.total() > s.vehicles[m.vehicle].seats)
-      bad(e, "crew of " + std::to_string(m.crew.total()) + " does not fit the " +
-                 std::to_string(s.vehicles[m.vehicle].seats) + " seats of '" + s.vehicles[m.vehicle].id + "'");
-    if (!(m.docked_duration >= 0.0)) bad(e, "docked_duration must be >= 0");
-    if (m.launched && !(*m.launched >= 0.0)) bad(e, "launched before the epoch (list it under [[docked]])");
-    const auto& pads = m.pads.empty() ? s.vehicles[m.vehicle].pads : m.pads;
-    if (pads.empty() && !m.launched) bad(e, "has no pad to launch from");
-  }
-  for (const auto& d : s.docked) {
-    const std::string e = "docked '" + d.id + "'";
-    check_index(d.vehicle, s.vehicles.size(), e, "vehicle class");
-    if (d.rotation) check_index(*d.rotation, s.rotations.size(), e, "rotation line");
-    if (d.port) check_index(*d.port, s.ports.size(), e, "port type");
-    if (d.docked > 0.0) bad(e, "docked after the epoch");
-    if (d.departure < d.docked) bad(e, "departure before docking");
-    if (d.crew.total() > s.vehicles[d.vehicle].seats) bad(e, "crew does not fit the seats");
-  }
-  for (const auto& c : s.consumables) {
-    const std::string e = "consumable '" + c.id + "'";
-    if (c.start.lower() < 0.0) bad(e, "start can be negative");
-    if (c.per_crew_day.lower() < 0.0 || c.per_day.lower() < 0.0) bad(e, "rates must not be negative");
-    if (!(c.reserve >= 0.0)) bad(e, "reserve must be >= 0");
-    if (!(c.capacity > 0.0)) bad(e, "capacity must be > 0");
-  }
-  for (auto c : s.decrew.consumables) check_index(c, nc, "policy.decrew", "consumable");
-}
-
-}  // namespace
-
 StationModel::StationModel(StationSpec spec) : spec_(std::move(spec)), derived_(std::make_unique<Derived>()) {
-  validate(spec_);
+  detail::validate_station(spec_);
   Derived& d = *derived_;
   const auto& s = spec_;
   const DrawMode mode{s.deterministic};
@@ -230,9 +144,8 @@ void StationModel::build_outcomes() {
   x.decrewings = add("decrewings", "count", V, false, false, "early departures ordered by the decrewing policy");
   for (const auto& c : spec_.consumables) {
     StationOutcomeIndex::Consumable ci{};
-    const bool headline = c.id == "propellant" || c.id == "food";
     ci.min_level = add("min_level:" + c.id, "kg", V, false, false, "lowest stock of " + c.id);
-    ci.days_below_reserve = add("days_below_reserve:" + c.id, "days", V, headline, false, "days " + c.id + " was below its reserve");
+    ci.days_below_reserve = add("days_below_reserve:" + c.id, "days", V, c.headline, false, "days " + c.id + " was below its reserve");
     ci.days_at_zero = add("days_at_zero:" + c.id, "days", V, false, false, "days " + c.id + " was exhausted");
     ci.undelivered = add("undelivered:" + c.id, "kg", V, false, false, c.id + " not delivered for lack of capacity");
     ci.unmet = add("unmet:" + c.id, "kg", V, false, false, c.id + " demand unmet at zero stock");

@@ -4,18 +4,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <limits>
-#include <sstream>
 
 #include "padsim/calendar.hpp"
 #include "padsim/distribution_text.hpp"
 
 namespace padsim::models::detail {
-
-std::string format_number(double x) {
-  std::ostringstream out;
-  out << x;
-  return out.str();
-}
 
 namespace {
 

@@ -11,6 +11,7 @@
 
 #include "padsim/distribution.hpp"
 #include "padsim/error.hpp"
+#include "padsim/format.hpp"
 
 namespace padsim::models::detail {
 
@@ -61,9 +62,6 @@ class TomlContext {
  private:
   std::string file_;
 };
-
-/// A number as messages show it: shortest natural form ("0.95", "1.5", "30").
-std::string format_number(double x);
 
 /// Parses a whole document; a syntax error becomes InputError at its position.
 toml::table parse_toml(std::string_view text, const std::string& file);

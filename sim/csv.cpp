@@ -14,20 +14,7 @@ namespace padsim {
 
 void append_number(std::string& out, double value) {
   if (std::isnan(value)) return;
-  if (std::isinf(value)) {
-    out += value > 0 ? "inf" : "-inf";
-    return;
-  }
-  if (value == 0.0) value = 0.0;  // -0 reads as a sign that means nothing here
-  char buf[32];
-  const auto result = std::to_chars(buf, buf + sizeof buf, value);
-  out.append(buf, result.ptr);
-}
-
-std::string format_number(double value) {
-  std::string out;
-  append_number(out, value);
-  return out;
+  append_formatted_number(out, value);
 }
 
 void append_field(std::string& out, std::string_view text) {

@@ -2,29 +2,24 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
+
+#include "padsim/format.hpp"
 
 namespace padsim {
 
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-std::string number(double x) {
-  std::ostringstream out;
-  out << x;
-  return out.str();
-}
 }  // namespace
 
 Level::Level(Simulation& sim, double initial, double capacity, int priority)
     : sim_(&sim), priority_(priority), capacity_(capacity), value0_(initial), t0_(sim.now()),
       minimum_(initial) {
   if (!(initial >= 0.0) || std::isinf(initial))
-    throw ParameterError("level: initial value " + number(initial) + " must be finite and >= 0");
-  if (!(capacity > 0.0)) throw ParameterError("level: capacity " + number(capacity) + " must be > 0");
+    throw ParameterError("level: initial value " + format_number(initial) + " must be finite and >= 0");
+  if (!(capacity > 0.0)) throw ParameterError("level: capacity " + format_number(capacity) + " must be > 0");
   if (initial > capacity)
-    throw ParameterError("level: initial value " + number(initial) + " is above capacity " +
-                         number(capacity));
+    throw ParameterError("level: initial value " + format_number(initial) + " is above capacity " +
+                         format_number(capacity));
 }
 
 double Level::value_at(Time t) const noexcept {
@@ -69,7 +64,7 @@ void Level::settle(Time t) {
 }
 
 void Level::set_rate(double rate) {
-  if (!std::isfinite(rate)) throw ParameterError("level: rate " + number(rate) + " is not finite");
+  if (!std::isfinite(rate)) throw ParameterError("level: rate " + format_number(rate) + " is not finite");
   settle(sim_->now());
   rate_ = rate;
   rearm();
@@ -77,7 +72,7 @@ void Level::set_rate(double rate) {
 
 double Level::add(double amount) {
   if (!(amount >= 0.0) || std::isinf(amount))
-    throw ParameterError("level: added amount " + number(amount) + " must be finite and >= 0");
+    throw ParameterError("level: added amount " + format_number(amount) + " must be finite and >= 0");
   settle(sim_->now());
   const double room = capacity_ - value0_;
   const double lost = std::max(0.0, amount - room);
@@ -89,7 +84,7 @@ double Level::add(double amount) {
 
 double Level::remove(double amount) {
   if (!(amount >= 0.0) || std::isinf(amount))
-    throw ParameterError("level: removed amount " + number(amount) + " must be finite and >= 0");
+    throw ParameterError("level: removed amount " + format_number(amount) + " must be finite and >= 0");
   settle(sim_->now());
   const double taken = std::min(amount, value0_);
   value0_ -= taken;
@@ -101,7 +96,7 @@ double Level::remove(double amount) {
 
 std::size_t Level::watch(double threshold, std::function<void()> crossed) {
   if (!(threshold >= 0.0) || std::isinf(threshold))
-    throw ParameterError("level: watch threshold " + number(threshold) + " must be finite and >= 0");
+    throw ParameterError("level: watch threshold " + format_number(threshold) + " must be finite and >= 0");
   settle(sim_->now());
   watches_.push_back({threshold, std::move(crossed), {}});
   rearm(watches_.size() - 1);

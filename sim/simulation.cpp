@@ -1,6 +1,9 @@
 #include "padsim/simulation.hpp"
 
-#include <sstream>
+#include <cmath>
+#include <string>
+
+#include "padsim/format.hpp"
 
 namespace padsim {
 
@@ -16,25 +19,16 @@ Simulation::~Simulation() {
 }
 
 std::string Simulation::time_message(Time t, int priority) const {
-  std::ostringstream out;
-  out.precision(17);
   if (priority < kMinPriority || priority > kMaxPriority)
-    out << "event priority " << priority << " outside [" << kMinPriority << ", " << kMaxPriority << "]";
-  else if (std::isnan(t))
-    out << "event time is NaN";
-  else if (std::isinf(t))
-    out << "event time " << t << " is not finite";
-  else
-    out << "event time " << t << " is in the past (now " << now_ << ")";
-  return out.str();
+    return "event priority " + std::to_string(priority) + " outside [" + std::to_string(kMinPriority) + ", " +
+           std::to_string(kMaxPriority) + "]";
+  if (std::isnan(t)) return "event time is NaN";
+  if (std::isinf(t)) return "event time " + format_number(t) + " is not finite";
+  return "event time " + format_number(t) + " is in the past (now " + format_number(now_) + ")";
 }
 
 std::string Simulation::delay_message(Duration delay) {
-  std::ostringstream out;
-  out.precision(17);
-  out << (std::isnan(delay) ? "NaN delay" : "negative delay ") ;
-  if (!std::isnan(delay)) out << delay;
-  return out.str();
+  return std::isnan(delay) ? "NaN delay" : "negative delay " + format_number(delay);
 }
 
 std::uint32_t Simulation::acquire_slot() {

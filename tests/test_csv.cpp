@@ -66,7 +66,9 @@ TEST_CASE("numbers are the shortest text that reads back to the same double") {
   CHECK(format_number(1e-7) == "1e-07");
   CHECK(format_number(-0.0) == "0");
   CHECK(format_number(std::numeric_limits<double>::infinity()) == "inf");
-  CHECK(format_number(std::nan("")).empty());
+  std::string cell;  // NaN is an empty cell in CSV (format_number itself spells it "nan")
+  append_number(cell, std::nan(""));
+  CHECK(cell.empty());
   Rng rng(7, 0, stream_key("test"));
   for (int i = 0; i < 10000; ++i) {
     const double x = (rng.uniform01() - 0.5) * std::pow(10.0, 40.0 * rng.uniform01() - 20.0);

@@ -4,10 +4,13 @@
 /// what a test builds by hand. Names are resolved to indices; times are days since the epoch.
 
 #include <cstddef>
+#include <functional>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -134,6 +137,8 @@ struct ConsumableSpec {
   double reserve = 0.0;          ///< kg, or days of supply at nominal crew when reserve_in_days
   bool reserve_in_days = false;
   double capacity = kUnlimited;  ///< kg
+  /// Its days below reserve are a headline outcome (the run table, --runs auto, sensitivity.csv).
+  bool headline = false;
 };
 
 /// The optional decrewing contingency (off by default).
@@ -142,6 +147,20 @@ struct DecrewPolicy {
   std::vector<std::size_t> consumables;  ///< crew-dependent consumables that trigger it
   double days = 45.0;                    ///< trigger: below this many days of supply at current crew
   int min_crew = 0;                      ///< never decrews below this
+};
+
+/// Where a loaded spec's entries and keys were written, so that validation errors name FILE:LINE:COL.
+/// Keys are the entry names messages use: "vehicle 'soyuz-ms'", "vehicle 'soyuz-ms'.transit",
+/// "mission 'Crew-12'.crew.rs", "[station].min_crew". Empty for a spec built in code.
+struct SpecSources {
+  std::map<std::string, SourcePosition, std::less<>> at;
+  /// The position of `entry.key`, else of `entry`; nullopt when the spec was not loaded from a file.
+  std::optional<SourcePosition> find(std::string_view entry, std::string_view key = {}) const {
+    if (!key.empty())
+      if (auto it = at.find(std::string(entry) + "." + std::string(key)); it != at.end()) return it->second;
+    if (auto it = at.find(entry); it != at.end()) return it->second;
+    return std::nullopt;
+  }
 };
 
 /// A whole station scenario.
@@ -168,6 +187,8 @@ struct StationSpec {
   DecrewPolicy decrew;
   /// Deterministic mode: every distribution at its mode, probability events iff p > 0.5.
   bool deterministic = false;
+  /// Filled by the scenario loader; StationModel's validation reports errors at these positions.
+  SpecSources sources;
 };
 
 }  // namespace padsim::models

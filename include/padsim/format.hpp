@@ -1,0 +1,20 @@
+#pragma once
+/// Numbers as text: the one formatter behind every message (and every CSV number cell).
+///
+///     padsim::format_number(0.1)        // "0.1"
+///     padsim::format_number(1.0000001)  // "1.0000001", never a rounded "1"
+///     padsim::format_number(3.0)        // "3"
+///     padsim::format_number(1e308)      // "1e+308"
+
+#include <string>
+
+namespace padsim {
+
+/// The shortest text that reads back to the same double (std::to_chars): integers without ".0",
+/// -0 as "0", infinities as "inf" / "-inf", NaN as "nan".
+std::string format_number(double x);
+
+/// Appends format_number(x) to `out` without a temporary string.
+void append_formatted_number(std::string& out, double x);
+
+}  // namespace padsim

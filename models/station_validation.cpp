@@ -1,0 +1,202 @@
+// The one validation pass of a station spec (station_validation.hpp). The loader only reads the
+// file's shape (types, keys, names); every rule on the values lives here, so a spec built in code
+// is held to the same rules, and a loaded one reports them at FILE:LINE:COL.
+#include "station_validation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <string_view>
+
+#include "padsim/error.hpp"
+#include "padsim/format.hpp"
+
+namespace padsim::models::detail {
+
+namespace {
+
+std::string quoted(const std::string& id) { return "'" + id + "'"; }
+
+// Counts (crew, seats, ports) stay far from int's limits, so sums of them cannot overflow.
+constexpr int kMaxCount = 1000000;
+
+class Checker {
+ public:
+  explicit Checker(const StationSpec& s) : s_(s) {}
+
+  /// "ENTRY.KEY: message" at the key's position (else the entry's), or a ParameterError without one.
+  [[noreturn]] void fail(const std::string& entry, std::string_view key, const std::string& message) const {
+    const std::string text = (key.empty() ? entry : entry + "." + std::string(key)) + ": " + message;
+    if (auto where = s_.sources.find(entry, key)) throw InputError(*where, text);
+    throw ParameterError(text);
+  }
+
+  // Indices can only be wrong in a spec built in code: the loader resolves names.
+  void index(std::size_t i, std::size_t n, const std::string& entry, std::string_view key, const char* what) const {
+    if (i >= n)
+      fail(entry, key, std::string("unknown ") + what + " index " + std::to_string(i) + " (there are " +
+                           std::to_string(n) + ")");
+  }
+
+  void probability(double p, const std::string& entry, std::string_view key) const {
+    if (!(p >= 0.0 && p <= 1.0)) fail(entry, key, "probability " + format_number(p) + " is outside [0, 1]");
+  }
+
+  void count(int n, int min, const std::string& entry, std::string_view key) const {
+    const std::string found = ", found " + std::to_string(n);
+    if (n < min)
+      fail(entry, key, (min == 0 ? std::string("must not be negative") : "must be at least " + std::to_string(min)) + found);
+    if (n > kMaxCount) fail(entry, key, "must be at most " + std::to_string(kMaxCount) + found);
+  }
+
+  void not_negative(double x, const std::string& entry, std::string_view key) const {
+    if (!(x >= 0.0)) fail(entry, key, "must not be negative, found " + format_number(x));
+  }
+
+  /// Stocks, rates, masses and durations: a distribution that can go below 0 is an input error, not
+  /// a silent clip.
+  void not_negative(const Distribution& d, const std::string& entry, std::string_view key, const char* what) const {
+    if (!(d.lower() < 0.0)) return;
+    if (d.is_fixed()) fail(entry, key, "must not be negative, found " + format_number(d.lower()));
+    fail(entry, key, d.describe() + " can be negative; " + what +
+                         " must not be (truncate it with min = 0 or choose another kind)");
+  }
+
+  void crew(const CrewCount& c, std::size_t vehicle, const std::string& entry) const {
+    count(c.rs, 0, entry, "crew.rs");
+    count(c.usos, 0, entry, "crew.usos");
+    const VehicleClassSpec& v = s_.vehicles[vehicle];
+    if (c.total() > v.seats)
+      fail(entry, "crew", "a crew of " + std::to_string(c.total()) + " does not fit the " + std::to_string(v.seats) +
+                              " seats of vehicle " + quoted(v.id));
+  }
+
+  void amounts(const std::vector<ConsumableAmount>& list, const std::string& entry, std::string_view key,
+               const char* what) const {
+    for (const ConsumableAmount& a : list) {
+      index(a.consumable, s_.consumables.size(), entry, key, "consumable");
+      not_negative(a.amount, entry, std::string(key) + "." + s_.consumables[a.consumable].id, what);
+    }
+  }
+
+  void run() const {
+    scenario();
+    pads();
+    station();
+    for (const ConsumableSpec& c : s_.consumables) consumable(c);
+    for (const PortTypeSpec& p : s_.ports) count(p.count, 1, "port " + quoted(p.type), "count");
+    for (const LauncherSpec& l : s_.launchers)
+      not_negative(l.stand_down, "launcher " + quoted(l.id), "stand_down", "a duration");
+    for (const RotationSpec& r : s_.rotations)
+      not_negative(r.handover, "rotation " + quoted(r.id), "handover", "a duration");
+    for (const VehicleClassSpec& v : s_.vehicles) vehicle(v);
+    for (const DockedSpec& d : s_.docked) docked(d);
+    for (const MissionSpec& m : s_.missions) mission(m);
+    decrew();
+  }
+
+ private:
+  void scenario() const {
+    if (!(s_.horizon > 0.0) || std::isinf(s_.horizon))
+      fail("scenario", "horizon",
+           "must be a finite number of days after the epoch, found " + format_number(s_.horizon));
+    if (s_.nominal_crew < 1)
+      fail("scenario", "nominal_crew", "must be at least 1, found " + std::to_string(s_.nominal_crew));
+  }
+
+  void pads() const {
+    for (const PadRules& p : s_.pads) {
+      const std::string e = "pad " + quoted(p.id);
+      probability(p.damage_probability, e, "damage_probability");
+      if ((p.down_at_epoch || p.damage_probability > 0.0) && !p.repair)
+        fail(e, "", std::string("needs a repair project: it is ") +
+                        (p.down_at_epoch ? "down at the epoch" : "damaged with probability > 0"));
+      not_negative(p.turnaround, e, "turnaround", "a duration");
+      not_negative(p.after_repair.max_wait, e, "after_repair.max_wait");
+    }
+    if (s_.seed_pad) index(*s_.seed_pad, s_.pads.size(), "scenario", "seed_pad", "pad");
+  }
+
+  void station() const {
+    count(s_.min_crew, 0, "[station]", "min_crew");
+    count(s_.min_crew_rs, 0, "[station]", "min_crew_rs");
+    count(s_.min_crew_usos, 0, "[station]", "min_crew_usos");
+  }
+
+  void consumable(const ConsumableSpec& c) const {
+    const std::string e = "consumable " + quoted(c.id);
+    const char* start = c.start_in_days ? "start_days" : "start";
+    not_negative(c.start, e, start, "a stock");
+    not_negative(c.per_crew_day, e, "per_crew_day", "a rate");
+    not_negative(c.per_day, e, "per_day", "a rate");
+    not_negative(c.reserve, e, c.reserve_in_days ? "reserve_days" : "reserve");
+    if (!(c.capacity > 0.0)) fail(e, "capacity", "must be > 0, found " + format_number(c.capacity));
+    if (!c.start_in_days && c.start.upper() > c.capacity)
+      fail(e, start, c.start.describe() + " can exceed the capacity " + format_number(c.capacity) + " kg");
+  }
+
+  void vehicle(const VehicleClassSpec& v) const {
+    const std::string e = "vehicle " + quoted(v.id);
+    for (auto p : v.pads) index(p, s_.pads.size(), e, "pads", "pad");
+    for (auto p : v.ports) index(p, s_.ports.size(), e, "ports", "port type");
+    if (v.ports.empty()) fail(e, "ports", "lists no port type");
+    index(v.launcher, s_.launchers.size(), e, "launcher", "launcher");
+    count(v.seats, 0, e, "seats");
+    not_negative(v.transit, e, "transit");
+    if (!(v.certified_life > 0.0)) fail(e, "certified_life", "must be > 0, found " + format_number(v.certified_life));
+    if (!(v.waiver_life >= v.certified_life))
+      fail(e, "waiver_life", format_number(v.waiver_life) + " is shorter than certified_life " +
+                                 format_number(v.certified_life));
+    probability(v.failure_probability, e, "failure_probability");
+    amounts(v.cargo, e, "cargo", "a mass");
+    amounts(v.supplies, e, "supplies", "a rate");
+  }
+
+  void docked(const DockedSpec& d) const {
+    const std::string e = "docked " + quoted(d.id);
+    index(d.vehicle, s_.vehicles.size(), e, "vehicle", "vehicle class");
+    if (d.rotation) index(*d.rotation, s_.rotations.size(), e, "rotation", "rotation line");
+    if (d.docked > 0.0) fail(e, "docked", "is after the epoch " + s_.epoch + " (a later arrival is a [[mission]])");
+    if (d.departure < d.docked) fail(e, "departure", "is before the docking date");
+    crew(d.crew, d.vehicle, e);
+    if (d.port) {
+      index(*d.port, s_.ports.size(), e, "port", "port type");
+      const VehicleClassSpec& v = s_.vehicles[d.vehicle];
+      if (std::find(v.ports.begin(), v.ports.end(), *d.port) == v.ports.end())
+        fail(e, "port", "vehicle " + quoted(v.id) + " cannot use port type " + quoted(s_.ports[*d.port].type));
+    }
+    if (d.undocked && *d.undocked < d.docked) fail(e, "undocked", "is before the docking date");
+  }
+
+  void mission(const MissionSpec& m) const {
+    const std::string e = "mission " + quoted(m.id);
+    index(m.vehicle, s_.vehicles.size(), e, "vehicle", "vehicle class");
+    for (auto p : m.pads) index(p, s_.pads.size(), e, "pads", "pad");
+    if (m.rotation) index(*m.rotation, s_.rotations.size(), e, "rotation", "rotation line");
+    not_negative(m.docked_duration, e, "docked_duration");
+    crew(m.crew, m.vehicle, e);
+    amounts(m.cargo, e, "cargo", "a mass");
+    not_negative(m.slip, e, "slip", "a duration");
+    if (m.launched && !(*m.launched >= 0.0)) fail(e, "launched", "is before the epoch (list it under [[docked]])");
+    const VehicleClassSpec& v = s_.vehicles[m.vehicle];
+    if ((m.pads.empty() ? v.pads : m.pads).empty() && !m.launched)
+      fail(e, "", "has no pad to launch from (vehicle " + quoted(v.id) + " lists none)");
+  }
+
+  void decrew() const {
+    const std::string e = "[policy.decrew]";
+    const DecrewPolicy& d = s_.decrew;
+    for (auto c : d.consumables) index(c, s_.consumables.size(), e, "consumables", "consumable");
+    if (d.enabled && d.consumables.empty()) fail(e, "", "enabled with no consumables to watch");
+    not_negative(d.days, e, "days");
+    count(d.min_crew, 0, e, "min_crew");
+  }
+
+  const StationSpec& s_;
+};
+
+}  // namespace
+
+void validate_station(const StationSpec& spec) { Checker(spec).run(); }
+
+}  // namespace padsim::models::detail

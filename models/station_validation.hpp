@@ -1,0 +1,15 @@
+#pragma once
+// Private to padsim::models: the one validation pass of a StationSpec, whether the scenario loader
+// filled it or a test built it in code.
+
+#include "padsim/models/station_spec.hpp"
+
+namespace padsim::models::detail {
+
+/// Checks every rule of a station spec that is more than the shape of the file: ranges, crews that
+/// fit their seats, dates in order, distributions that must not go negative, indices in range.
+/// Throws InputError at FILE:LINE:COL when `spec.sources` knows where the value was written,
+/// ParameterError otherwise; either way the message reads "ENTRY[.KEY]: what is wrong".
+void validate_station(const StationSpec& spec);
+
+}  // namespace padsim::models::detail

@@ -1,0 +1,29 @@
+#include "padsim/format.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace padsim {
+
+void append_formatted_number(std::string& out, double x) {
+  if (std::isnan(x)) {
+    out += "nan";
+    return;
+  }
+  if (std::isinf(x)) {
+    out += x > 0 ? "inf" : "-inf";
+    return;
+  }
+  if (x == 0.0) x = 0.0;  // -0 reads as a sign that means nothing to a reader
+  char buf[32];           // the longest shortest form, "-2.2250738585072014e-308", is 24 characters
+  const auto result = std::to_chars(buf, buf + sizeof buf, x);
+  out.append(buf, result.ptr);
+}
+
+std::string format_number(double x) {
+  std::string out;
+  append_formatted_number(out, x);
+  return out;
+}
+
+}  // namespace padsim

@@ -1,0 +1,59 @@
+// The one number formatter behind every message: the shortest text that reads back to the same double.
+#include <doctest/doctest.h>
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "padsim/distribution.hpp"
+#include "padsim/error.hpp"
+#include "padsim/format.hpp"
+#include "padsim/rng.hpp"
+
+using padsim::format_number;
+
+TEST_CASE("a number prints as the shortest text that reads back to it") {
+  CHECK(format_number(1.0000001) == "1.0000001");  // never rounded to a misleading "1"
+  CHECK(format_number(0.1) == "0.1");
+  CHECK(format_number(1e308) == "1e+308");
+  CHECK(format_number(3.0) == "3");  // integers without ".0"
+  CHECK(format_number(-2.5) == "-2.5");
+  CHECK(format_number(1.0 / 3.0) == "0.3333333333333333");
+  CHECK(format_number(0.1 + 0.2) == "0.30000000000000004");
+  CHECK(format_number(1e-7) == "1e-07");
+  CHECK(format_number(123456789012.0) == "123456789012");
+  CHECK(format_number(std::numeric_limits<double>::denorm_min()) == "5e-324");
+}
+
+TEST_CASE("infinities, NaN and negative zero are spelled plainly") {
+  CHECK(format_number(std::numeric_limits<double>::infinity()) == "inf");
+  CHECK(format_number(-std::numeric_limits<double>::infinity()) == "-inf");
+  CHECK(format_number(std::nan("")) == "nan");
+  CHECK(format_number(-0.0) == "0");
+}
+
+TEST_CASE("every finite double survives the round trip through its text") {
+  padsim::Rng rng(11, 0, padsim::stream_key("test"));
+  for (int i = 0; i < 10000; ++i) {
+    const double x = (rng.uniform01() - 0.5) * std::pow(10.0, 600.0 * rng.uniform01() - 300.0);
+    const std::string text = format_number(x);
+    double back = 0.0;
+    const auto result = std::from_chars(text.data(), text.data() + text.size(), back);
+    REQUIRE(result.ec == std::errc());
+    REQUIRE(result.ptr == text.data() + text.size());
+    REQUIRE(back == x);
+  }
+}
+
+TEST_CASE("append_formatted_number appends the same text") {
+  std::string out = "x=";
+  padsim::append_formatted_number(out, 0.25);
+  CHECK(out == "x=0.25");
+}
+
+TEST_CASE("a message shows a parameter just outside its range as given, not rounded into it") {
+  // With six significant digits this read "probability 1 is outside [0, 1]".
+  CHECK_THROWS_WITH_AS(padsim::Distribution(padsim::DistributionSpec::uniform(2.0000001, 2.0)),
+                       "uniform: min 2.0000001 is above max 2", padsim::ParameterError);
+}
