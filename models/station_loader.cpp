@@ -348,3 +348,11 @@ StationSpec load_station_spec(const std::string& text, const std::string& filena
 }
 
 }  // namespace padsim::models::detail
+
+namespace padsim::models {
+
+StationSpec load_station_spec(const std::string& text, const std::string& filename, const LoadOptions& options) {
+  return detail::load_station_spec(text, filename, options);
+}
+
+}  // namespace padsim::models

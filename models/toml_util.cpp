@@ -27,26 +27,6 @@ const char* type_name(toml::node_type type) {
   }
 }
 
-// Positional short forms: `{ triangular = [2, 7, 30] }` names parameters by position.
-const std::vector<std::string_view>* positional_names(DistributionKind kind) {
-  static const std::vector<std::string_view> fixed{"value"}, uniform{"min", "max"},
-      tri{"min", "mode", "max"}, pert{"min", "mode", "max", "lambda"}, normal{"mean", "sd"},
-      lognormal{"mean", "sd"}, gamma{"shape", "scale"}, weibull{"shape", "scale"},
-      exponential{"mean"}, trigen{"low", "mode", "high", "low_pct", "high_pct"};
-  switch (kind) {
-    case DistributionKind::kFixed: return &fixed;
-    case DistributionKind::kUniform: return &uniform;
-    case DistributionKind::kTriangular: return &tri;
-    case DistributionKind::kPert: return &pert;
-    case DistributionKind::kNormal: return &normal;
-    case DistributionKind::kLognormal: return &lognormal;
-    case DistributionKind::kGamma: return &gamma;
-    case DistributionKind::kWeibull: return &weibull;
-    case DistributionKind::kExponential: return &exponential;
-    case DistributionKind::kTrigen: return &trigen;
-    default: return nullptr;
-  }
-}
 
 }  // namespace
 
@@ -184,8 +164,8 @@ Distribution TomlContext::distribution(const toml::node& node, std::string_view 
       const toml::key& key = entry_pair.first;
       const toml::node& value = entry_pair.second;
       spec.kind = distribution_kind_from_string(std::string(key.str()));
-      const auto* names = positional_names(spec.kind);
-      if (!names) fail(node, entry, "'" + std::string(key.str()) + "' has no short form; use { kind = \"" +
+      const auto* names = &positional_parameters(spec.kind);  // the text form's order too
+      if (names->empty()) fail(node, entry, "'" + std::string(key.str()) + "' has no short form; use { kind = \"" +
                                         std::string(key.str()) + "\", ... }");
       const toml::array& a = array(value, entry);
       // pert's lambda is optional: it takes 3 or 4 values.

@@ -13,7 +13,7 @@
 #include <Eigen/Dense>
 #include <boost/math/distributions/normal.hpp>
 
-#include "padsim/csv.hpp"
+#include "padsim/format.hpp"
 #include "padsim/rng.hpp"
 #include "fit_detail.hpp"
 

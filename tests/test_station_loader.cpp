@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include "../models/station_loader.hpp"
 #include "padsim/models/scenario.hpp"
 #include "padsim/models/station.hpp"
 
@@ -88,7 +87,7 @@ std::string replace(std::string text, const std::string& from, const std::string
 // The message of the InputError that loading `text` throws ("" when it loads).
 std::string error_of(const std::string& text) {
   try {
-    models::detail::load_station_spec(text, "s.toml", {});
+    models::load_station_spec(text, "s.toml", {});
   } catch (const InputError& e) {
     return e.what();
   }
@@ -98,7 +97,7 @@ std::string error_of(const std::string& text) {
 }  // namespace
 
 TEST_CASE("a valid station scenario loads into a model with its outcome columns") {
-  const StationSpec spec = models::detail::load_station_spec(kBase, "s.toml", {});
+  const StationSpec spec = models::load_station_spec(kBase, "s.toml", {});
   CHECK(spec.vehicles.size() == 1);
   CHECK(spec.docked[0].docked < 0.0);
   CHECK(spec.missions[0].net == doctest::Approx(106.6055555).epsilon(1e-6));  // 2026-03-14T00:00 - epoch
@@ -168,7 +167,7 @@ id = "nitrogen"
 start = 100
 headline = true
 )";
-  const StationModel model(models::detail::load_station_spec(text, "s.toml", {}));
+  const StationModel model(models::load_station_spec(text, "s.toml", {}));
   auto headline = [&](const std::string& name) { return model.outcomes()[model.outcome_index(name)].headline; };
   CHECK(headline("days_below_reserve:food"));
   CHECK_FALSE(headline("days_below_reserve:propellant"));

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "../models/station_loader.hpp"
 #include "padsim/models/repair_project.hpp"
+#include "padsim/models/scenario.hpp"
 #include "padsim/models/station.hpp"
 #include "station_fixture.hpp"
 
@@ -103,7 +103,7 @@ std::string error_after(const std::string& from, const std::string& to) {
   REQUIRE_MESSAGE(at != std::string::npos, from);
   text.replace(at, from.size(), to);
   try {
-    models::detail::load_station_spec(text, "s.toml", {});
+    models::load_station_spec(text, "s.toml", {});
   } catch (const InputError& e) {
     return e.what();
   }
@@ -123,7 +123,7 @@ std::string error_of(const StationSpec& spec) {
 }  // namespace
 
 TEST_CASE("the base scenario of these tests is valid") {
-  CHECK(models::detail::load_station_spec(kBase, "s.toml", {}).missions.size() == 1);
+  CHECK(models::load_station_spec(kBase, "s.toml", {}).missions.size() == 1);
   CHECK(error_after("name = \"t\"", "name = \"t\"").empty());
 }
 
@@ -310,7 +310,7 @@ TEST_CASE("an index out of range in a spec built in code names the entry, the ke
 }
 
 TEST_CASE("a loaded spec edited in code keeps the positions the file gave it") {
-  StationSpec spec = models::detail::load_station_spec(kBase, "s.toml", {});
+  StationSpec spec = models::load_station_spec(kBase, "s.toml", {});
   spec.vehicles[0].transit = -1.0;
   try {
     StationModel model(spec);

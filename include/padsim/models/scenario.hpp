@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "padsim/models/station_spec.hpp"
 #include "padsim/monte_carlo.hpp"
 
 namespace padsim::models {
@@ -22,6 +23,11 @@ struct LoadOptions {
 /// impossible parameters.
 std::unique_ptr<Model> load_scenario(const std::string& text, const std::string& filename,
                                      const LoadOptions& options = {});
+/// The station spec of a station scenario text, checked as load_scenario() checks it (for tests
+/// and tools that build a StationModel themselves or edit the spec first).
+StationSpec load_station_spec(const std::string& text, const std::string& filename,
+                              const LoadOptions& options = {});
+
 /// Reads the file, then load_scenario(). A file that cannot be read is an InputError too.
 std::unique_ptr<Model> load_scenario_file(const std::string& path, const LoadOptions& options = {});
 
