@@ -9,7 +9,7 @@
 ///
 ///     padsim::AtomicFile file(dir / "runs.csv");   // writes dir/.runs.csv.tmp.<pid>
 ///     padsim::CsvWriter csv(file.stream());
-///     csv.field("replication").field("pad_ready_day").end_row();
+///     csv.field("replication").field("completion_day").end_row();
 ///     csv.integer(0).number(97.25).end_row();
 ///     file.commit();                                // renames onto dir/runs.csv
 
