@@ -55,7 +55,7 @@ class RepairOnlyModel final : public Model {
   void run(std::uint64_t seed, std::uint64_t replication, ReplicationResult& out, TraceSink* trace) const override {
     out.outcomes.assign(outcomes_.size(), kEmpty);
     out.inputs.assign(inputs_.size(), kEmpty);
-    out.tables.assign(1, empty_task_cells(tables_[kTaskTable].entities.size()));
+    reset_task_table(out, tables_[kTaskTable].entities.size());
     out.series.clear();
     if (no_incident_) {
       // The pads are up at the epoch: ready on day 0, nothing repaired.

@@ -262,7 +262,7 @@ void Replication::run() {
   series_days_ = static_cast<std::size_t>(model_.series_days());
   out_.outcomes.assign(model_.outcomes().size(), kEmpty);
   out_.inputs.assign(model_.inputs().size(), kEmpty);
-  out_.tables.assign(1, empty_task_cells(model_.task_names().size()));
+  reset_task_table(out_, model_.task_names().size());
   out_.series.assign(series_days_ * series_width_, kEmpty);
   live_crossings_ = trace_ != nullptr || s_.decrew.enabled;
 

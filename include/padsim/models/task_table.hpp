@@ -53,9 +53,11 @@ inline EntityTable task_table(std::vector<std::string> task_ids, const std::stri
   return t;
 }
 
-/// Empty cells for `tasks` task records (every task removed, none critical).
-inline std::vector<double> empty_task_cells(std::size_t tasks) {
-  return std::vector<double>(tasks * kTaskFields, kEmpty);
+/// Sizes `out`'s tables for the task table alone with `tasks` empty records (every task removed,
+/// none critical); allocates nothing once `out` has been used.
+inline void reset_task_table(ReplicationResult& out, std::size_t tasks) {
+  out.tables.resize(kTaskTable + 1);
+  out.tables[kTaskTable].assign(tasks * kTaskFields, kEmpty);
 }
 
 /// Writes `record` as task `t` of a task table's cells.
