@@ -180,6 +180,10 @@ duration = { uniform = [20, 40] }
   const auto model = load_scenario(text, "two.toml");
   REQUIRE(model->outcomes().size() == 2);
   CHECK(model->outcomes()[1].name == "pad_ready_day:b");
+  // tasks.csv reports the first pad's repair, so its cruciality is measured against that pad.
+  const EntityColumn& cruciality = model->entity_tables().at(models::kTaskTable).columns.at(2);
+  CHECK(cruciality.name == "cruciality");
+  CHECK(cruciality.outcome == "pad_ready_day:a");
   CHECK(model->inputs() == std::vector<std::string>{"duration:a:X", "duration:b:X"});
   int censored = 0, differ = 0;
   ReplicationResult r;
