@@ -66,7 +66,8 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
   const BatchOutput batch{model, result, options};
   const auto writers = batch_output_writers(model);
   std::vector<std::unique_ptr<AtomicFile>> files;
-  for (const auto& writer : writers) files.push_back(std::make_unique<AtomicFile>(dir / writer->file_name()));
+  for (const auto& writer : writers)
+    files.push_back(std::make_unique<AtomicFile>(dir / writer->file_name()));
   // Each part is computed and formatted by one job into its own buffer, so the bytes do not
   // depend on how the jobs are spread over threads. With 10^5 replications the sorting and
   // formatting cost as much as the replications themselves: doing it on one thread would undo the

@@ -69,7 +69,8 @@ void check_sizes(const ReplicationResult& r, const ReplicationShape& s) {
   check("outcomes", r.outcomes.size(), s.outcomes);
   check("inputs", r.inputs.size(), s.inputs);
   check("entity tables", r.tables.size(), s.table_cells.size());
-  for (std::size_t i = 0; i < s.table_cells.size(); ++i) check("table cells", r.tables[i].size(), s.table_cells[i]);
+  for (std::size_t i = 0; i < s.table_cells.size(); ++i)
+    check("table cells", r.tables[i].size(), s.table_cells[i]);
   check("series values", r.series.size(), s.series);
 }
 

@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "padsim/batch.hpp"
+#include "padsim/csv.hpp"
 #include "padsim/error.hpp"
+#include "padsim/models/task_table.hpp"
 #include "padsim/output_writer.hpp"
 #include "test_support.hpp"
 
@@ -67,6 +69,35 @@ class WorkshopModel : public Model {
 
  private:
   std::vector<OutcomeInfo> outcomes_;
+  std::vector<std::string> none_;
+};
+
+/// Two tasks over replications k = 0-10: A starts at 0 and takes k days (critical from k = 5);
+/// B, present in odd replications only, runs days 1-6 and is never critical. The outcome "done"
+/// is 10 + k.
+class TwoTaskModel : public Model {
+ public:
+  TwoTaskModel() {
+    outcomes_ = {{"done", "day", OutcomeKind::kValue, true, false, ""}};
+    tables_ = {models::task_table({"A", "B"}, "done")};
+  }
+  const std::vector<OutcomeInfo>& outcomes() const override { return outcomes_; }
+  const std::vector<std::string>& inputs() const override { return none_; }
+  const std::vector<EntityTable>& entity_tables() const override { return tables_; }
+  const std::vector<std::string>& series_names() const override { return none_; }
+  std::string epoch() const override { return "2025-01-01"; }
+  Time horizon() const override { return 100.0; }
+  void run(std::uint64_t, std::uint64_t replication, ReplicationResult& out, TraceSink*) const override {
+    const auto k = static_cast<double>(replication);
+    out.outcomes[0] = 10.0 + k;
+    models::set_task_record(out.tables[models::kTaskTable], 0, {0.0, k, k, replication >= 5});
+    if (replication % 2 == 1)
+      models::set_task_record(out.tables[models::kTaskTable], 1, {1.0, 6.0, 5.0, false});
+  }
+
+ private:
+  std::vector<OutcomeInfo> outcomes_;
+  std::vector<EntityTable> tables_;
   std::vector<std::string> none_;
 };
 
@@ -166,4 +197,21 @@ TEST_CASE("a replication reporting a table of another size fails the batch") {
   } model;
   CHECK_THROWS_WITH_AS(run_batch(model, four_runs(1)),
                        doctest::Contains("model reported 5 table cells but declares 6"), Error);
+}
+
+TEST_CASE("the repair's task table gives tasks.csv its columns: an exact case") {
+  const TwoTaskModel model;
+  TempDir dir("task_table");
+  BatchOptions options = four_runs(2);
+  options.replications = 11;  // (11 - 1) x 0.1 is whole: P10, P50 and P90 are order statistics
+  write_batch_outputs(model, run_batch(model, options), options, dir.path);
+  // A's duration k ranks exactly as the outcome: cruciality 1. B's duration is 5 in odd
+  // replications and 0 (removed) in even ones, which are spread evenly over the outcome's ranks:
+  // cruciality 0. Finish of A: 0..10, mean 5, P10 1, P50 5, P90 9.
+  const std::string expected =
+      "task,present,criticality,cruciality,start_mean,start_p10,start_p50,start_p90,finish_mean,"
+      "finish_p10,finish_p50,finish_p90,duration_mean\r\n"
+      "A,1," + format_number(6.0 / 11.0) + ",1,0,0,0,0,5,1,5,9,5\r\n"
+      "B," + format_number(5.0 / 11.0) + ",0,0,1,1,1,1,6,6,6,6,5\r\n";
+  CHECK(read(dir.path / "tasks.csv") == expected);
 }

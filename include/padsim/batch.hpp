@@ -134,6 +134,8 @@ struct BatchResult {
 
 /// Runs the batch. Throws Interrupted when options.interrupt becomes true, and rethrows the first
 /// error a replication throws (a SimulationError's message then names the replication and seed).
+/// Throws Error before running anything when an entity table is declared inconsistently (a column
+/// reading a field the table lacks, an unknown outcome, a file name already taken).
 BatchResult run_batch(const Model& model, const BatchOptions& options);
 
 /// Concatenates the results of consecutive ranges of one batch, in order, into the result of their
@@ -159,9 +161,11 @@ std::vector<ConvergenceCheck> convergence_checks(const Model& model, const Batch
 std::vector<std::string> batch_output_files(const Model& model);
 
 /// Writes runs.csv, summary.csv, one file per entity table of the model, sensitivity.csv,
-/// timeseries.csv and run.json into `dir` (created if needed). Every file is written under a temporary name first; they are
-/// renamed onto their final names only when all are complete, so an error or an interrupt
-/// (checked before the renames; throws Interrupted) leaves no partial file under a final name.
+/// timeseries.csv and run.json into `dir` (created if needed). Every file is written under a
+/// temporary name first; they are renamed onto their final names only when all are complete,
+/// so an error or an interrupt (checked before the renames; throws Interrupted) leaves no
+/// partial file under a final name. Throws Error when the model's entity tables are declared
+/// inconsistently or do not match `result`.
 /// Throws OutputError naming the path when `dir` cannot be written.
 void write_batch_outputs(const Model& model, const BatchResult& result, const BatchOptions& options,
                          const std::filesystem::path& dir);
