@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "padsim/batch.hpp"
+#include "padsim/models/task_table.hpp"
 #include "padsim/monte_carlo.hpp"
 #include "padsim/rng.hpp"
 #include "padsim/simulation.hpp"
@@ -29,16 +30,18 @@ class EngineToyModel : public padsim::Model {
   EngineToyModel() {
     outcomes_ = {{"pad_ready_day", "day", padsim::OutcomeKind::kValue, true, true, ""},
                  {"late", "0/1", padsim::OutcomeKind::kEvent, true, false, ""}};
+    std::vector<std::string> tasks;
     for (int i = 0; i < kTasks; ++i) {
       std::string id(1, 'T');
       id += std::to_string(i);
       inputs_.push_back(std::string("duration:").append(id));
-      tasks_.push_back(std::move(id));
+      tasks.push_back(std::move(id));
     }
+    tables_.push_back(padsim::models::task_table(std::move(tasks), "pad_ready_day"));
   }
   const std::vector<padsim::OutcomeInfo>& outcomes() const override { return outcomes_; }
   const std::vector<std::string>& inputs() const override { return inputs_; }
-  const std::vector<std::string>& task_names() const override { return tasks_; }
+  const std::vector<padsim::EntityTable>& entity_tables() const override { return tables_; }
   const std::vector<std::string>& series_names() const override { return none_; }
   std::string epoch() const override { return "2025-11-27T09:28Z"; }
   padsim::Time horizon() const override { return 1e9; }
@@ -58,7 +61,8 @@ class EngineToyModel : public padsim::Model {
       sim.schedule_in(step(rng), [&] { next(); });
       sim.run();
       const auto i = static_cast<std::size_t>(t);
-      out.tasks[i] = {task_start, sim.now(), sim.now() - task_start, true};
+      padsim::models::set_task_record(out.tables[padsim::models::kTaskTable], i,
+                                      {task_start, sim.now(), sim.now() - task_start, true});
       out.inputs[i] = sim.now() - task_start;
       task_start = sim.now();
     }
@@ -69,7 +73,8 @@ class EngineToyModel : public padsim::Model {
  private:
   static constexpr int kTasks = 20;
   std::vector<padsim::OutcomeInfo> outcomes_;
-  std::vector<std::string> inputs_, tasks_, none_;
+  std::vector<std::string> inputs_, none_;
+  std::vector<padsim::EntityTable> tables_;
 };
 
 double g_one_thread_rate = 0.0;

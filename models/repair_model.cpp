@@ -41,12 +41,13 @@ class RepairOnlyModel final : public Model {
       for (const std::string& task : d.project->task_ids())
         inputs_.push_back(several ? "duration:" + pad.id + ":" + task : "duration:" + task);
     }
-    task_names_ = down_.front().project->task_ids();
+    // Cruciality is measured against the first pad's readiness, whose repair the table reports.
+    tables_.push_back(task_table(down_.front().project->task_ids(), outcomes_.front().name));
   }
 
   const std::vector<OutcomeInfo>& outcomes() const override { return outcomes_; }
   const std::vector<std::string>& inputs() const override { return inputs_; }
-  const std::vector<std::string>& task_names() const override { return task_names_; }
+  const std::vector<EntityTable>& entity_tables() const override { return tables_; }
   const std::vector<std::string>& series_names() const override { return series_names_; }
   std::string epoch() const override { return spec_->scenario.epoch; }
   Time horizon() const override { return spec_->scenario.horizon; }
@@ -54,7 +55,7 @@ class RepairOnlyModel final : public Model {
   void run(std::uint64_t seed, std::uint64_t replication, ReplicationResult& out, TraceSink* trace) const override {
     out.outcomes.assign(outcomes_.size(), kEmpty);
     out.inputs.assign(inputs_.size(), kEmpty);
-    out.tasks.assign(task_names_.size(), TaskRecord{});
+    reset_task_table(out, tables_[kTaskTable].entities.size());
     out.series.clear();
     if (no_incident_) {
       // The pads are up at the epoch: ready on day 0, nothing repaired.
@@ -75,7 +76,7 @@ class RepairOnlyModel final : public Model {
       out.outcomes[k] = ready <= spec_->scenario.horizon ? ready : kEmpty;
       for (const TaskRecord& task : repairs[k].tasks) out.inputs[input++] = duration_input(task);
     }
-    out.tasks = repairs.front().tasks;
+    set_task_records(out.tables[kTaskTable], repairs.front().tasks);
     if (trace) write_trace(repairs, *trace);
   }
 
@@ -103,7 +104,7 @@ class RepairOnlyModel final : public Model {
   std::vector<DownPad> down_;
   std::vector<OutcomeInfo> outcomes_;
   std::vector<std::string> inputs_;
-  std::vector<std::string> task_names_;
+  std::vector<EntityTable> tables_;
   std::vector<std::string> series_names_;
 };
 

@@ -111,6 +111,7 @@ StationModel::StationModel(StationSpec spec) : spec_(std::move(spec)), derived_(
   for (const auto& c : s.consumables) series_names_.push_back("stock:" + c.id);
   series_names_.push_back("crew");
   build_outcomes();
+  tables_.push_back(task_table(task_names_, outcomes_[index_.pad_ready_day].name));
 }
 
 StationModel::~StationModel() = default;

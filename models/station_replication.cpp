@@ -262,7 +262,7 @@ void Replication::run() {
   series_days_ = static_cast<std::size_t>(model_.series_days());
   out_.outcomes.assign(model_.outcomes().size(), kEmpty);
   out_.inputs.assign(model_.inputs().size(), kEmpty);
-  out_.tasks.assign(model_.task_names().size(), TaskRecord{});
+  reset_task_table(out_, model_.task_names().size());
   out_.series.assign(series_days_ * series_width_, kEmpty);
   live_crossings_ = trace_ != nullptr || s_.decrew.enabled;
 
@@ -331,7 +331,7 @@ void Replication::complete_seed_repair() {
   trace_ = nullptr;
   while (pads_[d_.seed_pad].seed_instance && sim_.step()) {
   }
-  for (std::size_t t = 0; t < d_.seed_tasks; ++t) out_.inputs[t] = duration_input(out_.tasks[t]);
+  for (std::size_t t = 0; t < d_.seed_tasks; ++t) out_.inputs[t] = duration_input(task_record(out_.tables[kTaskTable], t));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -599,7 +599,7 @@ void Replication::repair_complete(std::size_t p) {
   pad.available_at = std::max(pad.available_at, pad.campaign_end);
   if (pad.seed_instance) {
     seed_ready_ = now;
-    for (std::size_t i = 0; i < out_.tasks.size() && i < pad.repair.tasks.size(); ++i) out_.tasks[i] = pad.repair.tasks[i];
+    for (std::size_t i = 0; i < d_.seed_tasks && i < pad.repair.tasks.size(); ++i) set_task_record(out_.tables[kTaskTable], i, pad.repair.tasks[i]);
     pad.seed_instance = false;
   }
   if (trace_) {
@@ -961,7 +961,7 @@ void Replication::finish() {
 
   // Inputs, in the order StationModel::inputs() lists them.
   std::size_t k = 0;
-  for (std::size_t t = 0; t < d_.seed_tasks; ++t) out_.inputs[k++] = duration_input(out_.tasks[t]);
+  for (std::size_t t = 0; t < d_.seed_tasks; ++t) out_.inputs[k++] = duration_input(task_record(out_.tables[kTaskTable], t));
   for (std::size_t m = 0; m < d_.missions; ++m)
     if (!s_.missions[m].launched && !s_.missions[m].slip.is_fixed()) out_.inputs[k++] = missions_[m].slip;
   for (std::size_t c = 0; c < stocks_.size(); ++c) {

@@ -7,7 +7,6 @@
 #include <atomic>
 #include <csignal>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -76,7 +75,7 @@ TEST_CASE("1 and 2 threads give identical bytes for every output file") {
   write_batch_outputs(model, run_batch(model, options_for(2)), options_for(2), two.path);
   write_batch_outputs(model, run_batch(model, options_for(2)), options_for(2), again.path);
   write_batch_outputs(model, run_batch(model, options_for(3)), options_for(3), three.path);
-  for (const auto& name : batch_output_files()) {
+  for (const auto& name : batch_output_files(model)) {
     CAPTURE(name);
     const std::string reference = read(one.path / name);
     CHECK(!reference.empty());
@@ -350,114 +349,4 @@ TEST_CASE("progress is reported on the calling thread") {
   };
   run_batch(model, options);
   CHECK(same_thread);
-}
-
-namespace {
-
-// Bitwise, so that empty cells (NaN) compare equal.
-bool same_values(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() &&
-         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
-}
-
-bool same_tasks(const std::vector<TaskRecord>& a, const std::vector<TaskRecord>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const std::vector<double> x{a[i].start, a[i].finish, a[i].duration};
-    const std::vector<double> y{b[i].start, b[i].finish, b[i].duration};
-    if (!same_values(x, y) || a[i].critical != b[i].critical) return false;
-  }
-  return true;
-}
-
-BatchResult run_range(const Model& model, std::uint64_t first, std::uint64_t count,
-                      unsigned threads, std::uint64_t series_memory_bytes) {
-  BatchOptions options = options_for(threads, count);
-  options.first_replication = first;
-  options.series_memory_bytes = series_memory_bytes;
-  return run_batch(model, options);
-}
-
-}  // namespace
-
-TEST_CASE("merged results of replications 0-249 and 250-599 equal run_batch of 0-599 field by field") {
-  const ToyRepairModel model;
-  constexpr std::uint64_t kSeriesBytes = 30 * 2 * sizeof(double);  // per replication
-  // Series of every replication, and a global limit inside the first range, at its end and
-  // inside the second range: the merged result keeps the first replications, as one batch does.
-  for (const std::uint64_t kept : {600u, 100u, 250u, 400u}) {
-    CAPTURE(kept);
-    const BatchResult whole = run_range(model, 0, 600, 1, kept * kSeriesBytes);
-    const BatchResult head = run_range(model, 0, 250, 2, kept * kSeriesBytes);
-    const BatchResult tail = run_range(model, 250, 350, 3, kept * kSeriesBytes);
-    CHECK(tail.first_replication == 250);
-    CHECK(tail.replications == 350);
-    CHECK(head.series_replications == std::min<std::uint64_t>(kept, 250));
-    CHECK(tail.series_replications == (kept > 250 ? kept - 250 : 0));
-
-    const BatchResult merged = merge_batch_results({head, tail});
-    CHECK(merged.seed == whole.seed);
-    CHECK(merged.first_replication == 0);
-    CHECK(merged.replications == whole.replications);
-    CHECK(merged.auto_runs == whole.auto_runs);
-    CHECK(merged.outcome_count == whole.outcome_count);
-    CHECK(merged.input_count == whole.input_count);
-    CHECK(merged.task_count == whole.task_count);
-    CHECK(merged.series_count == whole.series_count);
-    CHECK(merged.series_days == whole.series_days);
-    CHECK(merged.series_replications == whole.series_replications);
-    CHECK(merged.series_replications == kept);
-    CHECK(same_values(merged.outcomes, whole.outcomes));
-    CHECK(same_values(merged.inputs, whole.inputs));
-    CHECK(same_tasks(merged.tasks, whole.tasks));
-    CHECK(same_values(merged.series, whole.series));
-    // Allowed to differ: they describe how the batch ran.
-    CHECK(merged.processes == 2);
-    CHECK(merged.threads == 3);
-
-    TempDir one("merge_whole"), two("merge_parts");
-    BatchOptions options = options_for(1, 600);
-    options.series_memory_bytes = kept * kSeriesBytes;
-    write_batch_outputs(model, whole, options, one.path);
-    write_batch_outputs(model, merged, options, two.path);
-    for (const auto& name : batch_output_files()) {
-      CAPTURE(name);
-      if (name != "run.json") CHECK(read(two.path / name) == read(one.path / name));
-    }
-    CHECK(read(two.path / "run.json").find("\"processes\": 2") != std::string::npos);
-    CHECK(read(one.path / "run.json").find("\"processes\": 1") != std::string::npos);
-  }
-}
-
-TEST_CASE("a range's runs.csv numbers its rows by the global replication index") {
-  const ToyRepairModel model;
-  TempDir dir("range_runs"), whole_dir("range_whole");
-  BatchOptions options = options_for(2, 10);
-  options.first_replication = 5;
-  write_batch_outputs(model, run_batch(model, options), options, dir.path);
-  write_batch_outputs(model, run_batch(model, options_for(2, 15)), options_for(2, 15), whole_dir.path);
-  const auto rows = lines(read(dir.path / "runs.csv"));
-  const auto whole = lines(read(whole_dir.path / "runs.csv"));
-  REQUIRE(rows.size() == 11);
-  for (std::size_t i = 1; i < rows.size(); ++i) CHECK(rows[i] == whole[i + 5]);
-}
-
-TEST_CASE("merge_batch_results rejects parts that do not fit together") {
-  const ToyRepairModel model;
-  const std::uint64_t all = std::uint64_t{1} << 30;
-  const BatchResult a = run_range(model, 0, 100, 1, all);
-  const BatchResult b = run_range(model, 100, 50, 1, all);
-  const BatchResult gap = run_range(model, 120, 50, 1, all);
-  CHECK(merge_batch_results({a, b}).replications == 150);
-  CHECK_THROWS_WITH_AS(merge_batch_results({a, gap}), doctest::Contains("starts at replication 120, not 100"),
-                       Error);
-  CHECK_THROWS_WITH_AS(merge_batch_results({b, a}), doctest::Contains("starts at replication 0"), Error);
-  CHECK_THROWS_AS(merge_batch_results({}), Error);
-  BatchResult other_seed = b;
-  other_seed.seed = 1;
-  CHECK_THROWS_WITH_AS(merge_batch_results({a, other_seed}), doctest::Contains("another seed"), Error);
-  BatchOptions auto_range = options_for(1, 10);
-  auto_range.auto_runs = true;
-  auto_range.first_replication = 10;
-  CHECK_THROWS_AS(run_batch(model, auto_range), Error);
 }

@@ -23,6 +23,7 @@
 #include "padsim/batch.hpp"
 #include "padsim/calendar.hpp"
 #include "padsim/models/scenario.hpp"
+#include "padsim/models/task_table.hpp"
 #include "padsim/monte_carlo.hpp"
 #include "padsim/rng.hpp"
 #include "test_support.hpp"
@@ -170,10 +171,10 @@ TEST_CASE("the deterministic default scenario has the pad ready near day 97 and 
   CHECK(std::abs(first_launch - 116.0) <= 3.0);
 
   // The most-likely repair path: a reserve cabin exists (R2), so R2b is removed by the branch.
-  const auto& tasks = model->task_names();
+  const auto& tasks = models::task_ids(*model);
   for (std::size_t i = 0; i < tasks.size(); ++i) {
     CAPTURE(tasks[i]);
-    CHECK(std::isnan(r.tasks[i].start) == (tasks[i] == "R2b"));
+    CHECK(std::isnan(models::task_records(r)[i].start) == (tasks[i] == "R2b"));
   }
 
   // Uncrewed first: the first launch from Site 31 after the repair is Progress MS-33.
@@ -479,14 +480,14 @@ TEST_CASE("a repair still running at the horizon is run on for its task records,
     if (std::isnan(r.outcomes[ready])) break;
   }
   REQUIRE(k < 1000);
-  const auto& names = model->task_names();
+  const auto& names = models::task_ids(*model);
   const auto r8 = static_cast<std::size_t>(std::find(names.begin(), names.end(), "R8") - names.begin());
-  CHECK(r.tasks[r8].finish > model->horizon());
-  CHECK(r.tasks[r8].critical);
+  CHECK(models::task_records(r)[r8].finish > model->horizon());
+  CHECK(models::task_records(r)[r8].critical);
   for (std::size_t t = 0; t < names.size(); ++t) {
     CAPTURE(names[t]);
     if (names[t] == "R2") continue;  // the branch not taken
-    CHECK(std::isfinite(r.tasks[t].finish));
-    CHECK(r.inputs[t] == r.tasks[t].duration);  // duration:<task> inputs come first
+    CHECK(std::isfinite(models::task_records(r)[t].finish));
+    CHECK(r.inputs[t] == models::task_records(r)[t].duration);  // duration:<task> inputs come first
   }
 }

@@ -12,6 +12,7 @@
 
 #include "padsim/models/scenario.hpp"
 #include "padsim/models/scenario_spec.hpp"
+#include "padsim/models/task_table.hpp"
 
 using namespace padsim;
 using namespace padsim::models;
@@ -72,15 +73,15 @@ TEST_CASE("the default Site 31/6 repair completes on day 97 with every task at i
   CHECK(r.outcomes[0] == doctest::Approx(97.0));
 
   // The chain of DF §4.2 with R2 starting on day 1: R1 -> R2 -> R4 -SS+7-> R6 -> R7 (FF) -> R8.
-  const auto& names = model->task_names();
+  const auto& names = models::task_ids(*model);
   CHECK(names == std::vector<std::string>{"R1", "R2", "R2b", "R3", "R4", "R5", "R6", "R7", "R8"});
   std::vector<std::string> critical;
   for (std::size_t t = 0; t < names.size(); ++t)
-    if (r.tasks[t].critical) critical.push_back(names[t]);
+    if (models::task_records(r)[t].critical) critical.push_back(names[t]);
   CHECK(critical == std::vector<std::string>{"R1", "R2", "R4", "R6", "R7", "R8"});
-  CHECK(std::isnan(r.tasks[index_of(names, "R2b")].start));          // the reserve cabin exists
-  CHECK(r.tasks[index_of(names, "R6")].start == doctest::Approx(27.0));
-  CHECK(r.tasks[index_of(names, "R7")].start == doctest::Approx(67.0));  // FF R6, not SS+50% (57)
+  CHECK(std::isnan(models::task_records(r)[index_of(names, "R2b")].start));          // the reserve cabin exists
+  CHECK(models::task_records(r)[index_of(names, "R6")].start == doctest::Approx(27.0));
+  CHECK(models::task_records(r)[index_of(names, "R7")].start == doctest::Approx(67.0));  // FF R6, not SS+50% (57)
   CHECK(r.inputs[index_of(model->inputs(), "duration:R2b")] == 0.0);  // removed: took no time
   CHECK(r.inputs[index_of(model->inputs(), "duration:R6")] == 60.0);
 }
@@ -152,7 +153,7 @@ TEST_CASE("without the incident the pad is ready on day 0 and nothing is repaire
   ReplicationResult r;
   model->run(1, 0, r);
   CHECK(r.outcomes == std::vector<double>{0.0});
-  CHECK(std::isnan(r.tasks[0].start));
+  CHECK(std::isnan(models::task_records(r)[0].start));
 }
 
 TEST_CASE("a repair past the horizon is censored, and several down pads report one column each") {
@@ -179,6 +180,10 @@ duration = { uniform = [20, 40] }
   const auto model = load_scenario(text, "two.toml");
   REQUIRE(model->outcomes().size() == 2);
   CHECK(model->outcomes()[1].name == "pad_ready_day:b");
+  // tasks.csv reports the first pad's repair, so its cruciality is measured against that pad.
+  const EntityColumn& cruciality = model->entity_tables().at(models::kTaskTable).columns.at(2);
+  CHECK(cruciality.name == "cruciality");
+  CHECK(cruciality.outcome == "pad_ready_day:a");
   CHECK(model->inputs() == std::vector<std::string>{"duration:a:X", "duration:b:X"});
   int censored = 0, differ = 0;
   ReplicationResult r;
@@ -230,9 +235,9 @@ groups = [{ tasks = ["A", "C"], rho = 0.5 }]
   ReplicationResult r;
   model->run(1, 0, r);
   // B: 4 + 1 + 100% of 5 = 10 days; SS+50% of A -> 5; FF+1 -> 10 + 1 - 10 = 1: starts on day 5.
-  CHECK(r.tasks[1].duration == 10.0);
-  CHECK(r.tasks[1].start == 5.0);
-  CHECK(r.tasks[2].start == 10.0);  // C waits for the crew A holds
+  CHECK(models::task_records(r)[1].duration == 10.0);
+  CHECK(models::task_records(r)[1].start == 5.0);
+  CHECK(models::task_records(r)[2].start == 10.0);  // C waits for the crew A holds
   CHECK(r.outcomes[0] == 15.0);
   const ScenarioSpec spec = parse_scenario(text, "s.toml");
   const CorrelationSpec& c = spec.repairs[0].project->correlation();

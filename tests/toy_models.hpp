@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "padsim/error.hpp"
+#include "padsim/models/task_table.hpp"
 #include "padsim/monte_carlo.hpp"
 #include "padsim/rng.hpp"
 
@@ -30,13 +31,13 @@ class ToyRepairModel : public Model {
         {"note, \"quoted\"", "count", OutcomeKind::kValue, false, false, "a name needing quotes"},
     };
     inputs_ = {"duration:A", "duration:B", "duration:C", "delay:risk", "constant"};
-    tasks_ = {"A", "B", "C"};
+    tables_ = {models::task_table({"A", "B", "C"}, "pad_ready_day")};
     series_ = {"stock", "crew"};
   }
 
   const std::vector<OutcomeInfo>& outcomes() const override { return outcomes_; }
   const std::vector<std::string>& inputs() const override { return inputs_; }
-  const std::vector<std::string>& task_names() const override { return tasks_; }
+  const std::vector<EntityTable>& entity_tables() const override { return tables_; }
   const std::vector<std::string>& series_names() const override { return series_; }
   int series_days() const override { return 30; }
   std::string epoch() const override { return "2025-11-27T09:28Z"; }
@@ -59,9 +60,10 @@ class ToyRepairModel : public Model {
     out.outcomes[2] = has_b ? b / a : kEmpty;
     out.outcomes[3] = static_cast<double>(replication % 3);
     out.inputs = {a, has_b ? b : kEmpty, c, delay, 1.0};
-    out.tasks[0] = {0.0, a, a, !has_b || a >= b};
-    out.tasks[1] = has_b ? TaskRecord{0.0, b, b, b > a} : TaskRecord{};
-    out.tasks[2] = {c_start, c_start + c + delay, c + delay, true};
+    std::vector<double>& tasks = out.tables[models::kTaskTable];
+    models::set_task_record(tasks, 0, {0.0, a, a, !has_b || a >= b});
+    if (has_b) models::set_task_record(tasks, 1, {0.0, b, b, b > a});
+    models::set_task_record(tasks, 2, {c_start, c_start + c + delay, c + delay, true});
     const double rate = 2.0 + rng.uniform01();
     for (int d = 0; d < series_days(); ++d) {
       out.series[static_cast<std::size_t>(d) * 2] = 100.0 - rate * d;
@@ -78,7 +80,7 @@ class ToyRepairModel : public Model {
  private:
   std::vector<OutcomeInfo> outcomes_;
   std::vector<std::string> inputs_;
-  std::vector<std::string> tasks_;
+  std::vector<EntityTable> tables_;
   std::vector<std::string> series_;
 };
 
@@ -91,7 +93,6 @@ class NormalModel : public Model {
   }
   const std::vector<OutcomeInfo>& outcomes() const override { return outcomes_; }
   const std::vector<std::string>& inputs() const override { return inputs_; }
-  const std::vector<std::string>& task_names() const override { return none_; }
   const std::vector<std::string>& series_names() const override { return none_; }
   std::string epoch() const override { return "2025-01-01"; }
   Time horizon() const override { return 365.0; }

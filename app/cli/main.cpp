@@ -22,6 +22,7 @@
 #include "padsim/calendar.hpp"
 #include "padsim/csv.hpp"
 #include "padsim/error.hpp"
+#include "padsim/models/task_table.hpp"
 #include "padsim/rng.hpp"
 #include "padsim/trace.hpp"
 #include "dist_command.hpp"
@@ -66,7 +67,7 @@ int cmd_run(const CommonOptions& common, const RunOptions& run, const std::strin
 int cmd_validate(const CommonOptions& common) {
   const cli::ScenarioSource source = cli::read_scenario(common.scenario);
   const std::unique_ptr<Model> model = cli::load_model(source, load_options(common));
-  std::cout << source.label << ": ok (" << model->task_names().size() << " repair tasks, "
+  std::cout << source.label << ": ok (" << models::task_ids(*model).size() << " repair tasks, "
             << model->outcomes().size() << " outcomes, " << model->inputs().size()
             << " uncertain inputs, " << model->series_names().size() << " daily series, horizon "
             << format_number(model->horizon()) << " days from " << model->epoch() << ")\n";

@@ -182,7 +182,7 @@ void print_run_report(std::ostream& out, const RunSetup& setup, const BatchResul
   out << ", seed " << result.seed << ", " << timing << "\n\n";
   print_headline_table(out, *setup.model, result);
   out << "\nResults in " << setup.out_dir.string() << "/ (";
-  const auto& files = batch_output_files();
+  const auto files = batch_output_files(*setup.model);
   for (std::size_t i = 0; i < files.size(); ++i) out << (i ? ", " : "") << files[i];
   out << ")\n";
 }

@@ -96,21 +96,6 @@ std::vector<std::vector<double>> gather(const std::vector<double>& local, const 
   return all;
 }
 
-std::vector<double> pack_tasks(const std::vector<TaskRecord>& tasks) {
-  std::vector<double> out;
-  out.reserve(tasks.size() * 4);
-  for (const TaskRecord& t : tasks)
-    out.insert(out.end(), {t.start, t.finish, t.duration, t.critical ? 1.0 : 0.0});
-  return out;
-}
-
-std::vector<TaskRecord> unpack_tasks(const std::vector<double>& values) {
-  std::vector<TaskRecord> out(values.size() / 4);
-  for (std::size_t i = 0; i < out.size(); ++i)
-    out[i] = {values[4 * i], values[4 * i + 1], values[4 * i + 2], values[4 * i + 3] != 0.0};
-  return out;
-}
-
 /// Every rank's part of the batch, merged on the root (an empty result elsewhere).
 BatchResult gather_result(BatchResult part, const World& world) {
   const auto size = static_cast<std::size_t>(world.size);
@@ -120,7 +105,8 @@ BatchResult gather_result(BatchResult part, const World& world) {
   MPI_Gather(meta, 4, MPI_UINT64_T, metas.data(), 4, MPI_UINT64_T, kRoot, MPI_COMM_WORLD);
   auto outcomes = gather(part.outcomes, world);
   auto inputs = gather(part.inputs, world);
-  auto tasks = gather(pack_tasks(part.tasks), world);
+  std::vector<std::vector<std::vector<double>>> tables;  // [table][rank]
+  for (const auto& table : part.tables) tables.push_back(gather(table, world));
   auto series = gather(part.series, world);
   if (!world.root()) return {};
 
@@ -133,7 +119,7 @@ BatchResult gather_result(BatchResult part, const World& world) {
     p.threads = static_cast<unsigned>(metas[4 * r + 3]);
     p.outcomes = std::move(outcomes[r]);
     p.inputs = std::move(inputs[r]);
-    p.tasks = unpack_tasks(tasks[r]);
+    for (std::size_t t = 0; t < tables.size(); ++t) p.tables[t] = std::move(tables[t][r]);
     p.series = std::move(series[r]);
   }
   return merge_batch_results(parts);

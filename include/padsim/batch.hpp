@@ -1,12 +1,12 @@
 #pragma once
 /// Monte Carlo batches: many replications of a Model on several threads, with results that do not
-/// depend on the thread count, and the files an analyst reads (runs, summary, tasks, sensitivity,
-/// timeseries, run.json).
+/// depend on the thread count, and the files an analyst reads (runs, summary, one per entity table
+/// the model declares, sensitivity, timeseries, run.json).
 ///
 ///     padsim::BatchOptions options;
 ///     options.replications = 10'000;
 ///     padsim::BatchResult result = padsim::run_batch(model, options);
-///     padsim::write_batch_outputs(model, result, options, "results/baikonur-2025");
+///     padsim::write_batch_outputs(model, result, options, "results/my-scenario");
 ///
 /// Reproducibility: replication k always draws from padsim::Rng(seed, k, stream) and its results
 /// are stored at index k, and every statistic is computed afterwards from the index-ordered
@@ -14,13 +14,17 @@
 /// byte-identical for any thread count and on every run. `--runs auto` decides to stop only
 /// between rounds of fixed size, from the first N replications, so it is as reproducible.
 ///
-/// Memory: 8 bytes per replication for each outcome and each sampled input, 32 per task record
-/// (exact percentiles and rank correlations need every value), plus daily series for the first
-/// `series_replications` replications only (BatchOptions::series_memory_bytes).
+/// Memory: 8 bytes per replication for each outcome, each sampled input and each cell of an
+/// entity table (exact percentiles and rank correlations need every value), plus daily series for
+/// the first `series_replications` replications only (BatchOptions::series_memory_bytes).
 ///
 /// Distribution: a batch can run a contiguous range of replications (BatchOptions::
 /// first_replication), and merge_batch_results() concatenates the results of consecutive ranges
 /// into exactly the result of the whole batch (padsim-mpi runs one range per MPI process).
+///
+/// Where each part lives: running and merging in sim/batch_run.cpp and sim/batch_merge.cpp,
+/// --runs auto in sim/convergence.cpp, replay in sim/replay.cpp, and one OutputWriter per file
+/// (padsim/output_writer.hpp) behind write_batch_outputs() in sim/batch_outputs.cpp.
 
 #include <atomic>
 #include <cstdint>
@@ -105,14 +109,16 @@ struct BatchResult {
 
   std::size_t outcome_count = 0;
   std::size_t input_count = 0;
-  std::size_t task_count = 0;
   std::size_t series_count = 0;
   std::size_t series_days = 0;
   std::uint64_t series_replications = 0;  ///< replications whose daily series were kept
 
   std::vector<double> outcomes;   ///< replications x outcome_count, row-major
   std::vector<double> inputs;     ///< replications x input_count
-  std::vector<TaskRecord> tasks;  ///< replications x task_count
+  /// Per entity table (Model::entity_tables()): the cells one replication reports.
+  std::vector<std::size_t> table_cells;
+  /// Per entity table: replications x table_cells[i], row-major.
+  std::vector<std::vector<double>> tables;
   std::vector<double> series;     ///< series_replications x series_days x series_count
 
   double outcome(std::uint64_t replication, std::size_t j) const {
@@ -128,6 +134,8 @@ struct BatchResult {
 
 /// Runs the batch. Throws Interrupted when options.interrupt becomes true, and rethrows the first
 /// error a replication throws (a SimulationError's message then names the replication and seed).
+/// Throws Error before running anything when an entity table is declared inconsistently (a column
+/// reading a field the table lacks, an unknown outcome, a file name already taken).
 BatchResult run_batch(const Model& model, const BatchOptions& options);
 
 /// Concatenates the results of consecutive ranges of one batch, in order, into the result of their
@@ -149,13 +157,15 @@ bool converged(const Model& model, const BatchResult& result, double tolerance);
 std::vector<ConvergenceCheck> convergence_checks(const Model& model, const BatchResult& result,
                                                  double tolerance);
 
-/// The names of the files write_batch_outputs() writes, in the order it writes them.
-const std::vector<std::string>& batch_output_files();
+/// The names of the files write_batch_outputs() writes for `model`, in the order it writes them.
+std::vector<std::string> batch_output_files(const Model& model);
 
-/// Writes runs.csv, summary.csv, tasks.csv, sensitivity.csv, timeseries.csv and run.json into
-/// `dir` (created if needed). Every file is written under a temporary name first; they are
-/// renamed onto their final names only when all are complete, so an error or an interrupt
-/// (checked before the renames; throws Interrupted) leaves no partial file under a final name.
+/// Writes runs.csv, summary.csv, one file per entity table of the model, sensitivity.csv,
+/// timeseries.csv and run.json into `dir` (created if needed). Every file is written under a
+/// temporary name first; they are renamed onto their final names only when all are complete,
+/// so an error or an interrupt (checked before the renames; throws Interrupted) leaves no
+/// partial file under a final name. Throws Error when the model's entity tables are declared
+/// inconsistently or do not match `result`.
 /// Throws OutputError naming the path when `dir` cannot be written.
 void write_batch_outputs(const Model& model, const BatchResult& result, const BatchOptions& options,
                          const std::filesystem::path& dir);

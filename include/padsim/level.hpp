@@ -1,5 +1,5 @@
 #pragma once
-/// A continuous stock (food, water, propellant) with a piecewise-constant rate. Between events the
+/// A continuous stock (water, fuel, grain) with a piecewise-constant rate. Between events the
 /// level moves linearly; it stays within [0, capacity] (demand at zero goes unmet, supply at
 /// capacity is not stored). Threshold crossings are events at the exact moment computed from the
 /// rate, never found by stepping; statistics (minimum, time below a threshold, time at zero, unmet

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "padsim/entity_table.hpp"
 #include "padsim/time.hpp"
 
 namespace padsim {
@@ -16,13 +17,13 @@ namespace padsim {
 /// How an outcome column is summarised.
 enum class OutcomeKind {
   kValue,  ///< a number: mean, sd, percentiles with CIs
-  kEvent,  ///< 0 or 1 ("a Soyuz passed its certified life"): probability with a Wilson interval
+  kEvent,  ///< 0 or 1 ("the deadline was missed"): probability with a Wilson interval
 };
 
 /// One column of runs.csv.
 struct OutcomeInfo {
-  std::string name;         ///< column name, e.g. "pad_ready_day"
-  std::string unit;         ///< "day", "days", "kg", "crew-days", "count", "0/1"
+  std::string name;         ///< column name, e.g. "completion_day"
+  std::string unit;         ///< "day", "days", "kg", "person-days", "count", "0/1"
   OutcomeKind kind = OutcomeKind::kValue;
   bool headline = false;    ///< used by --runs auto and as sensitivity targets
   bool censorable = false;  ///< an empty cell means "not reached by the horizon" (beyond it)
@@ -32,19 +33,12 @@ struct OutcomeInfo {
 /// Not a number: an empty cell in runs.csv (not reached by the horizon, or not applicable).
 inline constexpr double kEmpty = std::numeric_limits<double>::quiet_NaN();
 
-/// One repair task in one replication. NaN start/finish/duration: the task was removed by a branch.
-struct TaskRecord {
-  double start = kEmpty;
-  double finish = kEmpty;
-  double duration = kEmpty;
-  bool critical = false;
-};
-
 /// What one replication reports. Models fill every vector to the sizes their Model declares.
 struct ReplicationResult {
   std::vector<double> outcomes;  ///< one per Model::outcomes(); kEmpty for an empty cell
   std::vector<double> inputs;    ///< one per Model::inputs(): the sampled uncertain inputs
-  std::vector<TaskRecord> tasks; ///< one per Model::task_names() (the seed repair's tasks)
+  /// One per Model::entity_tables(): entities x fields, row-major by entity; kEmpty when empty.
+  std::vector<std::vector<double>> tables;
   std::vector<double> series;    ///< series_days() x series_names(), row-major by day (value at
                                  ///< the start of each day), empty when the model has none
 };
@@ -63,11 +57,14 @@ class Model {
   virtual ~Model() = default;
   virtual const std::vector<OutcomeInfo>& outcomes() const = 0;
   /// Names of the uncertain inputs reported in ReplicationResult::inputs (for sensitivity),
-  /// e.g. "duration:R6", "slip:Crew-12", "rate:food".
+  /// e.g. "duration:weld", "rate:demand".
   virtual const std::vector<std::string>& inputs() const = 0;
-  /// Ids of the seed repair project's tasks, in file order.
-  virtual const std::vector<std::string>& task_names() const = 0;
-  /// Names of daily series (stock of each consumable, crew aboard); may be empty.
+  /// The per-entity tables the model reports, each written to its own file (none by default).
+  virtual const std::vector<EntityTable>& entity_tables() const {
+    static const std::vector<EntityTable> none;
+    return none;
+  }
+  /// Names of daily series (a stock level, a head count); may be empty.
   virtual const std::vector<std::string>& series_names() const = 0;
   virtual int series_days() const { return 0; }
   /// The scenario's epoch as ISO 8601 (UTC), for dates in traces.

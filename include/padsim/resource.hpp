@@ -12,7 +12,7 @@
 
 namespace padsim {
 
-/// A resource with a capacity (crews, cranes, a pad). Requests are granted in (priority, arrival)
+/// A resource with a capacity (workers, cranes, a dock). Requests are granted in (priority, arrival)
 /// order with no overtaking: a request that does not fit blocks those behind it, so a large request
 /// is never starved by a stream of small ones.
 ///
@@ -72,7 +72,7 @@ class Resource {
   std::deque<Waiter> queue_;
 };
 
-/// A condition processes wait for ("the pad is up"). Once fired it stays fired until reset():
+/// A condition processes wait for ("the dock is open"). Once fired it stays fired until reset():
 /// waiting on a fired trigger does not suspend.
 class Trigger {
  public:

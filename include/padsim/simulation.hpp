@@ -188,13 +188,13 @@ class Simulation {
 
 /// A process: a coroutine that waits on simulated time and resources.
 ///
-///     padsim::Process crew_change(padsim::Simulation& sim, padsim::Resource& pad) {
+///     padsim::Process unload(padsim::Simulation& sim, padsim::Resource& dock) {
 ///       co_await sim.timeout(3.0);      // wait 3 days
-///       co_await pad.request();         // wait for the pad
+///       co_await dock.request();        // wait for the dock
 ///       co_await sim.timeout(1.0);
-///       pad.release();
+///       dock.release();
 ///     }
-///     sim.start(crew_change(sim, pad));
+///     sim.start(unload(sim, dock));
 class Process {
  public:
   struct promise_type {

@@ -28,7 +28,8 @@ class CsvTraceSink : public TraceSink {
 };
 
 /// Collects events and hands them on in time order. For models that learn of some events only after
-/// later ones happened: a project's task starts are known for certain when the project completes.
+/// later ones happened: the start of a project's step is known for certain only when the project
+/// completes.
 /// Equal times keep the order the events were recorded in.
 class SortingTraceSink : public TraceSink {
  public:

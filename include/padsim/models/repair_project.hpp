@@ -16,6 +16,7 @@
 
 #include "padsim/distribution.hpp"
 #include "padsim/error.hpp"
+#include "padsim/models/task_table.hpp"
 #include "padsim/monte_carlo.hpp"
 #include "padsim/rng.hpp"
 #include "padsim/simulation.hpp"

@@ -48,7 +48,7 @@ class StationModel final : public Model {
 
   const std::vector<OutcomeInfo>& outcomes() const override { return outcomes_; }
   const std::vector<std::string>& inputs() const override { return inputs_; }
-  const std::vector<std::string>& task_names() const override { return task_names_; }
+  const std::vector<EntityTable>& entity_tables() const override { return tables_; }
   const std::vector<std::string>& series_names() const override { return series_names_; }
   int series_days() const override { return series_days_; }
   std::string epoch() const override { return spec_.epoch; }
@@ -58,6 +58,8 @@ class StationModel final : public Model {
 
   /// The scenario as built.
   const StationSpec& spec() const noexcept { return spec_; }
+  /// Ids of the seed repair's tasks (the entities of the task table), in file order.
+  const std::vector<std::string>& task_names() const noexcept { return task_names_; }
   /// Column of an outcome by name; throws std::out_of_range for an unknown name.
   std::size_t outcome_index(std::string_view name) const;
   /// Where each outcome lives (used by the replication).
@@ -74,6 +76,7 @@ class StationModel final : public Model {
   std::vector<OutcomeInfo> outcomes_;
   std::vector<std::string> inputs_;
   std::vector<std::string> task_names_;
+  std::vector<EntityTable> tables_;
   std::vector<std::string> series_names_;
   int series_days_ = 0;
   StationOutcomeIndex index_;

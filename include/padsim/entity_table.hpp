@@ -1,0 +1,60 @@
+#pragma once
+/// Per-entity tables: besides its outcomes, a model may report a few numbers for each of a list of
+/// entities (the steps of a project, the machines of a shop) in every replication, and declare the
+/// statistics over the replications that a batch writes for them, one CSV row per entity.
+///
+///     EntityTable steps;
+///     steps.file_name = "steps.csv";
+///     steps.entity_column = "step";
+///     steps.entities = {"cut", "weld"};
+///     steps.fields = {"finish", "duration"};
+///     steps.columns = {{"finish_p90", EntityStatistic::kPercentile, 0, 0.9},
+///                      {"importance", EntityStatistic::kRankCorrelation, 1, 0.0, "makespan"}};
+///
+/// In a replication the model writes ReplicationResult::tables[i][e * fields.size() + f]: field f
+/// of entity e of table i (kEmpty, the default, for "not applicable in this replication").
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace padsim {
+
+/// A statistic over the replications of a batch of one field of one entity.
+enum class EntityStatistic {
+  kShareNumber,   ///< share of the replications in which the field is a number (not empty)
+  kShareNonzero,  ///< share of the replications in which the field is a nonzero number (a flag)
+  /// Spearman rank correlation over every replication of the field with EntityColumn::outcome;
+  /// an empty cell ranks as 0 (an entity absent from a replication contributed nothing to it),
+  /// a censored outcome as beyond every reached value.
+  kRankCorrelation,
+  /// Mean of the numbers, summed in ascending order. Differs from kRunningMean only in the last
+  /// bits; both exist so that a file keeps its bytes when its columns were computed either way.
+  kMean,
+  kRunningMean,  ///< mean of the numbers, accumulated in replication order (as summary.csv's mean)
+  kPercentile,   ///< type-7 percentile EntityColumn::p of the numbers
+};
+
+/// One column of a table's CSV file, after the entity's name.
+struct EntityColumn {
+  std::string name;  ///< header
+  EntityStatistic statistic = EntityStatistic::kMean;
+  std::size_t field = 0;  ///< index in EntityTable::fields
+  double p = 0.0;         ///< kPercentile: in [0, 1]
+  std::string outcome;    ///< kRankCorrelation: the name of one of Model::outcomes()
+};
+
+/// A per-entity table a model declares: its entities (rows), the numbers each reports per
+/// replication (fields) and the statistics its file shows (columns).
+struct EntityTable {
+  std::string file_name;              ///< written into the output directory, e.g. "steps.csv"
+  std::string entity_column;          ///< header of the first column, e.g. "step"
+  std::vector<std::string> entities;  ///< one row each, in this order
+  std::vector<std::string> fields;    ///< what one entity reports per replication
+  std::vector<EntityColumn> columns;  ///< the file's columns after the entity's name, in order
+
+  /// Numbers one replication reports for the whole table.
+  std::size_t cells() const noexcept { return entities.size() * fields.size(); }
+};
+
+}  // namespace padsim

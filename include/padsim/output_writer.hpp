@@ -1,0 +1,40 @@
+#pragma once
+/// The files of a batch, one writer each: write_batch_outputs() asks every writer for its parts,
+/// computes all parts of all files in parallel (each part into its own buffer) and concatenates
+/// each file's parts in order, so the bytes never depend on the thread count.
+
+#include <cstddef>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "padsim/batch.hpp"
+
+namespace padsim {
+
+/// What a batch's files are computed from.
+struct BatchOutput {
+  const Model& model;
+  const BatchResult& result;
+  const BatchOptions& options;
+};
+
+/// Writes one file of a batch's outputs.
+class OutputWriter {
+ public:
+  virtual ~OutputWriter() = default;
+  /// The file's name in the output directory.
+  virtual std::string file_name() const = 0;
+  /// Independent pieces the file is written in, concatenated in order; more than one lets a
+  /// costly file be computed on several threads.
+  virtual std::size_t parts(const BatchOutput&) const { return 1; }
+  /// Writes piece `part` (< parts()) of the file.
+  virtual void write(const BatchOutput& batch, std::size_t part, std::ostream& out) const = 0;
+};
+
+/// The writers of `model`'s batch files, in the order batch_output_files() lists them: runs.csv,
+/// summary.csv, one per entity table, sensitivity.csv, timeseries.csv, run.json.
+std::vector<std::unique_ptr<OutputWriter>> batch_output_writers(const Model& model);
+
+}  // namespace padsim

@@ -1,0 +1,193 @@
+// Running a batch: replications spread over threads in chunks, each stored at its own index, in
+// rounds (one for a fixed count; --runs auto checks convergence between rounds).
+#include "padsim/batch.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "replication_shape.hpp"
+
+namespace padsim {
+
+using detail::ReplicationShape;
+
+namespace {
+
+/// Runs replications [begin, end) on `threads` threads into `result`, whose vectors already have
+/// room for them; replication k is stored at index k - result.first_replication.
+void run_round(const Model& model, const BatchOptions& options, const ReplicationShape& shape,
+               std::uint64_t begin, std::uint64_t end, BatchResult& result) {
+  const std::uint64_t first_index = result.first_replication;
+  const std::uint64_t chunk = std::max<std::uint64_t>(1, options.chunk_size);
+  std::atomic<std::uint64_t> next{begin};
+  std::atomic<std::uint64_t> done{begin - first_index};  // counted within the range
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::condition_variable finished_cv;
+  unsigned finished = 0;
+  std::exception_ptr error;
+  std::uint64_t error_replication = std::numeric_limits<std::uint64_t>::max();
+  const std::size_t per_rep_series = shape.series;
+
+  auto fail = [&](std::uint64_t k, std::exception_ptr e) {
+    std::lock_guard lock(mutex);
+    // Several threads may fail; report the lowest replication, as one thread would have.
+    if (k < error_replication) {
+      error_replication = k;
+      error = std::move(e);
+    }
+    stop = true;
+  };
+
+  auto worker = [&] {
+    ReplicationResult r;
+    std::uint64_t k = 0;
+    try {
+      while (!stop.load(std::memory_order_relaxed)) {
+        const std::uint64_t first = next.fetch_add(chunk, std::memory_order_relaxed);
+        if (first >= end) break;
+        const std::uint64_t last = std::min(first + chunk, end);
+        for (k = first; k < last; ++k) {
+          if (options.interrupt != nullptr && options.interrupt->load(std::memory_order_relaxed)) {
+            stop = true;
+            break;
+          }
+          detail::reset(r, shape);
+          model.run(options.seed, k, r, nullptr);
+          detail::check_sizes(r, shape);
+          // Each index is written by exactly one thread and the vectors do not move during a
+          // round, so no lock is needed.
+          const std::uint64_t i = k - first_index;
+          std::copy(r.outcomes.begin(), r.outcomes.end(),
+                    result.outcomes.begin() + static_cast<std::ptrdiff_t>(i * shape.outcomes));
+          std::copy(r.inputs.begin(), r.inputs.end(),
+                    result.inputs.begin() + static_cast<std::ptrdiff_t>(i * shape.inputs));
+          for (std::size_t t = 0; t < r.tables.size(); ++t)
+            std::copy(r.tables[t].begin(), r.tables[t].end(),
+                      result.tables[t].begin() + static_cast<std::ptrdiff_t>(i * shape.table_cells[t]));
+          if (i < result.series_replications)
+            std::copy(r.series.begin(), r.series.end(),
+                      result.series.begin() + static_cast<std::ptrdiff_t>(i * per_rep_series));
+          done.fetch_add(1, std::memory_order_relaxed);
+        }
+      }
+    } catch (const SimulationError& e) {
+      fail(k, std::make_exception_ptr(
+                  SimulationError(detail::replication_context(options.seed, k) + e.what())));
+    } catch (const InputError& e) {
+      // Bad input found while running keeps its type (exit status 2); the log names the run.
+      spdlog::error("{}{}", detail::replication_context(options.seed, k), e.what());
+      fail(k, std::current_exception());
+    } catch (const ParameterError& e) {
+      spdlog::error("{}{}", detail::replication_context(options.seed, k), e.what());
+      fail(k, std::current_exception());
+    } catch (const std::exception& e) {
+      fail(k, std::make_exception_ptr(Error(detail::replication_context(options.seed, k) + e.what())));
+    } catch (...) {
+      fail(k, std::current_exception());
+    }
+    {
+      std::lock_guard lock(mutex);
+      ++finished;
+    }
+    finished_cv.notify_one();
+  };
+
+  const unsigned threads = result.threads;
+  std::vector<std::thread> pool;
+  pool.reserve(threads);
+  for (unsigned i = 0; i < threads; ++i) pool.emplace_back(worker);
+  {
+    std::unique_lock lock(mutex);
+    const std::uint64_t max = options.auto_runs ? options.max_replications : options.replications;
+    while (!finished_cv.wait_for(lock, std::chrono::milliseconds(100),
+                                 [&] { return finished == threads; })) {
+      if (options.progress) {
+        lock.unlock();
+        options.progress(
+            {done.load(std::memory_order_relaxed), end - first_index, max, options.auto_runs});
+        lock.lock();
+      }
+    }
+  }
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+  if (options.interrupt != nullptr && options.interrupt->load()) {
+    throw Interrupted("interrupted after " + std::to_string(done.load()) + " replications");
+  }
+}
+
+}  // namespace
+
+std::vector<double> BatchResult::outcome_column(std::size_t j) const {
+  std::vector<double> column(replications);
+  for (std::uint64_t k = 0; k < replications; ++k) column[k] = outcomes[k * outcome_count + j];
+  return column;
+}
+
+std::vector<double> BatchResult::input_column(std::size_t j) const {
+  std::vector<double> column(replications);
+  for (std::uint64_t k = 0; k < replications; ++k) column[k] = inputs[k * input_count + j];
+  return column;
+}
+
+BatchResult run_batch(const Model& model, const BatchOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  const ReplicationShape shape = detail::shape_of(model);
+  BatchResult result;
+  result.seed = options.seed;
+  result.auto_runs = options.auto_runs;
+  result.threads = options.threads != 0 ? options.threads
+                                        : std::max(1u, std::thread::hardware_concurrency());
+  result.outcome_count = shape.outcomes;
+  result.input_count = shape.inputs;
+  result.table_cells = shape.table_cells;
+  result.tables.resize(shape.table_cells.size());
+  result.series_count = shape.series == 0 ? 0 : model.series_names().size();
+  result.series_days = shape.series == 0 ? 0 : static_cast<std::size_t>(model.series_days());
+
+  if (options.auto_runs && options.first_replication != 0)
+    throw Error("--runs auto cannot run a range of replications (first_replication " +
+                std::to_string(options.first_replication) + ")");
+  const std::uint64_t first = options.first_replication;
+  result.first_replication = first;
+  const std::uint64_t max_n =
+      options.auto_runs ? options.max_replications : first + options.replications;
+  // Global rule: replications [0, series_cap) of the whole batch keep their series.
+  const std::uint64_t series_cap =
+      shape.series == 0 ? 0 : options.series_memory_bytes / (shape.series * sizeof(double));
+  const std::uint64_t round = std::max<std::uint64_t>(1, options.round_size);
+  std::uint64_t done = first;
+  for (;;) {
+    const std::uint64_t end = options.auto_runs ? std::min(done + round, max_n) : max_n;
+    const std::uint64_t count = end - first;
+    result.outcomes.resize(count * shape.outcomes, kEmpty);
+    result.inputs.resize(count * shape.inputs, kEmpty);
+    for (std::size_t t = 0; t < shape.table_cells.size(); ++t)
+      result.tables[t].resize(count * shape.table_cells[t], kEmpty);
+    result.series_replications = std::min(end, series_cap) - std::min(first, series_cap);
+    result.series.resize(result.series_replications * shape.series, kEmpty);
+    if (end > done) run_round(model, options, shape, done, end, result);
+    done = end;
+    result.replications = count;
+    if (!options.auto_runs) break;
+    result.convergence = convergence_checks(model, result, options.tolerance);
+    result.converged = std::all_of(result.convergence.begin(), result.convergence.end(),
+                                   [](const ConvergenceCheck& c) { return c.ok; });
+    spdlog::debug("--runs auto: {} replications, {}", done,
+                  result.converged ? "within tolerance" : "not yet within tolerance");
+    if (result.converged || done >= max_n) break;
+  }
+  result.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return result;
+}
+
+}  // namespace padsim

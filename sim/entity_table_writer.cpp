@@ -1,0 +1,140 @@
+// A model's entity table (EntityTable): one row per entity, one column per declared statistic of
+// one of its fields over the replications.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <optional>
+
+#include "output_writers.hpp"
+#include "padsim/statistics.hpp"
+
+namespace padsim::detail {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// One field of one entity across the replications, with what its columns need computed once.
+class FieldValues {
+ public:
+  FieldValues(const BatchResult& result, std::size_t table, std::size_t offset) {
+    const std::size_t stride = result.table_cells[table];
+    const std::vector<double>& cells = result.tables[table];
+    all_.resize(result.replications);
+    for (std::uint64_t k = 0; k < result.replications; ++k) all_[k] = cells[k * stride + offset];
+  }
+
+  double share_number() const {
+    return share([](double v) { return !std::isnan(v); });
+  }
+  double share_nonzero() const {
+    return share([](double v) { return !std::isnan(v) && v != 0.0; });
+  }
+  // Empty cells rank as 0: an entity absent from a replication contributed nothing to it.
+  RankedColumn ranked() const {
+    std::vector<double> values(all_);
+    for (double& v : values)
+      if (std::isnan(v)) v = 0.0;
+    return RankedColumn(std::move(values));
+  }
+  double mean() {
+    const std::vector<double>& values = sorted();
+    return values.empty() ? kNaN
+                          : std::accumulate(values.begin(), values.end(), 0.0) /
+                                static_cast<double>(values.size());
+  }
+  double running_mean() const {
+    RunningStats stats;
+    for (const double v : all_)
+      if (!std::isnan(v)) stats.add(v);
+    return stats.mean();
+  }
+  double percentile(double p) { return percentile_sorted(sorted(), p); }
+
+ private:
+  template <class Predicate>
+  double share(Predicate counts) const {
+    if (all_.empty()) return kNaN;
+    const auto n = std::count_if(all_.begin(), all_.end(), counts);
+    return static_cast<double>(n) / static_cast<double>(all_.size());
+  }
+  const std::vector<double>& sorted() {
+    if (!sorted_) {
+      sorted_.emplace();
+      for (const double v : all_)
+        if (!std::isnan(v)) sorted_->push_back(v);
+      std::sort(sorted_->begin(), sorted_->end());
+    }
+    return *sorted_;
+  }
+
+  std::vector<double> all_;  // by replication index, NaN when empty
+  std::optional<std::vector<double>> sorted_;
+};
+
+class EntityTableWriter final : public OutputWriter {
+ public:
+  EntityTableWriter(const EntityTable& table, std::size_t index)
+      : file_name_(table.file_name), index_(index) {}
+
+  std::string file_name() const override { return file_name_; }
+
+  void write(const BatchOutput& batch, std::size_t, std::ostream& out) const override {
+    const EntityTable& table = batch.model.entity_tables().at(index_);
+    CsvWriter csv(out);
+    csv.field(table.entity_column);
+    for (const EntityColumn& c : table.columns) csv.field(c.name);
+    csv.end_row();
+
+    // Each outcome a column correlates with is ranked once for the whole table.
+    std::map<std::string, RankedColumn> targets;
+    for (const EntityColumn& c : table.columns)
+      if (c.statistic == EntityStatistic::kRankCorrelation && !targets.contains(c.outcome))
+        targets.emplace(c.outcome, RankedColumn(ranking_column(batch.model, batch.result,
+                                                               outcome_index(batch.model, c.outcome))));
+    const std::size_t fields = table.fields.size();
+    for (std::size_t e = 0; e < table.entities.size(); ++e) {
+      std::vector<std::optional<FieldValues>> values(fields);
+      auto field = [&](std::size_t f) -> FieldValues& {
+        if (!values[f]) values[f].emplace(batch.result, index_, e * fields + f);
+        return *values[f];
+      };
+      csv.field(table.entities[e]);
+      for (const EntityColumn& c : table.columns) {
+        FieldValues& v = field(c.field);
+        switch (c.statistic) {
+          case EntityStatistic::kShareNumber: csv.number(v.share_number()); break;
+          case EntityStatistic::kShareNonzero: csv.number(v.share_nonzero()); break;
+          case EntityStatistic::kRankCorrelation:
+            finite_cell(csv, rank_correlation(v.ranked(), targets.at(c.outcome)));
+            break;
+          case EntityStatistic::kMean: csv.number(v.mean()); break;
+          case EntityStatistic::kRunningMean: csv.number(v.running_mean()); break;
+          case EntityStatistic::kPercentile: csv.number(v.percentile(c.p)); break;
+        }
+      }
+      csv.end_row();
+    }
+  }
+
+ private:
+  static std::size_t outcome_index(const Model& model, const std::string& name) {
+    const auto& outs = model.outcomes();
+    for (std::size_t j = 0; j < outs.size(); ++j)
+      if (outs[j].name == name) return j;
+    throw Error("no outcome named '" + name + "' to correlate with");
+  }
+
+  std::string file_name_;
+  std::size_t index_;
+};
+
+}  // namespace
+
+std::unique_ptr<OutputWriter> make_entity_table_writer(const EntityTable& table, std::size_t index) {
+  return std::make_unique<EntityTableWriter>(table, index);
+}
+
+}  // namespace padsim::detail

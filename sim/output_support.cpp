@@ -1,0 +1,52 @@
+// What several batch files share: runs.csv's rows (also written by replay), empty cells for
+// unbounded values, and rank correlations.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "output_writers.hpp"
+#include "padsim/rng.hpp"
+#include "padsim/statistics.hpp"
+
+namespace padsim::detail {
+
+void finite_cell(CsvWriter& csv, double x) {
+  if (std::isfinite(x))
+    csv.number(x);
+  else
+    csv.empty();
+}
+
+std::vector<double> ranking_column(const Model& model, const BatchResult& result, std::size_t j) {
+  std::vector<double> column = result.outcome_column(j);
+  const OutcomeInfo& info = model.outcomes()[j];
+  if (info.censorable && info.kind == OutcomeKind::kValue)
+    for (double& v : column)
+      if (std::isnan(v)) v = std::numeric_limits<double>::infinity();
+  return column;
+}
+
+RankedColumn::RankedColumn(std::vector<double> values) : values_(std::move(values)) {
+  if (std::none_of(values_.begin(), values_.end(), [](double v) { return std::isnan(v); }))
+    ranks_ = average_ranks(values_);
+}
+
+double rank_correlation(const RankedColumn& a, const RankedColumn& b) {
+  if (a.complete() && b.complete()) return pearson(a.ranks(), b.ranks());
+  return spearman(std::span<const double>(a.values()), std::span<const double>(b.values()));
+}
+
+void write_runs_header(CsvWriter& csv, const Model& model) {
+  csv.field("replication").field("seed");
+  for (const auto& o : model.outcomes()) csv.field(o.name);
+  csv.end_row();
+}
+
+void write_runs_row(CsvWriter& csv, std::uint64_t seed, std::uint64_t k, const double* values,
+                    std::size_t count) {
+  csv.integer(k).integer(Rng::replication_seed(seed, k));
+  for (std::size_t j = 0; j < count; ++j) csv.number(values[j]);
+  csv.end_row();
+}
+
+}  // namespace padsim::detail

@@ -1,0 +1,55 @@
+#pragma once
+// The writers of a batch's files (one source file each) and what several of them share. Private to
+// the engine: padsim/output_writer.hpp is the interface.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "padsim/csv.hpp"
+#include "padsim/output_writer.hpp"
+
+namespace padsim::detail {
+
+std::unique_ptr<OutputWriter> make_runs_writer();
+std::unique_ptr<OutputWriter> make_summary_writer();
+/// Writes entity table `table` of the model (Model::entity_tables()).
+std::unique_ptr<OutputWriter> make_entity_table_writer(const EntityTable& table, std::size_t index);
+std::unique_ptr<OutputWriter> make_sensitivity_writer();
+std::unique_ptr<OutputWriter> make_timeseries_writer();
+std::unique_ptr<OutputWriter> make_run_json_writer();
+
+/// runs.csv's header row.
+void write_runs_header(CsvWriter& csv, const Model& model);
+/// One runs.csv row: replication k of the batch seeded `seed`, its `count` outcomes.
+void write_runs_row(CsvWriter& csv, std::uint64_t seed, std::uint64_t k, const double* values,
+                    std::size_t count);
+
+/// Censored values and unbounded CI ends are +/-inf in the statistics; a CSV cell shows them
+/// empty (the `censored` column says how many replications lie beyond the horizon).
+void finite_cell(CsvWriter& csv, double x);
+
+/// Outcome j across the batch prepared for rank correlation: censored values +inf, not-applicable
+/// ones NaN.
+std::vector<double> ranking_column(const Model& model, const BatchResult& result, std::size_t j);
+
+/// A column for Spearman correlations, ranked once when it has no NaN (the common case), since
+/// ranking is the cost that matters with 10^5 replications.
+class RankedColumn {
+ public:
+  explicit RankedColumn(std::vector<double> values);
+  bool complete() const { return ranks_.has_value(); }
+  const std::vector<double>& values() const { return values_; }
+  const std::vector<double>& ranks() const { return *ranks_; }
+
+ private:
+  std::vector<double> values_;
+  std::optional<std::vector<double>> ranks_;
+};
+
+/// Spearman correlation of two columns of equal length (pairs with a NaN left out).
+double rank_correlation(const RankedColumn& a, const RankedColumn& b);
+
+}  // namespace padsim::detail

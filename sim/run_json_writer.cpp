@@ -1,0 +1,90 @@
+// run.json: how the batch was run (provenance, --runs auto's criteria, the files written).
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "output_writers.hpp"
+
+#ifndef PADSIM_VERSION
+#define PADSIM_VERSION "unknown"
+#endif
+
+namespace padsim::detail {
+
+namespace {
+
+std::string json_string(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string json_number(double x) { return std::isfinite(x) ? format_number(x) : "null"; }
+
+class RunJsonWriter final : public OutputWriter {
+ public:
+  std::string file_name() const override { return "run.json"; }
+  void write(const BatchOutput& batch, std::size_t, std::ostream& out) const override {
+    const BatchResult& result = batch.result;
+    const BatchOptions& options = batch.options;
+    out << "{\n";
+    out << "  \"padsim_version\": " << json_string(PADSIM_VERSION) << ",\n";
+    out << "  \"scenario\": " << json_string(options.scenario) << ",\n";
+    out << "  \"scenario_sha256\": " << json_string(options.scenario_sha256) << ",\n";
+    out << "  \"seed\": " << result.seed << ",\n";
+    out << "  \"runs\": " << (result.auto_runs ? "\"auto\"" : "\"fixed\"") << ",\n";
+    if (result.auto_runs) {
+      out << "  \"tolerance\": " << json_number(options.tolerance) << ",\n";
+      out << "  \"round_size\": " << options.round_size << ",\n";
+      out << "  \"max_replications\": " << options.max_replications << ",\n";
+      out << "  \"converged\": " << (result.converged ? "true" : "false") << ",\n";
+      out << "  \"convergence\": [";
+      for (std::size_t i = 0; i < result.convergence.size(); ++i) {
+        const ConvergenceCheck& c = result.convergence[i];
+        out << (i ? ",\n    " : "\n    ") << "{\"outcome\": " << json_string(c.outcome)
+            << ", \"statistic\": " << json_string(c.statistic)
+            << ", \"half_width\": " << json_number(c.half_width)
+            << ", \"allowed\": " << json_number(c.allowed) << ", \"ok\": " << (c.ok ? "true" : "false")
+            << "}";
+      }
+      out << (result.convergence.empty() ? "],\n" : "\n  ],\n");
+    }
+    out << "  \"replications\": " << result.replications << ",\n";
+    out << "  \"series_replications\": " << result.series_replications << ",\n";
+    out << "  \"command_line\": " << json_string(options.command_line) << ",\n";
+    out << "  \"files\": [";
+    const auto files = batch_output_files(batch.model);
+    for (std::size_t i = 0; i < files.size(); ++i)
+      out << (i ? ", " : "") << json_string(files[i]);
+    out << "],\n";
+    // The only fields that may differ between runs with the same seed.
+    out << "  \"processes\": " << result.processes << ",\n";
+    out << "  \"threads\": " << result.threads << ",\n";
+    out << "  \"wall_time_seconds\": " << json_number(std::round(result.wall_seconds * 1000.0) / 1000.0)
+        << "\n";
+    out << "}\n";
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<OutputWriter> make_run_json_writer() { return std::make_unique<RunJsonWriter>(); }
+
+}  // namespace padsim::detail

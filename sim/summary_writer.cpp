@@ -1,0 +1,73 @@
+// summary.csv: per outcome, the mean, sd, extremes and percentiles with their CIs, or an event's
+// probability with its Wilson interval.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "output_writers.hpp"
+#include "padsim/statistics.hpp"
+
+namespace padsim::detail {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// The percentiles summary.csv reports, as (statistic name, p).
+constexpr std::pair<const char*, double> kPercentiles[] = {
+    {"p5", 0.05},  {"p10", 0.10}, {"p25", 0.25}, {"p50", 0.50},
+    {"p75", 0.75}, {"p80", 0.80}, {"p90", 0.90}, {"p95", 0.95}};
+
+// The costliest file (a sort per outcome): one part per outcome, since the rows of an outcome do
+// not depend on any other outcome.
+class SummaryWriter final : public OutputWriter {
+ public:
+  std::string file_name() const override { return "summary.csv"; }
+  std::size_t parts(const BatchOutput& batch) const override {
+    return std::max<std::size_t>(1, batch.model.outcomes().size());
+  }
+  void write(const BatchOutput& batch, std::size_t part, std::ostream& out) const override {
+    if (part == 0) {
+      CsvWriter csv(out);
+      csv.field("outcome").field("unit").field("statistic").field("value").field("ci_low");
+      csv.field("ci_high").field("n").field("censored").end_row();
+    }
+    if (part < batch.model.outcomes().size()) write_rows(batch, part, out);
+  }
+
+ private:
+  static void write_rows(const BatchOutput& batch, std::size_t j, std::ostream& out) {
+    CsvWriter csv(out);
+    const OutcomeInfo& info = batch.model.outcomes()[j];
+    const OutcomeSummary s = outcome_summary(batch.model, batch.result, j);
+    auto row = [&](const char* statistic, double value, Interval ci) {
+      csv.field(info.name).field(info.unit).field(statistic);
+      finite_cell(csv, value);
+      finite_cell(csv, ci.low);
+      finite_cell(csv, ci.high);
+      csv.integer(s.n).integer(s.censored).end_row();
+    };
+    const Interval none{kNaN, kNaN};
+    if (info.kind == OutcomeKind::kEvent) {
+      const auto successes = static_cast<std::uint64_t>(
+          std::count_if(s.sorted.begin(), s.sorted.end(), [](double v) { return v != 0.0; }));
+      const double p = s.n == 0 ? kNaN : static_cast<double>(successes) / static_cast<double>(s.n);
+      row("probability", p, wilson_interval(successes, s.n));
+      return;
+    }
+    row("mean", s.reached.mean(), s.reached.mean_ci());
+    row("sd", s.reached.sd(), none);
+    row("min", s.sorted.empty() ? kNaN : s.sorted.front(), none);
+    for (const auto& [name, p] : kPercentiles) {
+      const QuantileEstimate q = quantile_estimate_sorted(s.sorted, p);
+      row(name, q.value, q.ci);
+    }
+    row("max", s.sorted.empty() ? kNaN : s.sorted.back(), none);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<OutputWriter> make_summary_writer() { return std::make_unique<SummaryWriter>(); }
+
+}  // namespace padsim::detail
