@@ -19,12 +19,12 @@
 #include <string>
 #include <string_view>
 
+#include "padsim/format.hpp"
+
 namespace padsim {
 
-/// Appends the shortest round-trip text of `value` (NaN: nothing; -0: "0"; inf: "inf").
+/// Appends format_number(value) (format.hpp), except that NaN is nothing: an empty cell.
 void append_number(std::string& out, double value);
-/// The shortest round-trip text of `value`, as append_number writes it.
-std::string format_number(double value);
 /// Appends `text` as one RFC 4180 field, quoted only when it must be.
 void append_field(std::string& out, std::string_view text);
 

@@ -17,7 +17,6 @@ class TwoStage : public padsim::Model {
   const std::vector<padsim::OutcomeInfo>& outcomes() const override { return outcomes_; }
   const std::vector<std::string>& inputs() const override { return none_; }
   const std::vector<std::string>& series_names() const override { return none_; }
-  const std::vector<std::string>& task_names() const override { return none_; }
   std::string epoch() const override { return "2026-01-01T00:00Z"; }
   padsim::Time horizon() const override { return 1e9; }
 
