@@ -11,12 +11,16 @@
 //   waiting tasks, and its start is known only when the resources are granted. A successor whose
 //   bound lies before that moment (a negative lag, or an FF link to a longer task) starts at the
 //   moment it becomes known: the engine never starts a task in the past.
-// - Waiting tasks are granted in priority order (earliest ready time, then file order), greedily: a
-//   task that does not fit does not block a later one that fits (work-conserving list scheduling).
-//   Grants happen in a dispatch event queued behind the finishes and ready events of the same
-//   instant, so units released at time t are seen by every task ready at t.
+// - Tasks that need resources request them from the engine's ResourceAllocator at their ready time,
+//   with the task's index as priority: served by earliest ready time, then file order, with greedy
+//   backfill (a task that does not fit does not block a later one that fits: work-conserving list
+//   scheduling). The allocator settles grants in a dispatch event queued behind the finishes and
+//   ready events of the same instant, so units released at time t are seen by every task ready at t.
 #include <algorithm>
 #include <memory>
+#include <optional>
+
+#include "padsim/allocator.hpp"
 
 #include "padsim/models/repair_project.hpp"
 #include "repair_project_impl.hpp"
@@ -39,7 +43,12 @@ class RepairRun {
     out_.completion = kEmpty;
     out_.tasks.assign(n, TaskRecord{});
     state_.assign(n, TaskState{t0_, t0_, 0});
-    for (const ResourceSpec& r : project_.resources) available_.push_back(r.capacity);
+    if (project_.uses_resources) {
+      std::vector<int> capacities;
+      for (const ResourceSpec& r : project_.resources) capacities.push_back(r.capacity);
+      allocator_.emplace(sim_, std::move(capacities), GrantPolicy::kBackfill,
+                         [this](std::span<const std::uint64_t> tasks) { granted(tasks); }, priority_);
+    }
     for (std::size_t i = 0; i < n; ++i) {
       if (!draws_.tasks[i].kept) continue;
       ++remaining_;
@@ -94,46 +103,16 @@ class RepairRun {
     }
   }
 
-  void on_ready(std::size_t task) {
-    const auto before = [this](std::size_t a, std::size_t b) {
-      return state_[a].ready < state_[b].ready || (state_[a].ready == state_[b].ready && a < b);
-    };
-    waiting_.insert(std::upper_bound(waiting_.begin(), waiting_.end(), task, before), task);
-    request_dispatch();
-  }
+  void on_ready(std::size_t task) { allocator_->request(project_.needs_of(task), task, static_cast<int>(task)); }
 
-  void request_dispatch() {
-    if (dispatch_queued_) return;
-    dispatch_queued_ = true;
-    sim_.schedule_at(sim_.now(), [this] { dispatch(); }, priority_);
-  }
-
-  bool fits(std::size_t task) const {
-    for (const auto& [r, units] : project_.tasks[task].resources)
-      if (available_[r] < units) return false;
-    return true;
-  }
-
-  void dispatch() {
-    dispatch_queued_ = false;
-    std::size_t kept = 0;
-    for (std::size_t w = 0; w < waiting_.size(); ++w) {
-      const std::size_t task = waiting_[w];
-      if (!fits(task)) {
-        waiting_[kept++] = task;
-        continue;
-      }
-      for (const auto& [r, units] : project_.tasks[task].resources) available_[r] -= units;
-      begin_task(task, sim_.now());
-    }
-    waiting_.resize(kept);
+  void granted(std::span<const std::uint64_t> tasks) {
+    for (const std::uint64_t task : tasks) begin_task(static_cast<std::size_t>(task), sim_.now());
     resolve();
   }
 
   void on_finish(std::size_t task) {
-    const auto& needs = project_.tasks[task].resources;
-    for (const auto& [r, units] : needs) available_[r] += units;
-    if (!needs.empty() && !waiting_.empty()) request_dispatch();
+    const auto needs = project_.needs_of(task);
+    if (!needs.empty()) allocator_->release(needs);
     if (--remaining_ == 0) complete();
   }
 
@@ -196,11 +175,9 @@ class RepairRun {
   Time t0_ = 0.0;
   RepairDraws draws_;
   std::vector<TaskState> state_;
-  std::vector<int> available_;          // units free, per resource
-  std::vector<std::size_t> waiting_;    // ready tasks waiting for resources, in priority order
+  std::optional<ResourceAllocator> allocator_;  // when some task needs resources
   std::vector<std::size_t> worklist_;   // tasks whose start is known but not yet propagated
   std::size_t remaining_ = 0;           // kept tasks not finished
-  bool dispatch_queued_ = false;
 };
 
 }  // namespace

@@ -65,9 +65,13 @@ void RepairProject::Impl::validate() const {
                             " must be at least 1");
   }
   for (const TaskSpec& t : tasks) {
-    for (const auto& [r, units] : t.resources) {
+    for (std::size_t k = 0; k < t.resources.size(); ++k) {
+      const auto& [r, units] = t.resources[k];
       if (r >= resources.size())
         reject(t.where, "task " + quoted(t.id) + " needs resource #" + std::to_string(r) + ", which does not exist");
+      for (std::size_t j = 0; j < k; ++j)
+        if (t.resources[j].first == r)
+          reject(t.where, "task " + quoted(t.id) + " lists resource " + quoted(resources[r].id) + " twice");
       if (units < 1)
         reject(t.where, "task " + quoted(t.id) + " needs " + std::to_string(units) + " units of " +
                             quoted(resources[r].id) + "; a need is at least 1");
@@ -286,7 +290,12 @@ RepairProject::RepairProject(std::string name, std::vector<TaskSpec> tasks, std:
   p.validate();
   p.build_order();
   p.build_copula();
-  for (const TaskSpec& t : p.tasks) p.uses_resources = p.uses_resources || !t.resources.empty();
+  p.need_begin.push_back(0);
+  for (const TaskSpec& t : p.tasks) {
+    for (const auto& [r, units] : t.resources) p.needs.push_back({r, units});
+    p.need_begin.push_back(p.needs.size());
+  }
+  p.uses_resources = !p.needs.empty();
 }
 
 RepairProject::~RepairProject() = default;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "padsim/allocator.hpp"
 #include "padsim/models/repair_project.hpp"
 
 namespace padsim::models {
@@ -39,7 +40,14 @@ struct RepairProject::Impl {
   std::vector<std::size_t> in_begin, in_links, out_begin, out_links;
   std::vector<double> copula_factor;  // L (k x k, row-major) with L L^T = Pearson matrix
   std::vector<bool> correlated;       // per task: drawn through the copula
+  // Each task's resource needs in the allocator's form, as index ranges into `needs` (CSR).
+  std::vector<std::size_t> need_begin;
+  std::vector<ResourceNeed> needs;
   bool uses_resources = false;
+
+  std::span<const ResourceNeed> needs_of(std::size_t task) const {
+    return {needs.data() + need_begin[task], need_begin[task + 1] - need_begin[task]};
+  }
 
   std::span<const std::size_t> links_into(std::size_t task) const {
     return {in_links.data() + in_begin[task], in_begin[task + 1] - in_begin[task]};

@@ -491,6 +491,9 @@ TEST_CASE("invalid descriptions are rejected with a message naming the entry") {
   CHECK(message([&] { RepairProject("x", {task("A", fixed(1), {{0, 3}})}, {}, {}, {}, {{"crews", 2, {}}}); }) ==
         "task 'A' needs 3 units of 'crews' but the project has only 2");
   CHECK(message([&] {
+          RepairProject("x", {task("A", fixed(1), {{0, 1}, {0, 1}})}, {}, {}, {}, {{"crews", 2, {}}});
+        }) == "task 'A' lists resource 'crews' twice");
+  CHECK(message([&] {
           RepairProject("x", two, {}, {}, {}, {}, CorrelationSpec{{0, 1}, {{1, 0.5}, {0.3, 1}}, {}});
         }) == "correlation: not symmetric: 0.5 between 'A' and 'B' but 0.3 between 'B' and 'A'");
   CHECK(message([&] {
