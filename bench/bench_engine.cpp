@@ -1,5 +1,5 @@
 // Engine benchmarks: the classic hold model through the public API against a bare
-// std::priority_queue of (time, sequence) pairs, in the same binary, plus a process benchmark.
+// std::priority_queue of (time, sequence) pairs, in the same binary.
 // Compare items_per_second of BM_hold_engine/N with BM_hold_baseline/N.
 #include <benchmark/benchmark.h>
 
@@ -52,24 +52,6 @@ void BM_hold_baseline(benchmark::State& state) {
 
 BENCHMARK(BM_hold_engine)->Arg(10)->Arg(1000)->Arg(100000)->Arg(1000000);
 BENCHMARK(BM_hold_baseline)->Arg(10)->Arg(1000)->Arg(100000)->Arg(1000000);
-
-padsim::Process waiter(padsim::Simulation& sim, padsim::Rng& rng, int timeouts) {
-  boost::random::exponential_distribution<double> exp(1.0);
-  for (int i = 0; i < timeouts; ++i) co_await sim.timeout(exp(rng));
-}
-
-// 1,000 processes each waiting 1,000 Exp(1) timeouts: one event per resumption.
-void BM_processes(benchmark::State& state) {
-  for (auto _ : state) {
-    padsim::Simulation sim;
-    padsim::Rng rng(1, 0, padsim::stream_key("test"));
-    for (int p = 0; p < 1000; ++p) sim.start(waiter(sim, rng, 1000));
-    sim.run();
-    benchmark::DoNotOptimize(sim.now());
-  }
-  state.SetItemsProcessed(state.iterations() * 1000 * 1001);
-}
-BENCHMARK(BM_processes)->Unit(benchmark::kMillisecond);
 
 // Bytes per pending event at N = 1,000,000: what the queue's vectors hold (a 16-byte key and a
 // 64-byte payload slot per event, plus the vectors' growth slack) over the events pending.

@@ -11,12 +11,16 @@
 //   waiting tasks, and its start is known only when the resources are granted. A successor whose
 //   bound lies before that moment (a negative lag, or an FF link to a longer task) starts at the
 //   moment it becomes known: the engine never starts a task in the past.
-// - Waiting tasks are granted in priority order (earliest ready time, then file order), greedily: a
-//   task that does not fit does not block a later one that fits (work-conserving list scheduling).
-//   Grants happen in a dispatch event queued behind the finishes and ready events of the same
-//   instant, so units released at time t are seen by every task ready at t.
+// - Tasks that need resources request them from the engine's ResourceAllocator at their ready time,
+//   with the task's index as priority: served by earliest ready time, then file order, with greedy
+//   backfill (a task that does not fit does not block a later one that fits: work-conserving list
+//   scheduling). The allocator settles grants in a dispatch event queued behind the finishes and
+//   ready events of the same instant, so units released at time t are seen by every task ready at t.
 #include <algorithm>
 #include <memory>
+#include <optional>
+
+#include "padsim/allocator.hpp"
 
 #include "padsim/models/repair_project.hpp"
 #include "repair_project_impl.hpp"
@@ -27,24 +31,37 @@ namespace {
 
 class RepairRun {
  public:
-  RepairRun(const RepairProject::Impl& project, Simulation& sim, RepairOutcome& out,
-            std::function<void()> on_complete, int priority)
-      : project_(project), sim_(sim), out_(out), on_complete_(std::move(on_complete)), priority_(priority) {}
+  /// True once the instance has completed: start() may then reuse the object for the next instance
+  /// into the same RepairOutcome, keeping its buffers (no allocation per instance).
+  bool finished() const noexcept { return remaining_ == 0; }
 
-  void begin(Rng& rng, const DrawMode& mode) {
-    const std::size_t n = project_.tasks.size();
-    project_.draw(rng, mode, draws_);
-    t0_ = sim_.now();
-    out_.start = t0_;
-    out_.completion = kEmpty;
-    out_.tasks.assign(n, TaskRecord{});
+  void begin(const RepairProject::Impl& project, Simulation& sim, RepairOutcome& out,
+             std::function<void()> on_complete, int priority, Rng& rng, const DrawMode& mode) {
+    project_ = &project;
+    sim_ = &sim;
+    out_ = &out;
+    on_complete_ = std::move(on_complete);
+    priority_ = priority;
+    allocator_.reset();
+    worklist_.clear();
+    const std::size_t n = project_->tasks.size();
+    project_->draw(rng, mode, draws_);
+    t0_ = sim_->now();
+    out_->start = t0_;
+    out_->completion = kEmpty;
+    out_->tasks.assign(n, TaskRecord{});
     state_.assign(n, TaskState{t0_, t0_, 0});
-    for (const ResourceSpec& r : project_.resources) available_.push_back(r.capacity);
+    if (project_->uses_resources) {
+      std::vector<int> capacities;
+      for (const ResourceSpec& r : project_->resources) capacities.push_back(r.capacity);
+      allocator_.emplace(*sim_, std::move(capacities), GrantPolicy::kBackfill,
+                         [this](std::span<const std::uint64_t> tasks) { granted(tasks); }, priority_);
+    }
     for (std::size_t i = 0; i < n; ++i) {
       if (!draws_.tasks[i].kept) continue;
       ++remaining_;
-      for (std::size_t l : project_.links_into(i))
-        if (draws_.tasks[project_.links[l].pred].kept) ++state_[i].pending;
+      for (std::size_t l : project_->links_into(i))
+        if (draws_.tasks[project_->links[l].pred].kept) ++state_[i].pending;
     }
     worklist_.reserve(n);
     for (std::size_t i = 0; i < n; ++i)
@@ -62,11 +79,11 @@ class RepairRun {
   // Every link into `task` is resolved: it may start at its bound (or now, if that is past).
   void known(std::size_t task) {
     TaskState& s = state_[task];
-    s.ready = std::max(s.bound, sim_.now());
-    if (project_.tasks[task].resources.empty()) {
+    s.ready = std::max(s.bound, sim_->now());
+    if (project_->tasks[task].resources.empty()) {
       begin_task(task, s.ready);
     } else {
-      sim_.schedule_at(s.ready, [this, task] { on_ready(task); }, priority_);
+      sim_->schedule_at(s.ready, [this, task] { on_ready(task); }, priority_);
     }
   }
 
@@ -74,8 +91,8 @@ class RepairRun {
   // (through the worklist, so a long chain does not recurse).
   void begin_task(std::size_t task, double start) {
     const double duration = draws_.tasks[task].duration;
-    out_.tasks[task] = {start, start + duration, duration, false};
-    sim_.schedule_at(start + duration, [this, task] { on_finish(task); }, priority_);
+    out_->tasks[task] = {start, start + duration, duration, false};
+    sim_->schedule_at(start + duration, [this, task] { on_finish(task); }, priority_);
     worklist_.push_back(task);
   }
 
@@ -83,9 +100,9 @@ class RepairRun {
     while (!worklist_.empty()) {
       const std::size_t pred = worklist_.back();
       worklist_.pop_back();
-      const double start = out_.tasks[pred].start;
-      for (std::size_t l : project_.links_out_of(pred)) {
-        const std::size_t succ = project_.links[l].succ;
+      const double start = out_->tasks[pred].start;
+      for (std::size_t l : project_->links_out_of(pred)) {
+        const std::size_t succ = project_->links[l].succ;
         if (!draws_.tasks[succ].kept) continue;
         TaskState& s = state_[succ];
         s.bound = std::max(s.bound, start + draws_.offset[l]);
@@ -94,55 +111,25 @@ class RepairRun {
     }
   }
 
-  void on_ready(std::size_t task) {
-    const auto before = [this](std::size_t a, std::size_t b) {
-      return state_[a].ready < state_[b].ready || (state_[a].ready == state_[b].ready && a < b);
-    };
-    waiting_.insert(std::upper_bound(waiting_.begin(), waiting_.end(), task, before), task);
-    request_dispatch();
-  }
+  void on_ready(std::size_t task) { allocator_->request(project_->needs_of(task), task, static_cast<int>(task)); }
 
-  void request_dispatch() {
-    if (dispatch_queued_) return;
-    dispatch_queued_ = true;
-    sim_.schedule_at(sim_.now(), [this] { dispatch(); }, priority_);
-  }
-
-  bool fits(std::size_t task) const {
-    for (const auto& [r, units] : project_.tasks[task].resources)
-      if (available_[r] < units) return false;
-    return true;
-  }
-
-  void dispatch() {
-    dispatch_queued_ = false;
-    std::size_t kept = 0;
-    for (std::size_t w = 0; w < waiting_.size(); ++w) {
-      const std::size_t task = waiting_[w];
-      if (!fits(task)) {
-        waiting_[kept++] = task;
-        continue;
-      }
-      for (const auto& [r, units] : project_.tasks[task].resources) available_[r] -= units;
-      begin_task(task, sim_.now());
-    }
-    waiting_.resize(kept);
+  void granted(std::span<const std::uint64_t> tasks) {
+    for (const std::uint64_t task : tasks) begin_task(static_cast<std::size_t>(task), sim_->now());
     resolve();
   }
 
   void on_finish(std::size_t task) {
-    const auto& needs = project_.tasks[task].resources;
-    for (const auto& [r, units] : needs) available_[r] += units;
-    if (!needs.empty() && !waiting_.empty()) request_dispatch();
+    const auto needs = project_->needs_of(task);
+    if (!needs.empty()) allocator_->release(needs);
     if (--remaining_ == 0) complete();
   }
 
   void complete() {
-    out_.completion = sim_.now();
-    if (project_.uses_resources)
+    out_->completion = sim_->now();
+    if (project_->uses_resources)
       mark_critical_chain();
     else
-      project_.mark_critical_by_float(draws_, out_.completion, out_.tasks);
+      project_->mark_critical_by_float(draws_, out_->completion, out_->tasks);
     // The callback may start another instance into the same RepairOutcome, which destroys this
     // object: take the callback out first and touch nothing after calling it.
     auto done = std::move(on_complete_);
@@ -154,7 +141,7 @@ class RepairRun {
   // bound each start: the links that set its ready time, or, when it waited past that, the tasks
   // whose finish released units it needs. Ties are all followed.
   void mark_critical_chain() {
-    auto& records = out_.tasks;
+    auto& records = out_->tasks;
     std::vector<std::size_t> stack;
     const auto mark = [&](std::size_t task) {
       if (!records[task].critical) {
@@ -163,7 +150,7 @@ class RepairRun {
       }
     };
     for (std::size_t i = 0; i < records.size(); ++i)
-      if (draws_.tasks[i].kept && records[i].finish >= out_.completion - kFloatTolerance) mark(i);
+      if (draws_.tasks[i].kept && records[i].finish >= out_->completion - kFloatTolerance) mark(i);
     while (!stack.empty()) {
       const std::size_t task = stack.back();
       stack.pop_back();
@@ -172,12 +159,12 @@ class RepairRun {
       if (start > ready + kFloatTolerance) {
         for (std::size_t j = 0; j < records.size(); ++j)
           if (j != task && draws_.tasks[j].kept && std::abs(records[j].finish - start) <= kFloatTolerance &&
-              project_.share_resource(task, j))
+              project_->share_resource(task, j))
             mark(j);
         continue;
       }
-      for (std::size_t l : project_.links_into(task)) {
-        const std::size_t pred = project_.links[l].pred;
+      for (std::size_t l : project_->links_into(task)) {
+        const std::size_t pred = project_->links[l].pred;
         if (!draws_.tasks[pred].kept) continue;
         // Binding: the link's bound is the ready time, or the predecessor's start is (a task
         // becomes ready no earlier than the moment its predecessors' starts are known).
@@ -188,28 +175,33 @@ class RepairRun {
     }
   }
 
-  const RepairProject::Impl& project_;
-  Simulation& sim_;
-  RepairOutcome& out_;
+  const RepairProject::Impl* project_ = nullptr;
+  Simulation* sim_ = nullptr;
+  RepairOutcome* out_ = nullptr;
   std::function<void()> on_complete_;
-  int priority_;
+  int priority_ = 0;
   Time t0_ = 0.0;
   RepairDraws draws_;
   std::vector<TaskState> state_;
-  std::vector<int> available_;          // units free, per resource
-  std::vector<std::size_t> waiting_;    // ready tasks waiting for resources, in priority order
+  std::optional<ResourceAllocator> allocator_;  // when some task needs resources
   std::vector<std::size_t> worklist_;   // tasks whose start is known but not yet propagated
   std::size_t remaining_ = 0;           // kept tasks not finished
-  bool dispatch_queued_ = false;
 };
 
 }  // namespace
 
 void RepairProject::start(Simulation& sim, Rng& rng, const DrawMode& mode, RepairOutcome& out,
                           std::function<void()> on_complete, int priority) const {
-  auto run = std::make_shared<RepairRun>(*impl_, sim, out, std::move(on_complete), priority);
-  out.running = run;
-  run->begin(rng, mode);
+  // `running` holds only RepairRuns. A finished one that no copy of the outcome shares is reused
+  // (also from inside its own completion callback, which touches nothing after the call); otherwise
+  // a new one replaces it, as before.
+  auto* run = static_cast<RepairRun*>(out.running.get());
+  if (!run || !run->finished() || out.running.use_count() != 1) {
+    auto fresh = std::make_shared<RepairRun>();
+    run = fresh.get();
+    out.running = std::move(fresh);
+  }
+  run->begin(*impl_, sim, out, std::move(on_complete), priority, rng, mode);
 }
 
 }  // namespace padsim::models

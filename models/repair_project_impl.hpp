@@ -1,12 +1,15 @@
 #pragma once
-// Private to padsim::models: the validated repair graph shared by the draws and CPM passes
-// (repair_project.cpp) and the event-engine run of an instance (repair_instance.cpp).
+// Private to padsim::models: the validated repair graph shared by its construction
+// (repair_project.cpp, repair_validation.cpp), the draws and CPM passes (repair_draws.cpp) and the
+// event-engine run of an instance (repair_instance.cpp).
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "padsim/allocator.hpp"
 #include "padsim/models/repair_project.hpp"
 
 namespace padsim::models {
@@ -22,6 +25,8 @@ struct RepairDraws {
   std::vector<Task> tasks;
   std::vector<double> offset;   ///< per link
   std::vector<double> normals;  ///< scratch for the copula
+  std::vector<std::size_t> drawing;  ///< scratch: the tasks that draw, in file order ...
+  std::vector<Rng> streams;          ///< ... and their streams
 };
 
 struct RepairProject::Impl {
@@ -38,8 +43,22 @@ struct RepairProject::Impl {
   // passes over them are the inner loops of every replication).
   std::vector<std::size_t> in_begin, in_links, out_begin, out_links;
   std::vector<double> copula_factor;  // L (k x k, row-major) with L L^T = Pearson matrix
-  std::vector<bool> correlated;       // per task: drawn through the copula
+  std::vector<std::size_t> copula_row;  // per task: its row in the copula, or kNotCorrelated
+  // Stream keys of the tasks, branches and risks, hashed from their ids once, when the project is
+  // built (draw() seeds one stream per key and instance; no string is hashed per replication).
+  std::vector<std::uint64_t> task_key, branch_key, risk_key;
+  // What draw() need not sample: every link's lag when it is fixed (0 for a percent lag), and the
+  // links whose lag does vary, grouped by successor (CSR, in link order).
+  std::vector<double> fixed_lag;
+  std::vector<std::size_t> random_lag_begin, random_lags;
+  // Each task's resource needs in the allocator's form, as index ranges into `needs` (CSR).
+  std::vector<std::size_t> need_begin;
+  std::vector<ResourceNeed> needs;
   bool uses_resources = false;
+
+  std::span<const ResourceNeed> needs_of(std::size_t task) const {
+    return {needs.data() + need_begin[task], need_begin[task + 1] - need_begin[task]};
+  }
 
   std::span<const std::size_t> links_into(std::size_t task) const {
     return {in_links.data() + in_begin[task], in_begin[task + 1] - in_begin[task]};
@@ -47,9 +66,12 @@ struct RepairProject::Impl {
   std::span<const std::size_t> links_out_of(std::size_t task) const {
     return {out_links.data() + out_begin[task], out_begin[task + 1] - out_begin[task]};
   }
+  std::span<const std::size_t> random_lags_into(std::size_t task) const {
+    return {random_lags.data() + random_lag_begin[task], random_lag_begin[task + 1] - random_lag_begin[task]};
+  }
 
-  /// Every draw of one instance, in the documented order (docs/scenario.md): branch choices,
-  /// durations, lags, risks. start() and evaluate() both use it, so they consume `rng` alike.
+  /// Every draw of one instance (docs/scenario.md): one word of `rng` seeds a stream per task,
+  /// branch and risk. start() and evaluate() both use it, so they consume `rng` alike.
   void draw(Rng& rng, const DrawMode& mode, RepairDraws& d) const;
   /// CPM forward pass from `t0`, no resources: fills start/finish/duration; returns the completion.
   double forward_pass(const RepairDraws& d, double t0, std::vector<TaskRecord>& records) const;
@@ -61,7 +83,10 @@ struct RepairProject::Impl {
   void validate() const;
   void build_order();
   void build_copula();
+  void build_draw_tables();
 };
+
+inline constexpr std::size_t kNotCorrelated = static_cast<std::size_t>(-1);
 
 /// Tolerance of "equal times" in criticality (MODEL.md: total float <= 1e-6 days).
 inline constexpr double kFloatTolerance = 1e-6;

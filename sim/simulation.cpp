@@ -13,11 +13,6 @@ namespace {
 constexpr std::size_t kArity = 4;
 }  // namespace
 
-Simulation::~Simulation() {
-  for (auto h : processes_)
-    if (h) h.destroy();
-}
-
 std::string Simulation::time_message(Time t, int priority) const {
   if (priority < kMinPriority || priority > kMaxPriority)
     return "event priority " + std::to_string(priority) + " outside [" + std::to_string(kMinPriority) + ", " +
@@ -145,32 +140,6 @@ void Simulation::run_until(Time t) {
   stopped_ = false;
   while (!stopped_ && peek() <= t) step();
   if (!stopped_) now_ = t;
-}
-
-void Simulation::Timeout::await_suspend(std::coroutine_handle<> h) const {
-  if (!(delay >= 0.0)) throw SimulationError(delay_message(delay));
-  sim->resume_at(sim->now() + delay, h, priority);
-}
-
-EventId Simulation::resume_at(Time t, std::coroutine_handle<> h, int priority) {
-  return schedule_at(t, [this, h] { run_process(h); }, priority);
-}
-
-void Simulation::run_process(std::coroutine_handle<> h) {
-  h.resume();
-  if (!h.done()) return;
-  auto typed = std::coroutine_handle<Process::promise_type>::from_address(h.address());
-  const std::exception_ptr error = typed.promise().error;
-  processes_[typed.promise().index] = {};
-  h.destroy();
-  if (error) std::rethrow_exception(error);
-}
-
-void Simulation::start(Process process, int priority) {
-  auto h = std::exchange(process.handle_, {});
-  h.promise().index = processes_.size();
-  processes_.push_back(h);
-  resume_at(now_, h, priority);
 }
 
 }  // namespace padsim

@@ -1,12 +1,12 @@
-// The event-queue kernel, processes, resources and triggers.
+// The event-queue kernel.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
 #include <vector>
 
-#include "padsim/resource.hpp"
 #include "padsim/simulation.hpp"
 
 using padsim::Simulation;
@@ -140,118 +140,4 @@ TEST_CASE("the queue matches a sorted oracle on many random events with cancels"
   std::stable_sort(live.begin(), live.end(), [](auto& a, auto& b) { return a.first < b.first; });
   sim.run();
   CHECK(seen == live);
-}
-
-namespace {
-padsim::Process waiter(Simulation& sim, std::vector<std::string>& log, std::string name, double first,
-                       double second) {
-  log.push_back(name + " starts at " + std::to_string(int(sim.now())));
-  co_await sim.timeout(first);
-  log.push_back(name + " woke at " + std::to_string(int(sim.now())));
-  co_await sim.timeout(second);
-  log.push_back(name + " done at " + std::to_string(int(sim.now())));
-}
-}  // namespace
-
-TEST_CASE("processes wait on simulated time") {
-  Simulation sim;
-  std::vector<std::string> log;
-  sim.start(waiter(sim, log, "a", 3, 4));
-  sim.start(waiter(sim, log, "b", 5, 1));
-  sim.run();
-  CHECK(log == std::vector<std::string>{"a starts at 0", "b starts at 0", "a woke at 3", "b woke at 5",
-                                        "b done at 6", "a done at 7"});
-  CHECK(sim.now() == 7.0);
-}
-
-TEST_CASE("an exception in a process surfaces from run") {
-  Simulation sim;
-  auto bad = [](Simulation& s) -> padsim::Process {
-    co_await s.timeout(1.0);
-    throw std::runtime_error("boom");
-  };
-  sim.start(bad(sim));
-  CHECK_THROWS_WITH(sim.run(), "boom");
-}
-
-TEST_CASE("suspended processes are destroyed with the simulation") {
-  int destroyed = 0;
-  struct Guard {
-    int* n;
-    ~Guard() { ++*n; }
-  };
-  {
-    Simulation sim;
-    auto proc = [](Simulation& s, int* n) -> padsim::Process {
-      Guard g{n};
-      co_await s.timeout(100.0);
-    };
-    sim.start(proc(sim, &destroyed));
-    sim.run_until(1.0);
-    CHECK(destroyed == 0);
-  }
-  CHECK(destroyed == 1);
-}
-
-namespace {
-padsim::Process user(Simulation& sim, padsim::Resource& res, std::vector<std::string>& log,
-                     std::string name, double arrive, int units, int priority, double hold) {
-  co_await sim.timeout(arrive);
-  co_await res.request(units, priority);
-  log.push_back(name + "@" + std::to_string(int(sim.now())));
-  co_await sim.timeout(hold);
-  res.release(units);
-}
-}  // namespace
-
-TEST_CASE("a resource grants requests in priority then arrival order without overtaking") {
-  Simulation sim;
-  padsim::Resource crane(sim, "crane", 2);
-  std::vector<std::string> log;
-  sim.start(user(sim, crane, log, "A", 0, 2, 0, 10));   // holds both units until 10
-  sim.start(user(sim, crane, log, "B", 1, 1, 5, 5));    // low priority, arrives first
-  sim.start(user(sim, crane, log, "C", 2, 2, 0, 3));    // high priority, needs both
-  sim.start(user(sim, crane, log, "D", 3, 1, 0, 1));    // high priority, arrives after C
-  sim.run();
-  // At 10: C (priority 0, first) takes both; D waits behind C (no overtaking); at 13 D and B.
-  CHECK(log == std::vector<std::string>{"A@0", "C@10", "D@13", "B@13"});
-  CHECK(crane.in_use() == 0);
-}
-
-TEST_CASE("a resource rejects impossible requests and releases") {
-  Simulation sim;
-  CHECK_THROWS_WITH_AS(padsim::Resource(sim, "crews", 0), "resource 'crews': capacity 0 must be at least 1",
-                       padsim::ParameterError);
-  padsim::Resource crews(sim, "crews", 2);
-  CHECK_THROWS_WITH_AS(crews.request(3), "resource 'crews': request of 3 units outside [1, 2]",
-                       padsim::ParameterError);
-  CHECK_THROWS_AS(crews.release(1), padsim::SimulationError);
-}
-
-TEST_CASE("callback requests are granted in order when units are released") {
-  Simulation sim;
-  padsim::Resource crews(sim, "crews", 1);
-  std::vector<std::string> log;
-  crews.request(1, 0, [&] { log.push_back("first@" + std::to_string(int(sim.now()))); });
-  crews.request(1, 0, [&] { log.push_back("second@" + std::to_string(int(sim.now()))); });
-  sim.schedule_at(4.0, [&] { crews.release(); });
-  sim.run();
-  CHECK(log == std::vector<std::string>{"first@0", "second@4"});
-}
-
-TEST_CASE("processes waiting on a trigger resume when it fires, in order; a fired trigger does not block") {
-  Simulation sim;
-  padsim::Trigger pad_up(sim);
-  std::vector<std::string> log;
-  auto wait_pad = [](Simulation& s, padsim::Trigger& t, std::vector<std::string>& l, std::string n) -> padsim::Process {
-    co_await t.wait();
-    l.push_back(n + "@" + std::to_string(int(s.now())));
-  };
-  sim.start(wait_pad(sim, pad_up, log, "x"));
-  sim.start(wait_pad(sim, pad_up, log, "y"));
-  sim.schedule_at(97.0, [&] { pad_up.fire(); });
-  sim.run();
-  sim.start(wait_pad(sim, pad_up, log, "z"));
-  sim.run();
-  CHECK(log == std::vector<std::string>{"x@97", "y@97", "z@97"});
 }

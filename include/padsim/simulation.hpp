@@ -13,11 +13,9 @@
 /// stale key leaves the heap, so a key's tie-break data never changes while it is queued.
 
 #include <cmath>
-#include <coroutine>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#include <exception>
 #include <limits>
 #include <new>
 #include <string>
@@ -29,9 +27,6 @@
 #include "padsim/time.hpp"
 
 namespace padsim {
-
-class Simulation;
-class Process;
 
 /// Identifies a scheduled event so that it can be cancelled. Default-constructed: no event.
 struct EventId {
@@ -74,7 +69,6 @@ struct EventSlot {
 class Simulation {
  public:
   Simulation() = default;
-  ~Simulation();
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
 
@@ -136,26 +130,7 @@ class Simulation {
   /// Time of the next event, or +infinity when none is pending.
   Time peek();
 
-  /// Starts a process (a coroutine returning padsim::Process) at now(), with the given priority.
-  /// The simulation owns the coroutine from then on.
-  void start(Process process, int priority = 0);
-
-  /// Awaitable: `co_await sim.timeout(3.0);` resumes the process 3 days later.
-  struct Timeout {
-    Simulation* sim;
-    Duration delay;
-    int priority;
-    bool await_ready() const noexcept { return false; }
-    void await_suspend(std::coroutine_handle<> h) const;
-    void await_resume() const noexcept {}
-  };
-  Timeout timeout(Duration delay, int priority = 0) { return {this, delay, priority}; }
-
-  /// Schedules the resumption of a suspended coroutine (used by awaitables).
-  EventId resume_at(Time t, std::coroutine_handle<> h, int priority = 0);
-
  private:
-  friend class Process;
   bool earlier(const detail::EventKey& a, const detail::EventKey& b) const noexcept {
     if (a.time != b.time) return a.time < b.time;
     if (a.priority != b.priority) return a.priority < b.priority;
@@ -173,7 +148,6 @@ class Simulation {
   void push(const detail::EventKey& key);
   void pop_top() noexcept;
   bool pop_live(detail::EventKey& key);
-  void run_process(std::coroutine_handle<> h);
 
   Time now_ = 0.0;
   std::uint64_t sequence_ = 0;
@@ -183,43 +157,6 @@ class Simulation {
   std::vector<detail::EventKey> heap_;  // 4-ary min-heap of keys
   std::vector<detail::EventSlot> slots_;
   std::uint32_t free_ = EventId::kNone;
-  std::vector<std::coroutine_handle<>> processes_;  // owned frames, destroyed with the simulation
-};
-
-/// A process: a coroutine that waits on simulated time and resources.
-///
-///     padsim::Process unload(padsim::Simulation& sim, padsim::Resource& dock) {
-///       co_await sim.timeout(3.0);      // wait 3 days
-///       co_await dock.request();        // wait for the dock
-///       co_await sim.timeout(1.0);
-///       dock.release();
-///     }
-///     sim.start(unload(sim, dock));
-class Process {
- public:
-  struct promise_type {
-    std::exception_ptr error;
-    std::size_t index = 0;  // position in Simulation::processes_
-    Process get_return_object() {
-      return Process(std::coroutine_handle<promise_type>::from_promise(*this));
-    }
-    std::suspend_always initial_suspend() noexcept { return {}; }
-    std::suspend_always final_suspend() noexcept { return {}; }
-    void return_void() noexcept {}
-    void unhandled_exception() noexcept { error = std::current_exception(); }
-  };
-
-  Process(Process&& other) noexcept : handle_(std::exchange(other.handle_, {})) {}
-  Process& operator=(Process&&) = delete;
-  Process(const Process&) = delete;
-  ~Process() {
-    if (handle_) handle_.destroy();
-  }
-
- private:
-  friend class Simulation;
-  explicit Process(std::coroutine_handle<promise_type> h) : handle_(h) {}
-  std::coroutine_handle<promise_type> handle_;
 };
 
 }  // namespace padsim

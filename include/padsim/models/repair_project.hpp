@@ -144,7 +144,8 @@ struct DrawMode {
 
 /// The random stream of a repair instance: the `instance`-th repair (0 = the first) of the pad
 /// whose id is `pad_id`. Keyed by the pad's id, never its position, so the repair-only and the
-/// station models draw the same repair, and adding a pad changes no other pad's draws.
+/// station models draw the same repair, and adding a pad changes no other pad's draws. Inside the
+/// instance, each task, branch and risk has its own stream keyed by its id (see RepairProject::start).
 inline std::uint64_t repair_stream(std::string_view pad_id, std::size_t instance) noexcept {
   return stream_key("repair", pad_id, instance);
 }
@@ -180,8 +181,10 @@ class RepairProject {
   /// True when some task needs resources (criticality is then the chain that set the completion).
   bool uses_resources() const noexcept;
 
-  /// Starts one instance at sim.now(): draws durations, lags, branch choices and risks from `rng`
-  /// (all at once, so `rng` is free again on return), runs the tasks as events in `sim` (tasks
+  /// Starts one instance at sim.now(): takes one word from `rng` (so `rng` is free again on return)
+  /// and with it draws, all at once, from one stream per task (its duration, then the lags of the
+  /// links into it), per branch and per risk, each keyed by its id: editing the graph changes no
+  /// other entity's draws (docs/scenario.md). Runs the tasks as events in `sim` (tasks
   /// start when links and resources allow; resources go by earliest ready time, then file order),
   /// fills `out` as tasks start and finish, and calls `on_complete()` at the completion event.
   /// `out` must outlive the simulation's run. `priority` orders the instance's events against

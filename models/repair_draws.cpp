@@ -1,0 +1,182 @@
+// The draws of a repair instance, the CPM passes over them, and the task trace of a finished instance.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <numbers>
+#include <tuple>
+
+#include <boost/random/normal_distribution.hpp>
+
+#include "padsim/models/repair_project.hpp"
+#include "repair_project_impl.hpp"
+
+namespace padsim::models {
+
+namespace {
+
+// Standard normal cdf, kept inside the open interval (0, 1) so that every quantile is finite.
+double normal_cdf_open(double x) {
+  const double u = 0.5 * std::erfc(-x / std::numbers::sqrt2);
+  return std::clamp(u, std::numeric_limits<double>::min(), 1.0 - 0x1.0p-53);
+}
+
+}  // namespace
+
+void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d) const {
+  const std::size_t n = tasks.size();
+  d.tasks.assign(n, RepairDraws::Task{});
+  d.offset.assign(fixed_lag.begin(), fixed_lag.end());
+
+  // Each task, branch and risk of the instance draws from its own stream: one word of the instance's
+  // stream combined with the entity's key (hashed from its id when the project was built), so adding,
+  // removing or reordering one leaves every other one's draws unchanged. The word and the key are
+  // combined into Rng's stream number, whose seeding hashes it (SplitMix64); with seed and
+  // replication fixed, the rest of the seeding is a constant, so a stream costs five mixes.
+  // Deterministic draws use no stream.
+  const std::uint64_t instance = mode.deterministic ? 0 : rng();
+  const auto stream = [instance](std::uint64_t key) { return Rng(0, 0, instance ^ key); };
+
+  for (std::size_t b = 0; b < branches.size(); ++b) {
+    Rng r = stream(branch_key[b]);
+    const BranchSpec& branch = branches[b];
+    const std::size_t keep = mode.choose(branch.probabilities, r);
+    for (std::size_t k = 0; k < branch.alternatives.size(); ++k)
+      if (k != keep) d.tasks[branch.alternatives[k]].kept = false;
+  }
+
+  // A task's stream gives its duration (for a correlated task, the copula's normal variate), then
+  // the lags of the links into it that vary (fixed lags are set above). A task a branch removed
+  // draws nothing (its stream is its own, so that shifts no other draw), unless it is correlated:
+  // the copula needs its normal variate. Seeding a stream is a chain of multiplications: all are
+  // seeded first, independently of each other, so that the processor overlaps the chains.
+  const bool copula = !mode.deterministic && !correlation.empty();
+  if (copula) d.normals.resize(correlation.tasks.size());
+  boost::random::normal_distribution<double> normal;
+  d.drawing.clear();
+  d.streams.clear();
+  for (std::size_t t = 0; t < n; ++t) {
+    const bool correlated = copula && copula_row[t] != kNotCorrelated;
+    if (!d.tasks[t].kept && !correlated) continue;
+    if (!correlated && random_lags_into(t).empty() && tasks[t].duration.is_fixed()) {
+      d.tasks[t].sampled = tasks[t].duration.lower();  // nothing to draw: no stream needed
+      continue;
+    }
+    d.drawing.push_back(t);
+    d.streams.push_back(stream(task_key[t]));
+  }
+  for (std::size_t k = 0; k < d.drawing.size(); ++k) {
+    const std::size_t t = d.drawing[k];
+    Rng& r = d.streams[k];
+    if (copula && copula_row[t] != kNotCorrelated)
+      d.normals[copula_row[t]] = normal(r);
+    else
+      d.tasks[t].sampled = mode.draw(tasks[t].duration, r);
+    for (std::size_t l : random_lags_into(t)) d.offset[l] = mode.draw(links[l].lag, r);
+  }
+  if (copula) {
+    const std::size_t k = correlation.tasks.size();
+    for (std::size_t i = 0; i < k; ++i) {
+      double x = 0.0;
+      for (std::size_t j = 0; j < k; ++j) x += copula_factor[i * k + j] * d.normals[j];
+      const std::size_t t = correlation.tasks[i];
+      d.tasks[t].sampled = tasks[t].duration.quantile(normal_cdf_open(x));
+    }
+  }
+
+  for (RepairDraws::Task& t : d.tasks) t.duration = t.sampled;
+  // A risk's stream gives its occurrence, then the extra days of each impact in order.
+  for (std::size_t k = 0; k < risks.size(); ++k) {
+    Rng r = stream(risk_key[k]);
+    const RiskSpec& risk = risks[k];
+    if (!mode.happens(risk.probability, r)) continue;
+    for (const RiskSpec::Impact& impact : risk.impacts) {
+      // Drawn even for a removed task, so that the risk's later impacts draw alike; it has no effect.
+      const double days = mode.draw(impact.days, r);
+      RepairDraws::Task& t = d.tasks[impact.task];
+      if (t.kept) t.duration += days + impact.percent / 100.0 * (t.sampled + days);
+    }
+  }
+
+  for (std::size_t l = 0; l < links.size(); ++l) {
+    const Link& link = links[l];
+    const double pred = d.tasks[link.pred].duration;
+    const double lag = link.lag_is_percent ? link.lag_percent / 100.0 * pred : d.offset[l];
+    switch (link.type) {
+      case LinkType::kFinishToStart: d.offset[l] = pred + lag; break;
+      case LinkType::kStartToStart: d.offset[l] = lag; break;
+      case LinkType::kFinishToFinish: d.offset[l] = pred + lag - d.tasks[link.succ].duration; break;
+    }
+  }
+}
+
+double RepairProject::Impl::forward_pass(const RepairDraws& d, double t0, std::vector<TaskRecord>& records) const {
+  records.assign(tasks.size(), TaskRecord{});
+  double completion = t0;
+  for (std::size_t i : order) {
+    if (!d.tasks[i].kept) continue;
+    double start = t0;
+    for (std::size_t l : links_into(i))
+      if (d.tasks[links[l].pred].kept) start = std::max(start, records[links[l].pred].start + d.offset[l]);
+    const double duration = d.tasks[i].duration;
+    records[i] = {start, start + duration, duration, false};
+    completion = std::max(completion, start + duration);
+  }
+  return completion;
+}
+
+void RepairProject::Impl::mark_critical_by_float(const RepairDraws& d, double completion,
+                                                 std::vector<TaskRecord>& records) const {
+  std::vector<double> late_start(tasks.size());
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const std::size_t i = *it;
+    if (!d.tasks[i].kept) continue;
+    double late = completion - d.tasks[i].duration;
+    for (std::size_t l : links_out_of(i))
+      if (d.tasks[links[l].succ].kept) late = std::min(late, late_start[links[l].succ] - d.offset[l]);
+    late_start[i] = late;
+    records[i].critical = late - records[i].start <= kFloatTolerance;
+  }
+}
+
+bool RepairProject::Impl::share_resource(std::size_t a, std::size_t b) const {
+  for (const auto& need_a : tasks[a].resources)
+    for (const auto& need_b : tasks[b].resources)
+      if (need_a.first == need_b.first) return true;
+  return false;
+}
+
+void RepairProject::trace_tasks(const RepairOutcome& outcome, const std::string& pad, TraceSink& trace) const {
+  struct Entry {
+    double time;
+    int order;  // 0 finish, 1 start: a task that ends at t is reported before one that begins at t
+    std::size_t task;
+  };
+  std::vector<Entry> entries;
+  for (std::size_t t = 0; t < outcome.tasks.size(); ++t) {
+    if (std::isnan(outcome.tasks[t].start)) continue;  // removed by a branch
+    entries.push_back({outcome.tasks[t].finish, 0, t});
+    entries.push_back({outcome.tasks[t].start, 1, t});
+  }
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    return std::tie(a.time, a.order, a.task) < std::tie(b.time, b.order, b.task);
+  });
+  for (const Entry& e : entries) {
+    const TaskRecord& r = outcome.tasks[e.task];
+    char duration[32];
+    std::snprintf(duration, sizeof duration, "%.3f", r.duration);
+    trace.event(e.time, e.order == 0 ? "task_finish" : "task_start", tasks()[e.task].id,
+                "pad " + pad + ", duration " + duration + " days" + (r.critical ? ", critical" : ""));
+  }
+}
+
+double RepairProject::evaluate(Rng& rng, const DrawMode& mode, RepairOutcome& out) const {
+  thread_local RepairDraws draws;  // scratch: no allocation per evaluation
+  impl_->draw(rng, mode, draws);
+  out.running.reset();
+  out.start = 0.0;
+  out.completion = impl_->forward_pass(draws, 0.0, out.tasks);
+  return out.completion;
+}
+
+}  // namespace padsim::models
