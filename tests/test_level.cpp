@@ -1,6 +1,7 @@
 // Continuous levels: exact threshold crossings and statistics, checked against hand computation.
 #include <doctest/doctest.h>
 
+#include <cstring>
 #include <vector>
 
 #include "padsim/level.hpp"
@@ -67,4 +68,64 @@ TEST_CASE("a level rejects impossible values") {
   Level l(sim, 10.0);
   CHECK_THROWS_AS(l.add(-1.0), padsim::ParameterError);
   CHECK_THROWS_AS(l.set_rate(std::numeric_limits<double>::infinity()), padsim::ParameterError);
+}
+
+namespace {
+
+// Everything a level integrates, compared bit for bit.
+struct LevelTotals {
+  double minimum, time_at_zero, unmet, overflow, below, value;
+  bool operator==(const LevelTotals&) const = default;
+};
+
+// Use 12.6/day from 1000, a delivery of 100 at day 30, use 9.1/day from day 40, settled at 200.
+LevelTotals run_food(const std::vector<double>& watched, std::vector<std::vector<double>>* crossings) {
+  Simulation sim;
+  Level food(sim, 1000.0, 4500.0);
+  const auto below = food.track_below(315.0);
+  food.set_rate(-12.6);
+  if (crossings) crossings->assign(watched.size(), {});
+  for (std::size_t w = 0; w < watched.size(); ++w)
+    food.watch(watched[w], [&sim, crossings, w] {
+      if (crossings) (*crossings)[w].push_back(sim.now());
+    });
+  sim.schedule_at(30.0, [&] { food.add(100.0); });
+  sim.schedule_at(40.0, [&] { food.set_rate(-9.1); });
+  sim.run_until(200.0);
+  food.settle(200.0);
+  return {food.minimum(), food.time_at_zero(), food.unmet_demand(), food.overflow(), food.time_below(below),
+          food.value_at(200.0)};
+}
+
+}  // namespace
+
+TEST_CASE("watching a level never changes what it integrates, to the last bit") {
+  // A watch is an observer: its event must not split the linear piece it observes, or the
+  // integrals of a watched stock would differ in their last bits from an unwatched one.
+  const LevelTotals plain = run_food({}, nullptr);
+  std::vector<std::vector<double>> crossings;
+  const LevelTotals watched = run_food({315.0, 0.0, 123.456, 700.0}, &crossings);
+  CHECK(watched == plain);
+  CHECK(std::memcmp(&watched, &plain, sizeof plain) == 0);
+  // Hand-computed: 1000 - 30 x 12.6 = 622, +100 = 722; 722 - 10 x 12.6 = 596 at day 40; zero at
+  // 40 + 596 / 9.1 = 105.494...; 700 is crossed once before the delivery (day 300/12.6 = 23.8...)
+  // and once after it (day 30 + 22/12.6).
+  CHECK(plain.time_at_zero == Approx(200.0 - (40.0 + 596.0 / 9.1)).epsilon(1e-12));
+  CHECK(plain.unmet == Approx(9.1 * (200.0 - (40.0 + 596.0 / 9.1))).epsilon(1e-12));
+  CHECK(plain.below == Approx(200.0 - (40.0 + (596.0 - 315.0) / 9.1)).epsilon(1e-12));
+  REQUIRE(crossings[3].size() == 2);
+  CHECK(crossings[3][0] == Approx(300.0 / 12.6).epsilon(1e-12));
+  CHECK(crossings[3][1] == Approx(30.0 + 22.0 / 12.6).epsilon(1e-12));
+}
+
+TEST_CASE("a crossing time does not depend on which other thresholds are watched") {
+  // The crossing of zero computed alone and alongside watches that fire before it: identical bits.
+  std::vector<std::vector<double>> alone, together;
+  run_food({0.0}, &alone);
+  run_food({0.0, 315.0, 500.0, 123.456}, &together);
+  REQUIRE(alone[0].size() == 1);
+  REQUIRE(together[0].size() == 1);
+  CHECK(std::memcmp(&alone[0][0], &together[0][0], sizeof(double)) == 0);
+  REQUIRE(together[1].size() == 1);
+  CHECK(together[1][0] == Approx(40.0 + (596.0 - 315.0) / 9.1).epsilon(1e-12));
 }
