@@ -17,32 +17,6 @@ void Ports::release(std::size_t f) {
   h.erase(std::find(h.begin(), h.end(), f));
 }
 
-// Vehicles in transit and docked vehicles without a scheduled undocking (a crew vehicle waiting for
-// its replacement, although it will leave at its limit) hold their port for good, the others until
-// their undocking (which frees the port for a docking at that moment). until_port_needed vehicles
-// never hold a port against a launch.
-Time Ports::free_from(std::size_t type) const {
-  const auto count = static_cast<std::size_t>(s_.ports[type].count);
-  std::vector<Time>& until = scratch_;  // reused: no allocation once warm
-  until.clear();
-  for (std::size_t f : holders_[type]) {
-    const Flight& fl = c_.flights[f];
-    if (fl.vacatable) continue;
-    until.push_back(fl.holds_until());
-  }
-  if (until.size() < count) return -kInf;
-  // Free once all but count-1 holders have left: the (n - count + 1)-th smallest departure.
-  const auto nth = until.begin() + static_cast<std::ptrdiff_t>(until.size() - count);
-  std::nth_element(until.begin(), nth, until.end());
-  return *nth;
-}
-
-Time Ports::earliest_arrival(std::size_t v) const {
-  Time best = kInf;
-  for (std::size_t type : s_.vehicles[v].ports) best = std::min(best, free_from(type));
-  return best;
-}
-
 int Ports::holding(std::size_t type, Time arrival, bool count_vacatable) const {
   int n = 0;
   for (std::size_t f : holders_[type]) {

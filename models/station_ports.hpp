@@ -3,6 +3,7 @@
 // "Launch"). A launch needs a port free on arrival: the launch queue asks when one will be
 // (look-ahead over the current schedule), and a launch takes one.
 
+#include <algorithm>
 #include <cstddef>
 #include <vector>
 
@@ -24,9 +25,31 @@ class Ports {
   const std::vector<std::size_t>& holders(std::size_t type) const { return holders_[type]; }
 
   /// Earliest arrival at which a port of `type` is free under the current schedule (-inf: free now).
-  Time free_from(std::size_t type) const;
+  /// Vehicles in transit and docked vehicles without a scheduled undocking (a crew vehicle waiting
+  /// for its replacement, although it will leave at its limit) hold their port for good, the others
+  /// until their undocking (which frees the port for a docking at that moment). until_port_needed
+  /// vehicles never hold a port against a launch. Inline: the launch rule asks it at every replan.
+  Time free_from(std::size_t type) const {
+    const auto count = static_cast<std::size_t>(s_.ports[type].count);
+    std::vector<Time>& until = scratch_;  // reused: no allocation once warm
+    until.clear();
+    for (std::size_t f : holders_[type]) {
+      const Flight& fl = c_.flights[f];
+      if (fl.vacatable) continue;
+      until.push_back(fl.holds_until());
+    }
+    if (until.size() < count) return -kInf;
+    // Free once all but count-1 holders have left: the (n - count + 1)-th smallest departure.
+    const auto nth = until.begin() + static_cast<std::ptrdiff_t>(until.size() - count);
+    std::nth_element(until.begin(), nth, until.end());
+    return *nth;
+  }
   /// Earliest arrival at which any port of vehicle class v's types is free.
-  Time earliest_arrival(std::size_t v) const;
+  Time earliest_arrival(std::size_t v) const {
+    Time best = kInf;
+    for (std::size_t type : s_.vehicles[v].ports) best = std::min(best, free_from(type));
+    return best;
+  }
   /// Ports of `type` held at `arrival` (a holder leaving at x frees it for a docking at x).
   int holding(std::size_t type, Time arrival, bool count_vacatable) const;
   /// Gives launched flight f a port for its arrival (now + transit), vacating an until_port_needed

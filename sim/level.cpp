@@ -95,27 +95,16 @@ void Level::settle(Time t) {
   minimum_ = std::min(minimum_, value0_);
 }
 
-void Level::set_rate(double rate) {
-  if (!std::isfinite(rate)) throw ParameterError("level: rate " + number(rate) + " is not finite");
-  settle(sim_->now());
-  rate_ = rate;
-  rearm();
+void Level::bad_rate(double rate) {
+  throw ParameterError("level: rate " + number(rate) + " is not finite");
 }
 
-double Level::add(double amount) {
-  if (!(amount >= 0.0) || std::isinf(amount))
-    throw ParameterError("level: added amount " + number(amount) + " must be finite and >= 0");
-  settle(sim_->now());
-  const double fits = std::min(amount, capacity_ - value0_);
-  value0_ += fits;
-  overflow_ += amount - fits;
-  rearm();
-  return amount - fits;
+void Level::bad_amount(const char* what, double amount) {
+  throw ParameterError(std::string("level: ") + what + " amount " + number(amount) + " must be finite and >= 0");
 }
 
 double Level::remove(double amount) {
-  if (!(amount >= 0.0) || std::isinf(amount))
-    throw ParameterError("level: removed amount " + number(amount) + " must be finite and >= 0");
+  if (!(amount >= 0.0) || std::isinf(amount)) bad_amount("removed", amount);
   settle(sim_->now());
   const double taken = std::min(amount, value0_);
   value0_ -= taken;

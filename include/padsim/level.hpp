@@ -13,6 +13,7 @@
 ///     stock.set_rate(-12.6);                     // units per day
 ///     stock.watch(800.0, [&] { /* crossed 800 going down */ });
 
+#include <cmath>
 #include <cstddef>
 #include <functional>
 #include <limits>
@@ -41,10 +42,24 @@ class Level {
   double rate() const noexcept { return rate_; }
   double capacity() const noexcept { return capacity_; }
 
-  /// Changes the rate from now() on.
-  void set_rate(double rate);
+  /// Changes the rate from now() on. Throws ParameterError for a rate that is not finite.
+  void set_rate(double rate) {
+    if (!std::isfinite(rate)) bad_rate(rate);
+    settle(sim_->now());
+    rate_ = rate;
+    if (!watches_.empty()) rearm();
+  }
   /// Adds `amount` >= 0 now; returns the part that did not fit under capacity (counted in overflow()).
-  double add(double amount);
+  /// Throws ParameterError for a negative or infinite amount.
+  double add(double amount) {
+    if (!(amount >= 0.0) || std::isinf(amount)) bad_amount("added", amount);
+    settle(sim_->now());
+    const double fits = amount < capacity_ - value0_ ? amount : capacity_ - value0_;
+    value0_ += fits;
+    overflow_ += amount - fits;
+    if (!watches_.empty()) rearm();
+    return amount - fits;
+  }
   /// Removes up to `amount` >= 0 now; returns what was actually removed.
   double remove(double amount);
 
@@ -88,6 +103,8 @@ class Level {
   };
   void rearm();
   void rearm(std::size_t w);
+  [[noreturn]] static void bad_rate(double rate);
+  [[noreturn]] static void bad_amount(const char* what, double amount);
 
   Simulation* sim_;
   int priority_;
