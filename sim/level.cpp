@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
+#include <string>
 
 namespace padsim {
 
@@ -56,7 +58,7 @@ void Level::settle(Time t) {
     time_at_zero_ += empty;
     unmet_ += use * empty;
     if (dt >= to_zero && std::isnan(first_zero_)) first_zero_ = t0_ + to_zero;
-    for (auto& tr : trackers_) {
+    for (auto& tr : trackers()) {
       if (v < tr.threshold) {
         tr.time += dt;
         // A piece can start a rounding error below the threshold when the last one ended exactly
@@ -74,7 +76,7 @@ void Level::settle(Time t) {
     const double to_full = (capacity_ - v) / r;
     overflow_ += r * std::max(0.0, dt - to_full);
     if (v <= 0.0 && std::isnan(first_zero_)) first_zero_ = t0_;
-    for (auto& tr : trackers_)
+    for (auto& tr : trackers())
       if (v < tr.threshold) {
         tr.time += std::min(dt, (tr.threshold - v) / r);
         if (std::isnan(tr.first)) tr.first = t0_;
@@ -84,7 +86,7 @@ void Level::settle(Time t) {
       time_at_zero_ += dt;
       if (std::isnan(first_zero_)) first_zero_ = t0_;
     }
-    for (auto& tr : trackers_)
+    for (auto& tr : trackers())
       if (v < tr.threshold) {
         tr.time += dt;
         if (std::isnan(tr.first)) tr.first = t0_;
@@ -111,7 +113,7 @@ double Level::remove(double amount) {
   unmet_ += amount - taken;
   minimum_ = std::min(minimum_, value0_);
   if (value0_ <= 0.0 && std::isnan(first_zero_)) first_zero_ = t0_;
-  for (auto& tr : trackers_)
+  for (auto& tr : trackers())
     if (value0_ < tr.threshold && std::isnan(tr.first)) tr.first = t0_;
   rearm();
   return taken;
@@ -127,9 +129,20 @@ std::size_t Level::watch(double threshold, std::function<void()> crossed) {
 
 std::size_t Level::track_below(double threshold) {
   settle(sim_->now());
-  trackers_.push_back({threshold});
-  if (value0_ < threshold) trackers_.back().first = t0_;
-  return trackers_.size() - 1;
+  Tracker tracker{threshold};
+  if (value0_ < threshold) tracker.first = t0_;
+  if (tracker_count_ < kInlineTrackers) {
+    inline_trackers_[tracker_count_] = tracker;
+  } else {
+    if (tracker_count_ == kInlineTrackers) more_trackers_.assign(inline_trackers_.begin(), inline_trackers_.end());
+    more_trackers_.push_back(tracker);
+  }
+  return tracker_count_++;
+}
+
+const Level::Tracker& Level::tracker_at(std::size_t i) const {
+  if (i >= tracker_count_) throw std::out_of_range("level: no tracker " + std::to_string(i));
+  return tracker_count_ <= kInlineTrackers ? inline_trackers_[i] : more_trackers_[i];
 }
 
 void Level::rearm() {

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <stdexcept>
 #include <vector>
 
 #include "padsim/level.hpp"
@@ -155,4 +156,21 @@ TEST_CASE("a level records the first moment below each tracked threshold and the
   Level full(sim, 0.0);
   CHECK(full.first_at_zero() == 30.0);  // starts empty: at zero from its creation
   CHECK(std::isnan(Level(sim, 1.0).first_at_zero()));
+}
+
+TEST_CASE("a level tracks any number of thresholds, each exactly") {
+  // 100 at rate -10 for 10 days: below 80 from day 2, 50 from 5, 30 from 7, 10 from 9.
+  Simulation sim;
+  Level stock(sim, 100.0);
+  const double thresholds[] = {80.0, 50.0, 30.0, 10.0};
+  std::vector<std::size_t> trackers;
+  for (double t : thresholds) trackers.push_back(stock.track_below(t));
+  stock.set_rate(-10.0);
+  sim.run_until(10.0);
+  stock.settle(10.0);
+  for (std::size_t k = 0; k < 4; ++k) {
+    CHECK(stock.first_below(trackers[k]) == (100.0 - thresholds[k]) / 10.0);
+    CHECK(stock.time_below(trackers[k]) == 10.0 - (100.0 - thresholds[k]) / 10.0);
+  }
+  CHECK_THROWS_AS(stock.time_below(4), std::out_of_range);
 }

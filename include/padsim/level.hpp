@@ -13,10 +13,12 @@
 ///     stock.set_rate(-12.6);                     // units per day
 ///     stock.watch(800.0, [&] { /* crossed 800 going down */ });
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <functional>
 #include <limits>
+#include <span>
 #include <vector>
 
 #include "padsim/simulation.hpp"
@@ -80,9 +82,9 @@ class Level {
   /// Brings the statistics up to `t` (call at the horizon before reading them).
   void settle(Time t);
   double minimum() const noexcept { return minimum_; }
-  double time_below(std::size_t tracker) const { return trackers_.at(tracker).time; }
+  double time_below(std::size_t tracker) const { return tracker_at(tracker).time; }
   /// The first moment the level was strictly below the tracker's threshold; NaN if never (so far).
-  double first_below(std::size_t tracker) const { return trackers_.at(tracker).first; }
+  double first_below(std::size_t tracker) const { return tracker_at(tracker).first; }
   double time_at_zero() const noexcept { return time_at_zero_; }
   /// The first moment the level was at zero; NaN if never (so far).
   double first_at_zero() const noexcept { return first_zero_; }
@@ -97,7 +99,7 @@ class Level {
     EventId pending;
   };
   struct Tracker {
-    double threshold;
+    double threshold = 0.0;
     double time = 0.0;
     double first = std::numeric_limits<double>::quiet_NaN();
   };
@@ -118,7 +120,18 @@ class Level {
   double unmet_ = 0.0;
   double overflow_ = 0.0;
   std::vector<Watch> watches_;
-  std::vector<Tracker> trackers_;
+  // The first kInlineTrackers trackers live in the level itself, so the usual one or two
+  // thresholds cost no allocation; with more, all of them move to more_trackers_.
+  static constexpr std::size_t kInlineTrackers = 2;
+  std::array<Tracker, kInlineTrackers> inline_trackers_{};
+  std::vector<Tracker> more_trackers_;
+  std::size_t tracker_count_ = 0;
+  std::span<Tracker> trackers() noexcept {
+    if (tracker_count_ <= kInlineTrackers) return {inline_trackers_.data(), tracker_count_};
+    return more_trackers_;
+  }
+  /// Throws std::out_of_range for an index track_below() did not return.
+  const Tracker& tracker_at(std::size_t i) const;
 };
 
 }  // namespace padsim
