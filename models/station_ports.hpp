@@ -33,8 +33,9 @@ class Ports {
     const auto count = static_cast<std::size_t>(s_.ports[type].count);
     std::vector<Time>& until = scratch_;  // reused: no allocation once warm
     until.clear();
+    const Flight* flights = c_.flights.data();  // hoisted: the pushes below cannot move it
     for (std::size_t f : holders_[type]) {
-      const Flight& fl = c_.flights[f];
+      const Flight& fl = flights[f];
       if (fl.vacatable) continue;
       until.push_back(fl.holds_until());
     }
