@@ -52,14 +52,16 @@ void parse_pads(const TomlContext& ctx, const toml::node& node, ScenarioSpec& sp
     if (const toml::node* n = t.get("after_repair")) pad.after_repair = parse_after_repair(ctx, *n, entry + ".after_repair");
 
     if (const toml::node* n = t.get("repair")) {
-      pad.repair = ctx.string(*n, entry + ".repair");
-      if (!spec.find_repair(pad.repair)) {
+      pad.repair.id = ctx.string(*n, entry + ".repair");
+      const RepairEntry* repair = spec.find_repair(pad.repair.id);
+      if (!repair) {
         std::string known;
         for (const RepairEntry& r : spec.repairs) known += (known.empty() ? "" : ", ") + r.id;
         ctx.fail(*n, entry + ".repair",
-                 "unknown repair project '" + pad.repair + "' (" +
+                 "unknown repair project '" + pad.repair.id + "' (" +
                      (known.empty() ? std::string("the file has no [repair.ID] table") : "defined: " + known) + ")");
       }
+      pad.repair.project = repair->project;
     } else if (pad.down_at_epoch || pad.damage_probability > 0.0) {
       ctx.fail(t, entry, std::string("needs a 'repair' project: it is ") +
                              (pad.down_at_epoch ? "down at the epoch" : "damaged with probability > 0"));

@@ -27,7 +27,7 @@ class RepairOnlyModel final : public Model {
       : spec_(std::move(spec)), mode_{options.deterministic}, no_incident_(options.no_incident) {
     for (std::size_t p = 0; p < spec_->pads.size(); ++p) {
       const PadSpec& pad = spec_->pads[p];
-      if (pad.down_at_epoch) down_.push_back({p, spec_->find_repair(pad.repair)->project.get()});
+      if (pad.down_at_epoch) down_.push_back({p, spec_->find_repair(pad.repair.id)->project.get()});
     }
     if (down_.empty())
       throw InputError({spec_->file, 0, 0},

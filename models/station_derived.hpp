@@ -3,10 +3,13 @@
 // computed once when the model is built (resolved defaults, rotation-line order, the planned crew).
 
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 #include <vector>
 
+#include "padsim/models/repair_project.hpp"
 #include "padsim/models/station.hpp"
+#include "padsim/rng.hpp"
 
 namespace padsim::models {
 
@@ -39,6 +42,29 @@ struct StationModel::Derived {
 
   std::size_t seed_pad = static_cast<std::size_t>(-1);  // none
   std::size_t seed_tasks = 0;
+
+  // Stream keys (padsim::stream_key), hashed once per scenario: every entity draws from its own
+  // stream keyed by its id, so editing the scenario leaves every other entity's draws as they were.
+  std::vector<std::uint64_t> consumable_key;  // ("consumable", id)
+  std::vector<std::uint64_t> mission_key;     // ("mission", id)
+  std::vector<std::uint64_t> docked_key;      // ("docked", id), per docked entry
+  std::vector<std::uint64_t> pad_key;         // ("pad", id)
+  std::vector<std::uint64_t> pad_repair_key;  // repair_stream(id, 0): the pad's first repair instance
+  std::vector<std::uint64_t> launcher_key;    // ("launcher", id)
+  std::vector<std::uint64_t> rotation_key;    // ("rotation", id)
+
+  /// Hashes the stream keys of every entity of `s`.
+  void derive_stream_keys(const StationSpec& s) {
+    for (const auto& c : s.consumables) consumable_key.push_back(stream_key("consumable", c.id));
+    for (const auto& m : s.missions) mission_key.push_back(stream_key("mission", m.id));
+    for (const auto& e : s.docked) docked_key.push_back(stream_key("docked", e.id));
+    for (const auto& p : s.pads) {
+      pad_key.push_back(stream_key("pad", p.id));
+      pad_repair_key.push_back(repair_stream(p.id, 0));
+    }
+    for (const auto& l : s.launchers) launcher_key.push_back(stream_key("launcher", l.id));
+    for (const auto& r : s.rotations) rotation_key.push_back(stream_key("rotation", r.id));
+  }
 };
 
 }  // namespace padsim::models

@@ -114,22 +114,6 @@ std::vector<std::size_t> id_list(const TomlContext& ctx, const toml::node& node,
   return out;
 }
 
-// The station's view of the pads parse_scenario() read: each pad's repair resolved to its project.
-std::vector<PadRules> pad_rules(const ScenarioSpec& scenario) {
-  std::vector<PadRules> pads;
-  for (const PadSpec& p : scenario.pads) {
-    PadRules r;
-    r.id = p.id;
-    r.down_at_epoch = p.down_at_epoch;
-    if (!p.repair.empty()) r.repair = scenario.find_repair(p.repair)->project;  // checked by the pad loader
-    r.turnaround = p.turnaround;
-    r.damage_probability = p.damage_probability;
-    r.after_repair = p.after_repair;
-    pads.push_back(std::move(r));
-  }
-  return pads;
-}
-
 }  // namespace
 
 void apply_load_options(StationSpec& s, const LoadOptions& options) {
@@ -144,7 +128,7 @@ void apply_load_options(StationSpec& s, const LoadOptions& options) {
 namespace {
 
 StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const ScenarioInfo& frame,
-                          std::vector<PadRules> pads) {
+                          std::vector<PadSpec> pads) {
   StationSpec s;
   s.name = frame.name;
   s.epoch = frame.epoch;
@@ -336,7 +320,7 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
 }  // namespace
 
 StationSpec build_station_spec(const toml::table& root, const ScenarioSpec& scenario, const LoadOptions& options) {
-  StationSpec s = parse_station(root, TomlContext(scenario.file), scenario.scenario, pad_rules(scenario));
+  StationSpec s = parse_station(root, TomlContext(scenario.file), scenario.scenario, scenario.pads);
   apply_load_options(s, options);
   validate_station(s);
   return s;

@@ -106,6 +106,7 @@ StationModel::StationModel(StationSpec spec) : spec_(std::move(spec)), derived_(
   }
   if (d.seed_pad < s.pads.size() && s.pads[d.seed_pad].repair) task_names_ = s.pads[d.seed_pad].repair->task_ids();
   d.seed_tasks = task_names_.size();
+  d.derive_stream_keys(s);
 
   series_days_ = static_cast<int>(std::ceil(s.horizon));
   for (const auto& c : s.consumables) series_names_.push_back("stock:" + c.id);

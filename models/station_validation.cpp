@@ -105,7 +105,7 @@ class Checker {
   }
 
   void pads() const {
-    for (const PadRules& p : s_.pads) {
+    for (const PadSpec& p : s_.pads) {
       const std::string e = "pad " + quoted(p.id);
       probability(p.damage_probability, e, "damage_probability");
       if ((p.down_at_epoch || p.damage_probability > 0.0) && !p.repair)

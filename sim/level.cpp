@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "padsim/format.hpp"
 
@@ -9,6 +11,7 @@ namespace padsim {
 
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
+
 }  // namespace
 
 Level::Level(Simulation& sim, double initial, double capacity, int priority)
@@ -20,10 +23,7 @@ Level::Level(Simulation& sim, double initial, double capacity, int priority)
   if (initial > capacity)
     throw ParameterError("level: initial value " + format_number(initial) + " is above capacity " +
                          format_number(capacity));
-}
-
-double Level::value_at(Time t) const noexcept {
-  return std::clamp(value0_ + rate_ * (t - t0_), 0.0, capacity_);
+  if (initial <= 0.0) first_zero_ = t0_;
 }
 
 Time Level::time_to_reach(double threshold) const noexcept {
@@ -33,6 +33,14 @@ Time Level::time_to_reach(double threshold) const noexcept {
   return sim_->now() + (v - threshold) / -rate_;
 }
 
+Time Level::next_crossing(double threshold) const noexcept {
+  // From the start of the current piece, not from now(): the answer is the same whenever it is
+  // asked, so asking cannot change anything.
+  if (rate_ >= 0.0 || value0_ <= threshold) return kInf;
+  const Time at = t0_ + (value0_ - threshold) / -rate_;
+  return at > sim_->now() ? at : kInf;
+}
+
 void Level::settle(Time t) {
   if (t <= t0_) return;
   const double dt = t - t0_;
@@ -40,56 +48,69 @@ void Level::settle(Time t) {
   const double r = rate_;
   // Every quantity below is exact for a linear piece clamped to [0, capacity].
   if (r < 0.0) {
-    const double to_zero = v / -r;  // time until empty
+    const double use = -r;
+    const double to_zero = v / use;  // time until empty
     const double empty = std::max(0.0, dt - to_zero);
     time_at_zero_ += empty;
-    unmet_ += -r * empty;
-    for (auto& tr : trackers_) {
-      if (v < tr.threshold) tr.time += dt;
-      else tr.time += std::max(0.0, dt - (v - tr.threshold) / -r);
+    unmet_ += use * empty;
+    if (dt >= to_zero && std::isnan(first_zero_)) first_zero_ = t0_ + to_zero;
+    for (auto& tr : trackers()) {
+      if (v < tr.threshold) {
+        tr.time += dt;
+        // A piece can start a rounding error below the threshold when the last one ended exactly
+        // on it: the crossing is then this piece's start.
+        if (std::isnan(tr.first)) tr.first = t0_;
+      } else {
+        const double to_threshold = (v - tr.threshold) / use;
+        if (dt > to_threshold) {
+          tr.time += dt - to_threshold;
+          if (std::isnan(tr.first)) tr.first = t0_ + to_threshold;
+        }
+      }
     }
   } else if (r > 0.0) {
     const double to_full = (capacity_ - v) / r;
     overflow_ += r * std::max(0.0, dt - to_full);
-    for (auto& tr : trackers_)
-      if (v < tr.threshold) tr.time += std::min(dt, (tr.threshold - v) / r);
+    if (v <= 0.0 && std::isnan(first_zero_)) first_zero_ = t0_;
+    for (auto& tr : trackers())
+      if (v < tr.threshold) {
+        tr.time += std::min(dt, (tr.threshold - v) / r);
+        if (std::isnan(tr.first)) tr.first = t0_;
+      }
   } else {
-    if (v <= 0.0) time_at_zero_ += dt;
-    for (auto& tr : trackers_)
-      if (v < tr.threshold) tr.time += dt;
+    if (v <= 0.0) {
+      time_at_zero_ += dt;
+      if (std::isnan(first_zero_)) first_zero_ = t0_;
+    }
+    for (auto& tr : trackers())
+      if (v < tr.threshold) {
+        tr.time += dt;
+        if (std::isnan(tr.first)) tr.first = t0_;
+      }
   }
   value0_ = value_at(t);
-  minimum_ = std::min(minimum_, value0_);
   t0_ = t;
+  minimum_ = std::min(minimum_, value0_);
 }
 
-void Level::set_rate(double rate) {
-  if (!std::isfinite(rate)) throw ParameterError("level: rate " + format_number(rate) + " is not finite");
-  settle(sim_->now());
-  rate_ = rate;
-  rearm();
+void Level::bad_rate(double rate) {
+  throw ParameterError("level: rate " + format_number(rate) + " is not finite");
 }
 
-double Level::add(double amount) {
-  if (!(amount >= 0.0) || std::isinf(amount))
-    throw ParameterError("level: added amount " + format_number(amount) + " must be finite and >= 0");
-  settle(sim_->now());
-  const double room = capacity_ - value0_;
-  const double lost = std::max(0.0, amount - room);
-  value0_ = std::min(capacity_, value0_ + amount);
-  overflow_ += lost;
-  rearm();
-  return lost;
+void Level::bad_amount(const char* what, double amount) {
+  throw ParameterError(std::string("level: ") + what + " amount " + format_number(amount) + " must be finite and >= 0");
 }
 
 double Level::remove(double amount) {
-  if (!(amount >= 0.0) || std::isinf(amount))
-    throw ParameterError("level: removed amount " + format_number(amount) + " must be finite and >= 0");
+  if (!(amount >= 0.0) || std::isinf(amount)) bad_amount("removed", amount);
   settle(sim_->now());
   const double taken = std::min(amount, value0_);
   value0_ -= taken;
   unmet_ += amount - taken;
   minimum_ = std::min(minimum_, value0_);
+  if (value0_ <= 0.0 && std::isnan(first_zero_)) first_zero_ = t0_;
+  for (auto& tr : trackers())
+    if (value0_ < tr.threshold && std::isnan(tr.first)) tr.first = t0_;
   rearm();
   return taken;
 }
@@ -97,7 +118,6 @@ double Level::remove(double amount) {
 std::size_t Level::watch(double threshold, std::function<void()> crossed) {
   if (!(threshold >= 0.0) || std::isinf(threshold))
     throw ParameterError("level: watch threshold " + format_number(threshold) + " must be finite and >= 0");
-  settle(sim_->now());
   watches_.push_back({threshold, std::move(crossed), {}});
   rearm(watches_.size() - 1);
   return watches_.size() - 1;
@@ -105,8 +125,20 @@ std::size_t Level::watch(double threshold, std::function<void()> crossed) {
 
 std::size_t Level::track_below(double threshold) {
   settle(sim_->now());
-  trackers_.push_back({threshold, 0.0});
-  return trackers_.size() - 1;
+  Tracker tracker{threshold};
+  if (value0_ < threshold) tracker.first = t0_;
+  if (tracker_count_ < kInlineTrackers) {
+    inline_trackers_[tracker_count_] = tracker;
+  } else {
+    if (tracker_count_ == kInlineTrackers) more_trackers_.assign(inline_trackers_.begin(), inline_trackers_.end());
+    more_trackers_.push_back(tracker);
+  }
+  return tracker_count_++;
+}
+
+const Level::Tracker& Level::tracker_at(std::size_t i) const {
+  if (i >= tracker_count_) throw std::out_of_range("level: no tracker " + std::to_string(i));
+  return tracker_count_ <= kInlineTrackers ? inline_trackers_[i] : more_trackers_[i];
 }
 
 void Level::rearm() {
@@ -117,15 +149,13 @@ void Level::rearm(std::size_t w) {
   Watch& watch = watches_[w];
   sim_->cancel(watch.pending);
   watch.pending = {};
-  // A crossing needs the level strictly above the threshold and falling: the exact moment is
-  // t0 + (v0 - threshold) / -rate. Computed here, never found by stepping.
-  if (rate_ >= 0.0 || value0_ <= watch.threshold) return;
-  const Time at = t0_ + (value0_ - watch.threshold) / -rate_;
+  // The event only reports the crossing: settling here would split the piece and make a watched
+  // level's integrals differ in their last bits from an unwatched one.
+  const Time at = next_crossing(watch.threshold);
+  if (at == kInf) return;
   watch.pending = sim_->schedule_at(
       at,
       [this, w] {
-        settle(sim_->now());
-        value0_ = std::min(value0_, watches_[w].threshold);  // exact, whatever the rounding
         watches_[w].pending = {};
         watches_[w].crossed();
       },

@@ -42,7 +42,10 @@ struct StationBuilder {
   StationBuilder() {
     s.name = "test";
     s.horizon = 100.0;
-    s.pads.push_back({"pad", false, nullptr, fixed(0.0), 0.0, {}});
+    models::PadSpec pad;
+    pad.id = "pad";
+    pad.turnaround = fixed(0.0);
+    s.pads.push_back(pad);
     s.launchers.push_back({"rocket", fixed(30.0)});
     s.ports.push_back({"cargo-port", 3, ""});
     s.ports.push_back({"crew-port", 2, ""});

@@ -263,16 +263,16 @@ TEST_CASE("a pad built in code is checked as the pad loader checks a file's") {
     change(c.s.pads[0]);
     return error_of(c.s);
   };
-  CHECK(with([](PadRules& p) { p.damage_probability = 1.5; }) ==
+  CHECK(with([](PadSpec& p) { p.damage_probability = 1.5; }) ==
         "pad 'pad'.damage_probability: probability 1.5 is outside [0, 1]");
-  CHECK(with([](PadRules& p) { p.down_at_epoch = true; }) ==
+  CHECK(with([](PadSpec& p) { p.down_at_epoch = true; }) ==
         "pad 'pad': needs a repair project: it is down at the epoch");
-  CHECK(with([](PadRules& p) { p.damage_probability = 0.25; }) ==
+  CHECK(with([](PadSpec& p) { p.damage_probability = 0.25; }) ==
         "pad 'pad': needs a repair project: it is damaged with probability > 0");
-  CHECK(with([](PadRules& p) { p.turnaround = Distribution(DistributionSpec::uniform(-1.0, 2.0)); }) ==
+  CHECK(with([](PadSpec& p) { p.turnaround = Distribution(DistributionSpec::uniform(-1.0, 2.0)); }) ==
         "pad 'pad'.turnaround: uniform(-1, 2) can be negative; a duration must not be (truncate it with min = 0 "
         "or choose another kind)");
-  CHECK(with([](PadRules& p) { p.after_repair.max_wait = -2.0; }) ==
+  CHECK(with([](PadSpec& p) { p.after_repair.max_wait = -2.0; }) ==
         "pad 'pad'.after_repair.max_wait: must not be negative, found -2");
 }
 

@@ -1,15 +1,34 @@
 #pragma once
 /// A launch pad as a scenario describes it (docs/scenario.md, `[[pad]]`; semantics: MODEL.md
-/// "Pads"). Shared by the repair-only model and the station model.
+/// "Pads"): the one pad type of the repair-only model and the station model.
 
 #include <cstddef>
 #include <limits>
+#include <memory>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "padsim/distribution.hpp"
 #include "padsim/error.hpp"
 
 namespace padsim::models {
+
+class RepairProject;
+
+/// The repair that brings a pad back: the `[repair.ID]` a scenario names, resolved to its project.
+struct RepairRef {
+  std::string id;                                ///< as the scenario names it; empty: none
+  std::shared_ptr<const RepairProject> project;  ///< resolved by the loader; null: none
+
+  RepairRef() = default;
+  /// A project given directly (a spec built in code rather than loaded).
+  RepairRef(std::shared_ptr<const RepairProject> p) noexcept : project(std::move(p)) {}  // NOLINT: implicit by design
+  /// Whether the pad has a project to run.
+  explicit operator bool() const noexcept { return project != nullptr; }
+  const RepairProject* operator->() const noexcept { return project.get(); }
+  friend bool operator==(const RepairRef& r, std::string_view id) noexcept { return r.id == id; }
+};
 
 /// What happens on a pad after a repair completes, before launches are back to normal.
 struct AfterRepairSpec {
@@ -27,7 +46,7 @@ struct PadSpec {
   std::string id;                   ///< the name vehicle classes use
   std::string name;                 ///< display name (defaults to id)
   bool down_at_epoch = false;       ///< down at day 0; `repair` starts at day 0
-  std::string repair;               ///< id of the `[repair.ID]` that brings it back; empty: none
+  RepairRef repair;                 ///< what brings it back after damage (none by default)
   Distribution turnaround;          ///< launch -> earliest next launch, drawn per launch (default 0)
   double damage_probability = 0.0;  ///< per launch: the launch takes the pad down
   AfterRepairSpec after_repair;

@@ -51,18 +51,6 @@ struct ConsumableAmount {
   Distribution amount;
 };
 
-/// A pad's rules after a repair completes (MODEL.md "Pads").
-
-/// A launch pad as the station sees it.
-struct PadRules {
-  std::string id;
-  bool down_at_epoch = false;                    ///< `repair` starts at day 0
-  std::shared_ptr<const RepairProject> repair;   ///< what brings the pad back; may be null
-  Distribution turnaround;                       ///< launch -> earliest next launch, per launch
-  double damage_probability = 0.0;               ///< per launch: the pad goes down, `repair` starts
-  AfterRepairSpec after_repair;  ///< as the scenario gives it (pad.hpp)
-};
-
 /// Ports of one type (e.g. two "rs-progress" ports).
 struct PortTypeSpec {
   std::string type;
@@ -173,7 +161,7 @@ struct StationSpec {
   int min_crew_rs = 0;
   int min_crew_usos = 0;
   LifeboatPolicy lifeboat = LifeboatPolicy::kExtend;
-  std::vector<PadRules> pads;
+  std::vector<PadSpec> pads;  ///< pad.hpp; a pad that can be down needs its repair's project
   /// The pad whose repair is the seed (pad_ready_day, first_launch_day); default: the first pad down
   /// at the epoch. When it starts up (no-incident variant), pad_ready_day is 0.
   std::optional<std::size_t> seed_pad;

@@ -1,0 +1,238 @@
+// Dockings, departures and crew rotation in one station replication (MODEL.md "Vehicles and
+// missions", "Crew rotation").
+#include "station_crew_rotation.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "station_coordinator.hpp"
+
+namespace padsim::models::detail {
+
+CrewRotation::CrewRotation(Station& st) : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim) {}
+
+void CrewRotation::place_docked() {
+  const auto& s = s_;
+  const auto& d = d_;
+  steps_.reserve(2 * d.flights() + 2);
+  line_rng_.reserve(s.rotations.size());
+  for (std::size_t r = 0; r < s.rotations.size(); ++r) line_rng_.push_back(c_.rng(d.rotation_key[r]));
+  Stocks& stocks = st_.stocks;
+  for (std::size_t f = 0; f < d.docked; ++f) {
+    const auto& e = s.docked[f];
+    Flight& fl = c_.flights[f];
+    fl.state = FlightState::kDocked;
+    fl.docked_at = e.docked;
+    fl.planned_departure = e.departure;
+    fl.port = static_cast<int>(e.port.value_or(c_.cls(f).ports.front()));
+    st_.ports.hold(static_cast<std::size_t>(fl.port), f);
+    rs_ += e.crew.rs;
+    usos_ += e.crew.usos;
+    // Use supplied while docked: drawn per vehicle, from the vehicle's own stream.
+    Rng rng = c_.rng(d.docked_key[f]);
+    for (const auto& a : c_.cls(f).supplies) stocks.supply(f, a.consumable) = c_.mode.draw(a.amount, rng);
+    for (std::size_t c = 0; c < stocks.size(); ++c) stocks.add_supplied(c, stocks.supply(f, c));
+  }
+  // Departures once every vehicle is aboard: a crew vehicle's rule depends on its line.
+  for (std::size_t f = 0; f < d.docked; ++f) {
+    const auto& e = s.docked[f];
+    Flight& fl = c_.flights[f];
+    const auto& vc = c_.cls(f);
+    if (e.undocked) {
+      fl.limit = fl.docked_at + (s.lifeboat == LifeboatPolicy::kReturn && vc.seats > 0 ? vc.certified_life : vc.waiver_life);
+      schedule_undock(f, std::max(0.0, *e.undocked));
+    } else if (d.crew_vehicle[f] || d.flight_line[f] >= 0) {
+      set_crew_departure(f, true);
+    } else if (d.flight_rule[f] == DepartureRule::kUntilPortNeeded) {
+      fl.vacatable = true;
+      fl.limit = fl.docked_at + vc.waiver_life;
+      schedule_undock(f, std::max(0.0, fl.limit));
+    } else {
+      schedule_undock(f, std::max(0.0, e.departure));
+    }
+    if (c_.trace)
+      c_.note_at(0.0, "docked", c_.flight_name(f), "at the epoch, port " + s.ports[static_cast<std::size_t>(fl.port)].type);
+  }
+  steps_.push_back({0.0, rs_, usos_});
+}
+
+void CrewRotation::schedule_undock(std::size_t f, Time t) {
+  Flight& fl = c_.flights[f];
+  fl.awaiting = false;  // its undocking is now scheduled (set_crew_departure sets it again after)
+  sim_.cancel(fl.undock_event);
+  fl.undock_event = {};
+  fl.undock_at = t;
+  if (t <= s_.horizon) fl.undock_event = sim_.schedule_at(t, [this, f] { undock(f); }, kUndockPriority);
+}
+
+bool CrewRotation::later_pending_in_line(std::size_t f) const {
+  const auto& line = d_.line_flights[static_cast<std::size_t>(d_.flight_line[f])];
+  for (std::size_t k = d_.line_order[f] + 1; k < line.size(); ++k) {
+    const FlightState st = c_.flights[line[k]].state;
+    if (st == FlightState::kPending || st == FlightState::kInTransit) return true;
+  }
+  return false;
+}
+
+// A crew vehicle stays until a later vehicle of its line docks (then the handover), at most to its
+// limit; with no later mission left to fly it leaves at its planned departure (never past its limit).
+void CrewRotation::set_crew_departure(std::size_t f, bool at_epoch) {
+  const auto& d = d_;
+  Flight& fl = c_.flights[f];
+  const auto& vc = c_.cls(f);
+  const double life = s_.lifeboat == LifeboatPolicy::kReturn && vc.seats > 0 ? vc.certified_life : vc.waiver_life;
+  fl.limit = fl.docked_at + life;
+  const Time now = sim_.now();
+  if (d.flight_line[f] >= 0) {
+    // At the epoch a later vehicle of the line may already be aboard: the handover is under way and
+    // the vehicle leaves at its planned departure.
+    bool replaced = false;
+    if (at_epoch)
+      for (std::size_t g : d.line_flights[static_cast<std::size_t>(d.flight_line[f])])
+        replaced = replaced || (g < d.docked && d.line_order[g] > d.line_order[f]);
+    if (replaced) {
+      fl.handed_over = true;
+    } else if (later_pending_in_line(f)) {
+      schedule_undock(f, std::max(now, fl.limit));
+      fl.awaiting = true;
+      return;
+    }
+  }
+  schedule_undock(f, std::max(now, std::min(fl.planned_departure, fl.limit)));
+}
+
+void CrewRotation::hand_over_line(std::size_t arriving) {
+  const auto& d = d_;
+  const int line = d.flight_line[arriving];
+  if (line < 0) return;
+  const Time now = sim_.now();
+  for (std::size_t g : d.line_flights[static_cast<std::size_t>(line)]) {
+    if (d.line_order[g] >= d.line_order[arriving]) break;
+    Flight& fl = c_.flights[g];
+    if (fl.state != FlightState::kDocked || fl.handed_over) continue;
+    fl.handed_over = true;
+    if (g < d.docked && s_.docked[g].undocked) continue;  // a replay keeps its real date
+    const auto l = static_cast<std::size_t>(line);
+    const double h = c_.mode.draw(s_.rotations[l].handover, line_rng_[l]);
+    const Time t = std::max(now, std::min(now + h, fl.limit));
+    if (c_.trace)
+      c_.note("handover", c_.flight_name(g),
+              "relieved by " + c_.flight_name(arriving) + ", leaves day " + std::to_string(t));
+    schedule_undock(g, t);
+  }
+}
+
+// A lost mission is no one's replacement: vehicles of its line that were waiting for it and now
+// have no later mission left leave at their planned departure.
+void CrewRotation::line_lost(std::size_t lost) {
+  const auto& d = d_;
+  const int line = d.flight_line[lost];
+  if (line < 0) return;
+  bool changed = false;
+  for (std::size_t g : d.line_flights[static_cast<std::size_t>(line)]) {
+    if (d.line_order[g] >= d.line_order[lost]) break;
+    Flight& fl = c_.flights[g];
+    if (fl.state != FlightState::kDocked || fl.handed_over || fl.decrewed) continue;
+    if (g < d.docked && s_.docked[g].undocked) continue;
+    if (later_pending_in_line(g)) continue;
+    schedule_undock(g, std::max(sim_.now(), std::min(fl.planned_departure, fl.limit)));
+    changed = true;
+  }
+  if (changed) st_.queue.replan();
+}
+
+void CrewRotation::dock(std::size_t f) {
+  const auto& d = d_;
+  const Time now = sim_.now();
+  Flight& fl = c_.flights[f];
+  const std::size_t m = f - d.docked;
+  const auto& spec = s_.missions[m];
+  const auto& vc = c_.cls(f);
+  Rng& rng = st_.queue[m].rng;
+  fl.state = FlightState::kDocked;
+  fl.docked_at = now;
+  fl.planned_departure = now + spec.docked_duration;
+  if (c_.trace) c_.note("dock", spec.id, "port " + s_.ports[static_cast<std::size_t>(fl.port)].type);
+
+  // Departure first: the crew change below may trigger the decrewing policy, which must see the
+  // new vehicle's departure as planned, not overwrite it.
+  if (d.crew_vehicle[f] || d.flight_line[f] >= 0) {
+    set_crew_departure(f, false);
+    hand_over_line(f);
+  } else if (d.flight_rule[f] == DepartureRule::kUntilPortNeeded) {
+    fl.vacatable = true;
+    fl.limit = now + vc.waiver_life;
+    schedule_undock(f, fl.limit);
+  } else {
+    schedule_undock(f, fl.planned_departure);
+  }
+
+  // Cargo, then supplied use: drawn per mission from its stream, in file order.
+  Stocks& stocks = st_.stocks;
+  for (const auto& a : d.mission_cargo[m]) {
+    const double kg = std::max(0.0, c_.mode.draw(a.amount, rng));
+    const double lost = stocks.deliver(a.consumable, kg);
+    if (c_.trace && lost > 0.0)
+      c_.note("undelivered", s_.consumables[a.consumable].id,
+              std::to_string(lost) + " kg from " + spec.id + " above capacity");
+  }
+  bool supplies = false;
+  for (const auto& a : vc.supplies) {
+    const double kg = c_.mode.draw(a.amount, rng);
+    stocks.supply(f, a.consumable) = kg;
+    stocks.add_supplied(a.consumable, kg);
+    supplies = true;
+  }
+  if (spec.crew.total() > 0) {
+    crew_changed(spec.crew.rs, spec.crew.usos);
+  } else if (supplies) {
+    st_.update_rates();
+  }
+  st_.queue.replan();
+}
+
+void CrewRotation::undock(std::size_t f) {
+  Flight& fl = c_.flights[f];
+  fl.undock_event = {};
+  fl.state = FlightState::kGone;
+  fl.left_at = sim_.now();
+  fl.vacatable = false;
+  // A crew vehicle that waited for its replacement up to its limit held its port for good: its
+  // leaving frees the port for launches the schedule did not count on.
+  const bool freed = fl.awaiting;
+  fl.awaiting = false;
+  st_.ports.release(f);
+  if (c_.trace) c_.note("undock", c_.flight_name(f), fl.decrewed ? "decrewed" : "");
+  st_.decrew.undocked(f);
+  Stocks& stocks = st_.stocks;
+  bool supplies = false;
+  for (std::size_t c = 0; c < stocks.size(); ++c) {
+    const double kg = stocks.supply(f, c);
+    if (kg != 0.0) {
+      stocks.add_supplied(c, -kg);
+      supplies = true;
+    }
+  }
+  const CrewCount& crew = d_.flight_crew[f];
+  if (crew.total() > 0) crew_changed(-crew.rs, -crew.usos);
+  else if (supplies) st_.update_rates();
+  if (freed) st_.queue.replan();
+}
+
+void CrewRotation::fill_series(Time t) {
+  // Day d's value is the crew at the start of day d, before that instant's events.
+  const auto days = static_cast<std::size_t>(c_.model.series_days());
+  const std::size_t width = s_.consumables.size() + 1;
+  const double crew = rs_ + usos_;
+  while (next_day_ < days && static_cast<double>(next_day_) <= t) c_.out.series[next_day_++ * width + (width - 1)] = crew;
+}
+
+void CrewRotation::crew_changed(int drs, int dusos) {
+  fill_series(sim_.now());
+  rs_ += drs;
+  usos_ += dusos;
+  steps_.push_back({sim_.now(), rs_, usos_});
+  st_.update_rates();
+}
+
+}  // namespace padsim::models::detail

@@ -1,0 +1,62 @@
+#pragma once
+// Private to padsim::models: dockings, departures and crew rotation (MODEL.md "Vehicles and
+// missions", "Crew rotation"). A crew vehicle stays until a later vehicle of its line docks (then
+// the handover), at most to its life limit; the crew aboard is recorded step by step.
+
+#include <cstddef>
+#include <vector>
+
+#include "station_context.hpp"
+
+namespace padsim::models::detail {
+
+class Station;
+
+/// The crew aboard from `t` on.
+struct CrewStep {
+  Time t;
+  int rs, usos;
+};
+
+class CrewRotation {
+ public:
+  explicit CrewRotation(Station& st);
+
+  /// Puts the vehicles docked at the epoch aboard, draws their supplies, sets their departures.
+  void place_docked();
+  /// Flight f (a mission) docks now: departure, handover of its line, cargo, supplies, crew.
+  void dock(std::size_t f);
+  /// Flight f leaves now.
+  void undock(std::size_t f);
+  /// (Re)schedules flight f's undocking at t (never past the horizon as an event).
+  void schedule_undock(std::size_t f, Time t);
+  /// Launched flight f was lost: vehicles of its line that waited for it leave as planned.
+  void line_lost(std::size_t lost);
+
+  /// Crew aboard now.
+  int crew() const noexcept { return rs_ + usos_; }
+  int rs() const noexcept { return rs_; }
+  int usos() const noexcept { return usos_; }
+  /// Every change of the crew aboard, from the epoch.
+  const std::vector<CrewStep>& steps() const noexcept { return steps_; }
+  /// Writes the crew series for every day up to t.
+  void fill_series(Time t);
+
+ private:
+  void set_crew_departure(std::size_t f, bool at_epoch);
+  bool later_pending_in_line(std::size_t f) const;
+  void hand_over_line(std::size_t arriving);
+  void crew_changed(int drs, int dusos);
+
+  Station& st_;
+  StationContext& c_;
+  const StationSpec& s_;
+  const StationModel::Derived& d_;
+  Simulation& sim_;
+  std::vector<Rng> line_rng_;
+  int rs_ = 0, usos_ = 0;
+  std::vector<CrewStep> steps_;
+  std::size_t next_day_ = 0;
+};
+
+}  // namespace padsim::models::detail

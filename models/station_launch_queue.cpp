@@ -1,0 +1,167 @@
+// The missions waiting to launch in one station replication (MODEL.md "Launch").
+#include "station_launch_queue.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "station_coordinator.hpp"
+
+namespace padsim::models::detail {
+
+LaunchQueue::LaunchQueue(Station& st) : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim) {}
+
+void LaunchQueue::draw() {
+  missions_.reserve(d_.missions);
+  for (std::size_t m = 0; m < d_.missions; ++m) {
+    const auto& spec = s_.missions[m];
+    missions_.push_back({c_.rng(d_.mission_key[m])});
+    auto& ms = missions_.back();
+    ms.slip = c_.mode.draw(spec.slip, ms.rng);
+    ms.ready = spec.launched ? *spec.launched : spec.net + ms.slip;
+  }
+  stand_down_until_.assign(s_.launchers.size(), -kInf);
+  launcher_rng_.reserve(s_.launchers.size());
+  for (std::size_t l = 0; l < s_.launchers.size(); ++l) launcher_rng_.push_back(c_.rng(d_.launcher_key[l]));
+}
+
+void LaunchQueue::start() {
+  // Replayed launches happen on their date whatever the rules say; the rest follow the launch rule.
+  by_ready_.reserve(d_.missions);
+  for (std::size_t m = 0; m < d_.missions; ++m) {
+    if (s_.missions[m].launched) {
+      if (*s_.missions[m].launched <= s_.horizon)
+        sim_.schedule_at(*s_.missions[m].launched, [this, m] {
+          const auto& pads = d_.mission_pads[m];
+          launch(m, pads.empty() ? kNone : pads.front(), true);
+          replan();
+        }, kLaunchPriority);
+    } else {
+      by_ready_.push_back(m);
+    }
+  }
+  // Ties keep file order, which the pad's queue uses as its last key.
+  std::stable_sort(by_ready_.begin(), by_ready_.end(),
+                   [this](std::size_t a, std::size_t b) { return missions_[a].ready < missions_[b].ready; });
+}
+
+Time LaunchQueue::earliest(std::size_t m) const {
+  const auto& spec = s_.missions[m];
+  const auto& vc = s_.vehicles[spec.vehicle];
+  Time t = std::max({sim_.now(), missions_[m].ready, stand_down_until_[vc.launcher]});
+  Time pad = kInf;
+  for (std::size_t p : d_.mission_pads[m]) pad = std::min(pad, st_.pads.ready_for(p, m));
+  t = std::max(t, pad);
+  if (t == kInf) return kInf;
+  const Time arrival = st_.ports.earliest_arrival(spec.vehicle);
+  if (arrival == kInf) return kInf;
+  return std::max(t, arrival - vc.transit);
+}
+
+// Re-evaluated only after events that can change eligibility: launches, dockings, scheduled
+// departures, repairs, failures. Missions are visited by ready time, so the scan stops at the first
+// mission that cannot be ready before the best moment found.
+void LaunchQueue::replan() {
+  Time best = kInf;
+  for (std::size_t m : by_ready_) {
+    const MissionState& ms = missions_[m];
+    if (ms.done) continue;
+    if (ms.ready >= best) break;
+    best = std::min(best, earliest(m));
+  }
+  if (best > s_.horizon) best = kInf;
+  if (best == wake_at_ && sim_.is_pending(wake_)) return;
+  sim_.cancel(wake_);
+  wake_at_ = best;
+  if (best < kInf) wake_ = sim_.schedule_at(best, [this] { wake(); }, kLaunchPriority);
+}
+
+// Work-conserving shared pads: at this moment each pad (in file order) takes, among the missions
+// that can launch from it now, the lowest priority number, then the earliest NET, then file order.
+// A mission that cannot launch yet never holds the pad.
+void LaunchQueue::wake() {
+  wake_at_ = kInf;
+  const Time now = sim_.now();
+  const auto& s = s_;
+  bool launched = true;
+  while (launched) {
+    launched = false;
+    for (std::size_t p = 0; p < st_.pads.size(); ++p) {
+      const bool uncrewed_first = st_.pads.uncrewed_first(p);
+      std::size_t best = kNone;
+      bool best_uncrewed = false;
+      for (std::size_t m : by_ready_) {
+        const MissionState& ms = missions_[m];
+        if (ms.ready > now) break;
+        if (ms.done) continue;
+        const auto& pads = d_.mission_pads[m];
+        if (std::find(pads.begin(), pads.end(), p) == pads.end()) continue;
+        const auto& vc = s.vehicles[s.missions[m].vehicle];
+        if (stand_down_until_[vc.launcher] > now || st_.pads.ready_for(p, m) > now) continue;
+        if (st_.ports.earliest_arrival(s.missions[m].vehicle) - vc.transit > now) continue;
+        const bool uncrewed = !d_.mission_crewed[m];
+        bool better = best == kNone;
+        if (!better) {
+          // The first launch after a repair goes to an uncrewed mission whenever one is ready:
+          // after max_wait a crewed mission may take it only if none is.
+          if (uncrewed_first && uncrewed != best_uncrewed) {
+            better = uncrewed;
+          } else {
+            const auto& a = s.missions[m];
+            const auto& b = s.missions[best];
+            better = a.priority < b.priority || (a.priority == b.priority && (a.net < b.net || (a.net == b.net && m < best)));
+          }
+        }
+        if (better) {
+          best = m;
+          best_uncrewed = uncrewed;
+        }
+      }
+      if (best != kNone) {
+        launch(best, p, false);
+        launched = true;
+      }
+    }
+  }
+  replan();
+}
+
+void LaunchQueue::launch(std::size_t m, std::size_t p, bool forced) {
+  const Time now = sim_.now();
+  const auto& spec = s_.missions[m];
+  const auto& vc = s_.vehicles[spec.vehicle];
+  MissionState& ms = missions_[m];
+  const std::size_t f = d_.docked + m;
+  ms.done = true;
+  ms.launch_day = now;
+  if (p < st_.pads.size()) st_.pads.launched(p, m, forced);
+  // The port is taken at the launch, before its outcome is known: an until_port_needed vehicle
+  // vacated for it stays vacated even if the launch fails (MODEL.md "Vehicles and missions").
+  Flight& fl = c_.flights[f];
+  fl.state = FlightState::kInTransit;
+  st_.ports.assign(f, forced);
+  // Per mission, from its stream: failure (drawn even for a replay, to keep the stream aligned).
+  const bool failed = c_.mode.happens(vc.failure_probability, ms.rng) && !forced;
+  if (failed) {
+    ms.failed = true;
+    fl.state = FlightState::kLost;
+    st_.ports.release(f);
+    fl.port = -1;
+    const std::size_t l = vc.launcher;
+    const double days = c_.mode.draw(s_.launchers[l].stand_down, launcher_rng_[l]);
+    // A new failure during a stand-down extends it.
+    stand_down_until_[l] = std::max(stand_down_until_[l], now + days);
+    if (c_.trace) {
+      c_.note("launch_failure", spec.id, "vehicle and cargo lost, crew safe; " + s_.launchers[l].id + " stands down");
+      c_.note("stand_down", s_.launchers[l].id, "until day " + std::to_string(stand_down_until_[l]));
+    }
+    st_.rotation.line_lost(f);
+    return;
+  }
+  if (c_.trace)
+    c_.note("launch", spec.id,
+            std::string(p < st_.pads.size() ? "from " + s_.pads[p].id : std::string("replayed")) + ", slip " +
+                std::to_string(now - spec.net) + " d, to port " + s_.ports[static_cast<std::size_t>(fl.port)].type);
+  sim_.schedule_at(now + vc.transit, [this, f] { st_.rotation.dock(f); }, kDockPriority);
+}
+
+}  // namespace padsim::models::detail
