@@ -127,7 +127,10 @@ Fit expert_fit(FitFamily family, const ExpertJudgement& e) {
     }
     const double scale = ps.back().second - ps.front().second;
     const Params start{ps[0].second - 0.3 * scale, ps[1].second, ps[2].second + 0.3 * scale};
-    return done(detail::make(family, newton(family, start, ps, scale)), ps);
+    Fit out = done(detail::make(family, newton(family, start, ps, scale)), ps);
+    if (out.ok && out.max_error > 1e-6 * scale)
+      out.note = "no parameters of this family meet all three values; the closest found";
+    return out;
   }
   if (family == FitFamily::kTrigen) {
     if (!e.mode || ps.size() != 2) {

@@ -122,14 +122,24 @@ int run_fit_command(const FitOptions& options, std::ostream& out) {
     fits = fit_data(data, families, options.bootstrap, options.seed);
   }
 
-  // The best: exact quantile matching first (smallest error), then the fewest parameters; for
-  // data, the lowest AIC.
+  // The best: for data, the lowest AIC. For judgement, a family that meets every given value
+  // (to 1e-6 of their range) with the fewest parameters; when none does, the smallest error.
+  double range = 1.0;
+  if (!from_data) {
+    const ExpertJudgement e = parse_expert_judgement(options.expert, {"--expert", 1, 1});
+    const double lo = e.min ? *e.min : e.percentiles.empty() ? 0.0 : e.percentiles.front().second;
+    const double hi = e.max ? *e.max : e.percentiles.empty() ? 1.0 : e.percentiles.back().second;
+    range = std::max(1e-300, hi - lo);
+  }
+  auto exact = [&](const Fit& f) { return f.max_error <= 1e-6 * range; };
   const Fit* best = nullptr;
   for (const Fit& f : fits) {
     if (!f.ok || f.boundary) continue;
-    const bool better = !best || (from_data ? f.aic < best->aic
-                                            : f.max_error < best->max_error - 1e-9 ||
-                                                  (f.max_error <= best->max_error + 1e-9 && f.parameters < best->parameters));
+    bool better = !best;
+    if (best && from_data) better = f.aic < best->aic;
+    if (best && !from_data)
+      better = exact(f) != exact(*best) ? exact(f)
+                                        : exact(f) ? f.parameters < best->parameters : f.max_error < best->max_error;
     if (better) best = &f;
   }
   if (!best) throw InputError({from_data ? "--data" : "--expert", 0, 0}, "no family can meet this evidence");
@@ -186,7 +196,10 @@ int run_fit_command(const FitOptions& options, std::ostream& out) {
       if (!f.note.empty()) out << "               " << f.note << "\n";
     }
   }
-  out << "\n* best: " << (from_data ? "lowest AIC" : "meets the values exactly with the fewest parameters")
+  out << "\n* best: "
+      << (from_data ? "lowest AIC"
+          : exact(*best) ? "meets every given value with the fewest parameters"
+                         : "no family meets every given value; the smallest largest error")
       << ". To paste into a scenario: duration = \"" << best->distribution.describe() << "\"\n";
   return kExitOk;
 }
