@@ -151,6 +151,7 @@ double Distribution::sample(Rng& rng) const {
     case DistributionKind::kDiscrete:
       return d.draw_values[std::get<Discrete>(d.sampler)(rng)];
     case DistributionKind::kEmpirical:
+      if (d.interpolated) return d.knot_quantile(rng.uniform01());
       return d.draw_values[std::get<UniformIndex>(d.sampler)(rng)];
     case DistributionKind::kFixed: break;
   }
@@ -184,6 +185,7 @@ double Distribution::quantile(double p) const {
       return it == d.cum.end() ? d.support.back() : d.support[it - d.cum.begin()];
     }
     case DistributionKind::kEmpirical: {
+      if (d.interpolated) return d.knot_quantile(p);
       // Smallest k with k/n >= p, computed exactly as cdf() computes k/n so that the two agree.
       const std::size_t n = d.support.size();
       const double nd = static_cast<double>(n);
@@ -221,6 +223,12 @@ double Distribution::cdf(double x) const {
     }
     case DistributionKind::kEmpirical: {
       const auto it = std::upper_bound(d.support.begin(), d.support.end(), x);
+      if (d.interpolated) {
+        // x lies in [support[j], support[j + 1]) with j the last knot at or below it.
+        const auto j = static_cast<std::size_t>(it - d.support.begin()) - 1;
+        const double w = 1.0 / static_cast<double>(d.support.size() - 1);
+        return w * (static_cast<double>(j) + (x - d.support[j]) / (d.support[j + 1] - d.support[j]));
+      }
       return static_cast<double>(it - d.support.begin()) / static_cast<double>(d.support.size());
     }
     case DistributionKind::kFixed: break;
@@ -278,7 +286,7 @@ std::string Distribution::describe() const {
     }
     case DistributionKind::kEmpirical:
       return kind + "(n=" + std::to_string(d.spec.values.size()) + ", min=" + format_number(d.lo) +
-             ", max=" + format_number(d.hi) + ")";
+             ", max=" + format_number(d.hi) + (d.interpolated ? ", interpolated)" : ")");
     case DistributionKind::kTrigen:
       return kind + "(" + get("low") + ", " + get("mode") + ", " + get("high") + ", " +
              get("low_pct") + ", " + get("high_pct") + ")";

@@ -76,7 +76,8 @@ void Distribution::Impl::build_discrete(const Params& p) {
 }
 
 void Distribution::Impl::build_empirical(const Params& p) {
-  p.allow({});
+  p.allow({"min", "max", "interpolate"});
+  if (!spec.params.empty()) return build_interpolated_empirical(p);
   if (!spec.probabilities.empty())
     p.fail("takes no probabilities (got " + std::to_string(spec.probabilities.size()) + ")");
   if (spec.values.empty()) p.fail("needs at least 1 data point");
@@ -97,6 +98,57 @@ void Distribution::Impl::build_empirical(const Params& p) {
   if (lo == hi) return set_fixed(lo);
   draw_values = support;
   sampler = UniformIndex(0, n - 1);
+}
+
+// A distribution rather than a resampling of the data: the cdf rises linearly from knot to knot,
+// each of the m knots (min, the sorted data, max) at probability k/(m - 1). With min and max the
+// data sit at i/(n + 1), so the draws reach below the smallest and above the largest observation.
+void Distribution::Impl::build_interpolated_empirical(const Params& p) {
+  if (!spec.probabilities.empty())
+    p.fail("takes no probabilities (got " + std::to_string(spec.probabilities.size()) + ")");
+  if (spec.values.empty()) p.fail("needs at least 1 data point");
+  for (double v : spec.values)
+    if (!std::isfinite(v)) p.fail("data point " + format_number(v) + " is not a finite number");
+  if (spec.params.count("interpolate") && spec.params.at("interpolate") != 1.0)
+    p.fail("interpolate " + format_number(spec.params.at("interpolate")) + " must be 1 (min or max imply it)");
+  std::vector<double> data = spec.values;
+  std::sort(data.begin(), data.end());
+  support.clear();
+  if (spec.params.count("min")) {
+    const double min = spec.params.at("min");
+    if (!std::isfinite(min)) p.fail("min " + format_number(min) + " is not a finite number");
+    if (min > data.front())
+      p.fail("min " + format_number(min) + " is above the smallest data point " + format_number(data.front()));
+    support.push_back(min);
+  }
+  support.insert(support.end(), data.begin(), data.end());
+  if (spec.params.count("max")) {
+    const double max = spec.params.at("max");
+    if (!std::isfinite(max)) p.fail("max " + format_number(max) + " is not a finite number");
+    if (max < data.back())
+      p.fail("max " + format_number(max) + " is below the largest data point " + format_number(data.back()));
+    support.push_back(max);
+  }
+  lo = support.front();
+  hi = support.back();
+  if (lo == hi) return set_fixed(lo);
+  if (support.size() < 2) p.fail("needs at least 2 knots");
+  interpolated = true;
+  // Each segment holds 1/(m - 1) of the mass, uniformly (or as an atom when its knots coincide).
+  const double w = 1.0 / static_cast<double>(support.size() - 1);
+  mean = 0;
+  double second = 0, densest = -1;
+  for (std::size_t j = 0; j + 1 < support.size(); ++j) {
+    const double a = support[j], b = support[j + 1];
+    mean += w * (a + b) / 2;
+    second += w * (a * a + a * b + b * b) / 3;
+    const double density = b > a ? w / (b - a) : dd::kInf;
+    if (density > densest) {
+      densest = density;
+      mode = (a + b) / 2;
+    }
+  }
+  variance = std::max(0.0, second - mean * mean);
 }
 
 }  // namespace padsim

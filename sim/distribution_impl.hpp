@@ -175,12 +175,21 @@ struct Distribution::Impl {
   double mass = 1;                 // P(za < Z <= zb)
 
   // Discrete: distinct values of positive probability, ascending, with the cumulative probability.
-  // Empirical: the sorted data (cum unused).
+  // Empirical: the sorted data (cum unused). Interpolated empirical: the knots (the optional min,
+  // the sorted data, the optional max), the cdf rising linearly between them by 1/(knots - 1) each.
   std::vector<double> support;
   std::vector<double> cum;
   std::vector<double> draw_values;  // what the Discrete / UniformIndex sampler indexes
 
   dd::Sampler sampler;
+  bool interpolated = false;  // empirical with linear interpolation between its knots
+
+  /// The interpolated empirical quantile: linear in p between knots k/(m - 1).
+  double knot_quantile(double p) const {
+    const double s = p * static_cast<double>(support.size() - 1);
+    const auto j = std::min(static_cast<std::size_t>(s), support.size() - 2);
+    return support[j] + (s - static_cast<double>(j)) * (support[j + 1] - support[j]);
+  }
 
   /// Validates `s` (ParameterError naming the kind and the parameter) and builds the sampler.
   explicit Impl(DistributionSpec s);
@@ -235,6 +244,7 @@ struct Distribution::Impl {
   void build_exponential(const dd::Params& p);
   void build_discrete(const dd::Params& p);
   void build_empirical(const dd::Params& p);
+  void build_interpolated_empirical(const dd::Params& p);
   void build_trigen(const dd::Params& p);
 
   double triangle_cdf(double x) const {

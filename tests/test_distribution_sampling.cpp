@@ -274,3 +274,33 @@ TEST_CASE("trigen with 0 and 100 percent is the plain triangular") {
   padsim::Rng a(kSeed, 3, padsim::stream_key("test")), b(kSeed, 3, padsim::stream_key("test"));
   for (int i = 0; i < 100; ++i) CHECK(t.sample(a) == doctest::Approx(tri.sample(b)).epsilon(1e-12));
 }
+
+TEST_CASE("an interpolated empirical distribution is piecewise linear between its knots, tails included") {
+  // Knots 0, 10, 30 (min, the one data point, max): half the mass uniform on [0, 10], half on
+  // [10, 30]. Mean 0.5 * 5 + 0.5 * 20 = 12.5; E[X^2] = 0.5 * 100/3 + 0.5 * 1300/3 = 700/3.
+  const Distribution d = make(DistributionKind::kEmpirical, {{"min", 0}, {"max", 30}}, {10});
+  const Cdf reference = [](double x) {
+    if (x <= 0) return 0.0;
+    if (x >= 30) return 1.0;
+    return x < 10 ? 0.5 * x / 10 : 0.5 + 0.5 * (x - 10) / 20;
+  };
+  check_continuous(d, reference, 12.5, 700.0 / 3 - 12.5 * 12.5);
+  CHECK(d.mode() == 5.0);  // the denser segment's midpoint
+  CHECK(d.describe() == "empirical(n=1, min=0, max=30, interpolated)");
+
+  // Eight observations with a tail to 60: the data sit at k/9, and one draw in nine exceeds 40.
+  const Distribution tail = make(DistributionKind::kEmpirical, {{"min", 15}, {"max", 60}}, {22, 25, 31, 27, 35, 24, 29, 40});
+  CHECK(tail.quantile(1.0 / 9) == doctest::Approx(22.0).epsilon(1e-12));
+  CHECK(tail.quantile(8.0 / 9) == doctest::Approx(40.0).epsilon(1e-12));
+  CHECK(tail.cdf(40.0) == doctest::Approx(8.0 / 9).epsilon(1e-12));
+  CHECK(tail.quantile(0.95) == doctest::Approx(40.0 + (0.95 * 9 - 8) * 20.0).epsilon(1e-12));
+  // Without bounds, `interpolate = 1` spans the data: the cdf runs from the smallest to the largest.
+  const Distribution inside = make(DistributionKind::kEmpirical, {{"interpolate", 1}}, {3, 1, 2});
+  CHECK(inside.lower() == 1.0);
+  CHECK(inside.upper() == 3.0);
+  CHECK(inside.cdf(1.5) == doctest::Approx(0.25));
+  CHECK_THROWS_WITH_AS(make(DistributionKind::kEmpirical, {{"max", 30}}, {10, 40}),
+                       "empirical: max 30 is below the largest data point 40", ParameterError);
+  CHECK_THROWS_WITH_AS(make(DistributionKind::kEmpirical, {{"min", 12}}, {10, 40}),
+                       "empirical: min 12 is above the smallest data point 10", ParameterError);
+}
