@@ -23,8 +23,18 @@ double normal_cdf_open(double x) {
 
 }  // namespace
 
-void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d) const {
+void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d, bool under_way) const {
   const std::size_t n = tasks.size();
+  // The status applies to the repair under way only; a task with an actual start has its own law.
+  const bool status_on = under_way && has_status;
+  const auto started = [&](std::size_t t) { return status_on && !std::isnan(actual_start[t]); };
+  if (status_on) {
+    d.fixed_start = actual_start;
+    d.not_before = status.date;
+  } else {
+    d.fixed_start.clear();
+    d.not_before = 0.0;
+  }
   d.tasks.assign(n, RepairDraws::Task{});
   d.offset.assign(fixed_lag.begin(), fixed_lag.end());
 
@@ -40,7 +50,8 @@ void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d) c
   for (std::size_t b = 0; b < branches.size(); ++b) {
     Rng r = stream(branch_key[b]);
     const BranchSpec& branch = branches[b];
-    const std::size_t keep = mode.choose(branch.probabilities, r);
+    const std::size_t keep =
+        status_on && forced_branch[b] != kNotForced ? forced_branch[b] : mode.choose(branch.probabilities, r);
     for (std::size_t k = 0; k < branch.alternatives.size(); ++k)
       if (k != keep) d.tasks[branch.alternatives[k]].kept = false;
   }
@@ -58,7 +69,7 @@ void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d) c
   for (std::size_t t = 0; t < n; ++t) {
     const bool correlated = copula && copula_row[t] != kNotCorrelated;
     if (!d.tasks[t].kept && !correlated) continue;
-    if (!correlated && random_lags_into(t).empty() && tasks[t].duration.is_fixed()) {
+    if (!correlated && !started(t) && random_lags_into(t).empty() && tasks[t].duration.is_fixed()) {
       d.tasks[t].sampled = tasks[t].duration.lower();  // nothing to draw: no stream needed
       continue;
     }
@@ -70,6 +81,10 @@ void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d) c
     Rng& r = d.streams[k];
     if (copula && copula_row[t] != kNotCorrelated)
       d.normals[copula_row[t]] = normal(r);
+    else if (started(t) && !std::isnan(actual_finish[t]))
+      d.tasks[t].sampled = actual_finish[t] - actual_start[t];
+    else if (started(t))
+      d.tasks[t].sampled = conditioned(t, status.date - actual_start[t], r.uniform01(), mode);
     else
       d.tasks[t].sampled = mode.draw(tasks[t].duration, r);
     for (std::size_t l : random_lags_into(t)) d.offset[l] = mode.draw(links[l].lag, r);
@@ -80,7 +95,12 @@ void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d) c
       double x = 0.0;
       for (std::size_t j = 0; j < k; ++j) x += copula_factor[i * k + j] * d.normals[j];
       const std::size_t t = correlation.tasks[i];
-      d.tasks[t].sampled = tasks[t].duration.quantile(normal_cdf_open(x));
+      if (started(t) && !std::isnan(actual_finish[t]))
+        d.tasks[t].sampled = actual_finish[t] - actual_start[t];
+      else if (started(t))
+        d.tasks[t].sampled = conditioned(t, status.date - actual_start[t], normal_cdf_open(x), mode);
+      else
+        d.tasks[t].sampled = tasks[t].duration.quantile(normal_cdf_open(x));
     }
   }
 
@@ -89,7 +109,8 @@ void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d) c
   for (std::size_t k = 0; k < risks.size(); ++k) {
     Rng r = stream(risk_key[k]);
     const RiskSpec& risk = risks[k];
-    if (!mode.happens(risk.probability, r)) continue;
+    const bool occurs = status_on && forced_risk[k] >= 0 ? forced_risk[k] == 1 : mode.happens(risk.probability, r);
+    if (!occurs) continue;
     for (const RiskSpec::Impact& impact : risk.impacts) {
       // Drawn even for a removed task, so that the risk's later impacts draw alike; it has no effect.
       const double days = mode.draw(impact.days, r);
@@ -97,6 +118,10 @@ void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d) c
       if (t.kept) t.duration += days + impact.percent / 100.0 * (t.sampled + days);
     }
   }
+  // A finished task took what it took: risks already happened inside its actual duration.
+  if (status_on)
+    for (std::size_t t = 0; t < n; ++t)
+      if (!std::isnan(actual_finish[t])) d.tasks[t].duration = d.tasks[t].sampled;
 
   for (std::size_t l = 0; l < links.size(); ++l) {
     const Link& link = links[l];
@@ -115,9 +140,10 @@ double RepairProject::Impl::forward_pass(const RepairDraws& d, double t0, std::v
   double completion = t0;
   for (std::size_t i : order) {
     if (!d.tasks[i].kept) continue;
-    double start = t0;
+    double start = t0 + d.not_before;
     for (std::size_t l : links_into(i))
       if (d.tasks[links[l].pred].kept) start = std::max(start, records[links[l].pred].start + d.offset[l]);
+    if (!d.fixed_start.empty() && !std::isnan(d.fixed_start[i])) start = t0 + d.fixed_start[i];
     const double duration = d.tasks[i].duration;
     records[i] = {start, start + duration, duration, false};
     completion = std::max(completion, start + duration);
@@ -172,7 +198,7 @@ void RepairProject::trace_tasks(const RepairOutcome& outcome, const std::string&
 
 double RepairProject::evaluate(Rng& rng, const DrawMode& mode, RepairOutcome& out) const {
   thread_local RepairDraws draws;  // scratch: no allocation per evaluation
-  impl_->draw(rng, mode, draws);
+  impl_->draw(rng, mode, draws, true);
   out.running.reset();
   out.start = 0.0;
   out.completion = impl_->forward_pass(draws, 0.0, out.tasks);

@@ -45,12 +45,13 @@ class RepairRun {
     allocator_.reset();
     worklist_.clear();
     const std::size_t n = project_->tasks.size();
-    project_->draw(rng, mode, draws_);
     t0_ = sim_->now();
+    // An instance starting at time 0 is the repair under way at the epoch: the status applies.
+    project_->draw(rng, mode, draws_, t0_ == 0.0);
     out_->start = t0_;
     out_->completion = kEmpty;
     out_->tasks.assign(n, TaskRecord{});
-    state_.assign(n, TaskState{t0_, t0_, 0});
+    state_.assign(n, TaskState{t0_ + draws_.not_before, t0_, 0});
     if (project_->uses_resources) {
       std::vector<int> capacities;
       for (const ResourceSpec& r : project_->resources) capacities.push_back(r.capacity);
@@ -60,6 +61,7 @@ class RepairRun {
     for (std::size_t i = 0; i < n; ++i) {
       if (!draws_.tasks[i].kept) continue;
       ++remaining_;
+      if (is_fixed(i)) continue;  // its actual start does not wait for its links
       for (std::size_t l : project_->links_into(i))
         if (draws_.tasks[project_->links[l].pred].kept) ++state_[i].pending;
     }
@@ -76,9 +78,20 @@ class RepairRun {
     int pending;    // links from kept predecessors whose start is not known yet
   };
 
+  // A task of the repair under way that started before the status date: its start is a fact.
+  bool is_fixed(std::size_t task) const {
+    return !draws_.fixed_start.empty() && !std::isnan(draws_.fixed_start[task]);
+  }
+
   // Every link into `task` is resolved: it may start at its bound (or now, if that is past).
   void known(std::size_t task) {
     TaskState& s = state_[task];
+    if (is_fixed(task)) {
+      // Already under way (or done) at the status date: it held its units then, outside the queue.
+      s.ready = t0_ + draws_.fixed_start[task];
+      begin_task(task, s.ready);
+      return;
+    }
     s.ready = std::max(s.bound, sim_->now());
     if (project_->tasks[task].resources.empty()) {
       begin_task(task, s.ready);
@@ -103,7 +116,7 @@ class RepairRun {
       const double start = out_->tasks[pred].start;
       for (std::size_t l : project_->links_out_of(pred)) {
         const std::size_t succ = project_->links[l].succ;
-        if (!draws_.tasks[succ].kept) continue;
+        if (!draws_.tasks[succ].kept || is_fixed(succ)) continue;
         TaskState& s = state_[succ];
         s.bound = std::max(s.bound, start + draws_.offset[l]);
         if (--s.pending == 0) known(succ);
@@ -120,7 +133,7 @@ class RepairRun {
 
   void on_finish(std::size_t task) {
     const auto needs = project_->needs_of(task);
-    if (!needs.empty()) allocator_->release(needs);
+    if (!needs.empty() && !is_fixed(task)) allocator_->release(needs);
     if (--remaining_ == 0) complete();
   }
 

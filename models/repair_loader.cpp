@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 
+#include "repair_status_loader.hpp"
 #include "scenario_sections.hpp"
 
 namespace padsim::models::detail {
@@ -65,21 +66,25 @@ std::optional<ShortLink> parse_short_link(std::string_view text) {
 
 class RepairLoader {
  public:
-  RepairLoader(const TomlContext& ctx, std::string id, const toml::node& node)
-      : ctx_(ctx), id_(std::move(id)), entry_("repair." + id_), node_(node), table_(ctx.table(node, entry_)) {}
+  RepairLoader(const TomlContext& ctx, std::string id, const toml::node& node, double epoch_seconds)
+      : ctx_(ctx), id_(std::move(id)), entry_("repair." + id_), node_(node), table_(ctx.table(node, entry_)),
+        epoch_seconds_(epoch_seconds) {}
 
   RepairEntry load() {
-    ctx_.check_keys(table_, entry_, {"name", "resources", "task", "branch", "risk", "correlation"});
+    ctx_.check_keys(table_, entry_, {"name", "resources", "task", "branch", "risk", "correlation", "status"});
     read_resources();
     read_tasks();
     read_branches();
     read_risks();
     read_correlation();
+    RepairStatus status;
+    if (const toml::node* s = table_.get("status"))
+      status = read_repair_status(ctx_, *s, entry_ + ".status", epoch_seconds_, task_index_, tasks_, branches_, risks_);
     try {
       // Copies (distributions share their parameters, so they are cheap): the specs stay here to
       // locate a reported cycle.
       auto project = std::make_shared<const RepairProject>(id_, tasks_, links_, branches_, risks_, resources_,
-                                                           correlation_);
+                                                           correlation_, std::move(status));
       return {id_, std::move(project), ctx_.at(node_)};
     } catch (const RepairSpecError& e) {
       throw InputError(e.where().line > 0 ? e.where() : ctx_.at(node_), entry_ + ": " + e.what());
@@ -360,6 +365,7 @@ class RepairLoader {
   std::string entry_;
   const toml::node& node_;
   const toml::table& table_;
+  double epoch_seconds_;
   std::map<std::string, std::size_t> task_index_;
   std::map<std::string, std::size_t> resource_index_;
   std::vector<TaskSpec> tasks_;
@@ -374,7 +380,7 @@ class RepairLoader {
 
 void parse_repairs(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec) {
   for (auto&& [key, value] : ctx.table(node, "repair")) {
-    spec.repairs.push_back(RepairLoader(ctx, std::string(key.str()), value).load());
+    spec.repairs.push_back(RepairLoader(ctx, std::string(key.str()), value, spec.scenario.epoch_seconds).load());
   }
 }
 

@@ -143,7 +143,8 @@ void RepairProject::Impl::build_draw_tables() {
 
 RepairProject::RepairProject(std::string name, std::vector<TaskSpec> tasks, std::vector<Link> links,
                              std::vector<BranchSpec> branches, std::vector<RiskSpec> risks,
-                             std::vector<ResourceSpec> resources, CorrelationSpec correlation)
+                             std::vector<ResourceSpec> resources, CorrelationSpec correlation,
+                             RepairStatus status)
     : impl_(std::make_unique<Impl>()) {
   Impl& p = *impl_;
   p.name = std::move(name);
@@ -153,7 +154,9 @@ RepairProject::RepairProject(std::string name, std::vector<TaskSpec> tasks, std:
   p.risks = std::move(risks);
   p.resources = std::move(resources);
   p.correlation = std::move(correlation);
+  p.status = std::move(status);
   p.validate();
+  p.resolve_status();
   p.build_order();
   p.build_copula();
   p.build_draw_tables();

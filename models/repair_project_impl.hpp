@@ -27,6 +27,10 @@ struct RepairDraws {
   std::vector<double> normals;  ///< scratch for the copula
   std::vector<std::size_t> drawing;  ///< scratch: the tasks that draw, in file order ...
   std::vector<Rng> streams;          ///< ... and their streams
+  // The status of a repair under way (empty when none applies): each task's actual start (NaN:
+  // none) and the date no task that has not started may start before (days from t0).
+  std::vector<double> fixed_start;
+  double not_before = 0.0;
 };
 
 struct RepairProject::Impl {
@@ -56,6 +60,14 @@ struct RepairProject::Impl {
   std::vector<ResourceNeed> needs;
   bool uses_resources = false;
 
+  // The status of the repair under way, resolved per task (empty vectors: no status).
+  RepairStatus status;
+  bool has_status = false;
+  std::vector<double> actual_start, actual_finish;           // per task; NaN: none
+  std::vector<const Distribution*> actual_remaining;         // per task; null: conditional draw
+  std::vector<std::size_t> forced_branch;                    // per branch; kNotForced: drawn
+  std::vector<signed char> forced_risk;                      // per risk; -1 drawn, 0 no, 1 yes
+
   std::span<const ResourceNeed> needs_of(std::size_t task) const {
     return {needs.data() + need_begin[task], need_begin[task + 1] - need_begin[task]};
   }
@@ -72,7 +84,10 @@ struct RepairProject::Impl {
 
   /// Every draw of one instance (docs/scenario.md): one word of `rng` seeds a stream per task,
   /// branch and risk. start() and evaluate() both use it, so they consume `rng` alike.
-  void draw(Rng& rng, const DrawMode& mode, RepairDraws& d) const;
+  void draw(Rng& rng, const DrawMode& mode, RepairDraws& d, bool under_way = false) const;
+  /// A started task's duration: its distribution conditioned on lasting more than `elapsed` (exact:
+  /// the quantile at F(elapsed) + u (1 - F(elapsed))), or elapsed plus the judged remaining days.
+  double conditioned(std::size_t task, double elapsed, double u, const DrawMode& mode) const;
   /// CPM forward pass from `t0`, no resources: fills start/finish/duration; returns the completion.
   double forward_pass(const RepairDraws& d, double t0, std::vector<TaskRecord>& records) const;
   /// CPM backward pass on realised times: critical = total float <= 1e-6 days.
@@ -81,12 +96,15 @@ struct RepairProject::Impl {
   bool share_resource(std::size_t a, std::size_t b) const;
 
   void validate() const;
+  /// Checks the status against the graph and resolves it per task (repair_status.cpp).
+  void resolve_status();
   void build_order();
   void build_copula();
   void build_draw_tables();
 };
 
 inline constexpr std::size_t kNotCorrelated = static_cast<std::size_t>(-1);
+inline constexpr std::size_t kNotForced = static_cast<std::size_t>(-1);
 
 /// Tolerance of "equal times" in criticality (MODEL.md: total float <= 1e-6 days).
 inline constexpr double kFloatTolerance = 1e-6;

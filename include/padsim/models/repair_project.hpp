@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -86,6 +87,37 @@ struct CorrelationSpec {
   std::vector<std::vector<double>> matrix;
   SourcePosition where;
   bool empty() const noexcept { return tasks.empty(); }
+};
+
+/// What is known of a repair under way at a status date (docs/scenario.md, "Re-forecasting from a
+/// status"). Times are days from the start of the instance under way (the epoch). Replications then
+/// sample only what is still uncertain: a finished task takes its actual duration; a started one
+/// its distribution conditioned on having lasted the elapsed time (or `remaining` added to it); a
+/// task not started starts no earlier than the status date; resolved branches and risks are fixed.
+struct RepairStatus {
+  double date = 0.0;
+  struct Task {
+    std::size_t task = 0;
+    double start = kEmpty;                ///< actual start (kEmpty: not started)
+    double finish = kEmpty;               ///< actual finish (kEmpty: not finished)
+    std::optional<Distribution> remaining;  ///< judgement of the days left, for a started task
+    SourcePosition where;
+  };
+  std::vector<Task> tasks;
+  struct Branch {
+    std::size_t branch = 0;
+    std::size_t kept = 0;  ///< index into the branch's alternatives
+    SourcePosition where;
+  };
+  std::vector<Branch> branches;
+  struct Risk {
+    std::size_t risk = 0;
+    bool occurred = false;
+    SourcePosition where;
+  };
+  std::vector<Risk> risks;
+  SourcePosition where;
+  bool empty() const noexcept { return tasks.empty() && branches.empty() && risks.empty() && date == 0.0; }
 };
 
 /// An invalid repair description. `where()` is the offending entry's position (empty for graphs
@@ -168,7 +200,8 @@ class RepairProject {
   /// that is not positive semi-definite is repaired to the nearest valid one (a warning via spdlog).
   RepairProject(std::string name, std::vector<TaskSpec> tasks, std::vector<Link> links,
                 std::vector<BranchSpec> branches, std::vector<RiskSpec> risks,
-                std::vector<ResourceSpec> resources, CorrelationSpec correlation = {});
+                std::vector<ResourceSpec> resources, CorrelationSpec correlation = {},
+                RepairStatus status = {});
   ~RepairProject();
   RepairProject(RepairProject&&) noexcept;
   RepairProject& operator=(RepairProject&&) noexcept;
@@ -181,7 +214,8 @@ class RepairProject {
   /// True when some task needs resources (criticality is then the chain that set the completion).
   bool uses_resources() const noexcept;
 
-  /// Starts one instance at sim.now(): takes one word from `rng` (so `rng` is free again on return)
+  /// Starts one instance at sim.now() (an instance starting at time 0 is the repair under way: it
+  /// follows the status, if any): takes one word from `rng` (so `rng` is free again on return)
   /// and with it draws, all at once, from one stream per task (its duration, then the lags of the
   /// links into it), per branch and per risk, each keyed by its id: editing the graph changes no
   /// other entity's draws (docs/scenario.md). Runs the tasks as events in `sim` (tasks
