@@ -139,13 +139,13 @@ void Distribution::Impl::build_interpolated_empirical(const Params& p) {
   mean = 0;
   double second = 0, densest = -1;
   for (std::size_t j = 0; j + 1 < support.size(); ++j) {
-    const double a = support[j], b = support[j + 1];
-    mean += w * (a + b) / 2;
-    second += w * (a * a + a * b + b * b) / 3;
-    const double density = b > a ? w / (b - a) : dd::kInf;
+    const double left = support[j], right = support[j + 1];
+    mean += w * (left + right) / 2;
+    second += w * (left * left + left * right + right * right) / 3;
+    const double density = right > left ? w / (right - left) : dd::kInf;
     if (density > densest) {
       densest = density;
-      mode = (a + b) / 2;
+      mode = (left + right) / 2;
     }
   }
   variance = std::max(0.0, second - mean * mean);
