@@ -2,7 +2,7 @@
 // at day 0 and runs it to its end. Launch rules (turnaround, campaign, gates, damage) need missions,
 // so they wait for the station model.
 //
-// Rules MODEL.md leaves open (also in docs/scenario.md):
+// Rules docs/model.md leaves open (also in docs/scenario.md):
 // - The k-th repair of the pad with id P draws from Rng(seed, replication, repair_stream(P, k)).
 // - A replication runs each repair to its end even past the horizon, so task statistics cover every
 //   replication; `pad_ready_day` beyond the horizon is reported empty (censored).

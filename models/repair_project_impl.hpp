@@ -106,7 +106,7 @@ struct RepairProject::Impl {
 inline constexpr std::size_t kNotCorrelated = static_cast<std::size_t>(-1);
 inline constexpr std::size_t kNotForced = static_cast<std::size_t>(-1);
 
-/// Tolerance of "equal times" in criticality (MODEL.md: total float <= 1e-6 days).
+/// Tolerance of "equal times" in criticality (docs/model.md: total float <= 1e-6 days).
 inline constexpr double kFloatTolerance = 1e-6;
 
 }  // namespace padsim::models

@@ -1,5 +1,5 @@
 #pragma once
-// Private to padsim::models: what every component of one station replication shares (MODEL.md
+// Private to padsim::models: what every component of one station replication shares (docs/model.md
 // "Time"): the scenario, the Simulation, the draw mode, the result row, the trace, and the flights
 // (docked vehicles and missions, each a Flight that the launch queue, the ports and the crew
 // rotation move through its states).
@@ -24,7 +24,7 @@ inline constexpr double kTimeEps = 1e-9;
 /// "None" for an index.
 inline constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
-// Equal-time domain order (MODEL.md "Time"): undocking, then consumable bookkeeping, then docking
+// Equal-time domain order (docs/model.md "Time"): undocking, then consumable bookkeeping, then docking
 // (and its delivery), then launches, then repair progress. Trace-only notes come last.
 enum Priority : int {
   kUndockPriority = -400,
@@ -50,7 +50,7 @@ struct Flight {
   bool vacatable = false;        // docked until_port_needed: never holds its port against a launch
   bool awaiting = false;         // crew vehicle waiting for its replacement: its undocking is not
                                  // scheduled (it leaves at its limit at the latest), so it holds its
-                                 // port against every launch (MODEL.md "Launch")
+                                 // port against every launch (docs/model.md "Launch")
   bool handed_over = false;      // its replacement docked; departure is set
   bool decrewed = false;
   /// Until when it holds its port against a launch: for good while in transit or awaiting.

@@ -1,4 +1,4 @@
-// Dockings, departures and crew rotation in one station replication (MODEL.md "Vehicles and
+// Dockings, departures and crew rotation in one station replication (docs/model.md "Vehicles and
 // missions", "Crew rotation").
 #include "station_crew_rotation.hpp"
 

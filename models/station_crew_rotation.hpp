@@ -1,5 +1,5 @@
 #pragma once
-// Private to padsim::models: dockings, departures and crew rotation (MODEL.md "Vehicles and
+// Private to padsim::models: dockings, departures and crew rotation (docs/model.md "Vehicles and
 // missions", "Crew rotation"). A crew vehicle stays until a later vehicle of its line docks (then
 // the handover), at most to its life limit; the crew aboard is recorded step by step.
 

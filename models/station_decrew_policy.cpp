@@ -1,4 +1,4 @@
-// The decrewing contingency of one station replication (MODEL.md "Consumables").
+// The decrewing contingency of one station replication (docs/model.md "Consumables").
 #include "station_decrew_policy.hpp"
 
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// Private to padsim::models: the optional decrewing contingency (MODEL.md "Consumables"): while a
+// Private to padsim::models: the optional decrewing contingency (docs/model.md "Consumables"): while a
 // watched stock is below `days` of supply at the current crew, the crew whose vehicle has the
 // earliest planned departure (then earliest docking) leaves, one vehicle at a time, never taking
 // the station below the policy's minimum.

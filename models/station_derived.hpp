@@ -36,7 +36,7 @@ struct StationModel::Derived {
   std::vector<double> reserve_kg;
 
   /// The planned crew as steps (time, delta), sorted, times clipped to [0, horizon]
-  /// (MODEL.md crew_days_lost: missions from NET + transit for their docked duration, docked
+  /// (docs/model.md crew_days_lost: missions from NET + transit for their docked duration, docked
   /// vehicles from the epoch to their planned departure).
   std::vector<std::pair<double, int>> planned_crew_steps;
 

@@ -1,4 +1,4 @@
-// The missions waiting to launch in one station replication (MODEL.md "Launch").
+// The missions waiting to launch in one station replication (docs/model.md "Launch").
 #include "station_launch_queue.hpp"
 
 #include <algorithm>
@@ -135,7 +135,7 @@ void LaunchQueue::launch(std::size_t m, std::size_t p, bool forced) {
   ms.launch_day = now;
   if (p < st_.pads.size()) st_.pads.launched(p, m, forced);
   // The port is taken at the launch, before its outcome is known: an until_port_needed vehicle
-  // vacated for it stays vacated even if the launch fails (MODEL.md "Vehicles and missions").
+  // vacated for it stays vacated even if the launch fails (docs/model.md "Vehicles and missions").
   Flight& fl = c_.flights[f];
   fl.state = FlightState::kInTransit;
   st_.ports.assign(f, forced);

@@ -1,5 +1,5 @@
 #pragma once
-// Private to padsim::models: the missions waiting to launch (MODEL.md "Launch"). A mission launches
+// Private to padsim::models: the missions waiting to launch (docs/model.md "Launch"). A mission launches
 // at the first moment its slip, its launcher's stand-down, a pad and a port on arrival all allow;
 // shared pads serve the ready missions by priority, NET, then file order. Eligibility is recomputed
 // only at events that can change it (replan()), and one pending "wake" event sits at the earliest

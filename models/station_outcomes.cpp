@@ -1,4 +1,4 @@
-// The outcome sweep of one station replication (MODEL.md "Outcomes"): at the horizon, the launch
+// The outcome sweep of one station replication (docs/model.md "Outcomes"): at the horizon, the launch
 // days, life limits, crew against plan, and the consumables' statistics fill the result row.
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-// The launch pads of one station replication (MODEL.md "Pads").
+// The launch pads of one station replication (docs/model.md "Pads").
 #include "padsim/models/task_table.hpp"
 #include "station_pads.hpp"
 

@@ -1,5 +1,5 @@
 #pragma once
-// Private to padsim::models: the launch pads of one station replication (MODEL.md "Pads"): repairs,
+// Private to padsim::models: the launch pads of one station replication (docs/model.md "Pads"): repairs,
 // damage by a launch, turnaround, and the rules after a repair (campaign, uncrewed first launch
 // until max_wait, crewed gate). Tracks the seed repair (pad_ready_day, first_launch_day).
 

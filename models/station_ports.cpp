@@ -1,4 +1,4 @@
-// The docking ports of one station replication (MODEL.md "Vehicles and missions", "Launch").
+// The docking ports of one station replication (docs/model.md "Vehicles and missions", "Launch").
 #include "station_ports.hpp"
 
 #include <algorithm>

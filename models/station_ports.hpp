@@ -1,5 +1,5 @@
 #pragma once
-// Private to padsim::models: the station's docking ports (MODEL.md "Vehicles and missions",
+// Private to padsim::models: the station's docking ports (docs/model.md "Vehicles and missions",
 // "Launch"). A launch needs a port free on arrival: the launch queue asks when one will be
 // (look-ahead over the current schedule), and a launch takes one.
 

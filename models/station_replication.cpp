@@ -1,4 +1,4 @@
-// One replication of the station model (MODEL.md "Pads", "Vehicles and missions", "Crew rotation",
+// One replication of the station model (docs/model.md "Pads", "Vehicles and missions", "Crew rotation",
 // "Consumables", "Outcomes"): the coordinator that builds the components (station_coordinator.hpp)
 // and runs them on one Simulation. Performance notes: every event is a small lambda capturing a
 // component and an index (no allocation per event); launch eligibility is recomputed only at

@@ -1,4 +1,4 @@
-// The consumable stocks of one station replication (MODEL.md "Consumables").
+// The consumable stocks of one station replication (docs/model.md "Consumables").
 #include "station_stocks.hpp"
 
 #include <algorithm>

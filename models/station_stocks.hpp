@@ -1,5 +1,5 @@
 #pragma once
-// Private to padsim::models: the consumables of one station replication (MODEL.md "Consumables").
+// Private to padsim::models: the consumables of one station replication (docs/model.md "Consumables").
 // Each stock is a padsim::Level; use follows the crew aboard and what docked vehicles supply.
 // Crossing events (reserve, zero, the decrewing trigger) are scheduled only when a trace or the
 // decrewing policy needs them "live": the Level's statistics never depend on them.

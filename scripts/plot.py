@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 S_CURVE_COLUMNS = ["pad_ready_day", "first_launch_day"]
-ACTUAL = {"pad_ready_day": 96, "first_launch_day": 115}  # what happened (domain-facts §1.3)
+ACTUAL = {"pad_ready_day": 96, "first_launch_day": 115}  # what happened (docs/sources.md §1.3)
 
 
 def s_curves(out: Path) -> None:

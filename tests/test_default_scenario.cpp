@@ -17,7 +17,7 @@ TEST_CASE("the deterministic default scenario has the pad ready near day 97 and 
   RecordingSink trace;
   model->run(kDefaultSeed, 0, r, &trace);
 
-  // domain-facts §4.2 by hand on the modes, the reserve cabin found (p 0.9): R1 0-7; R2 (SS+1)
+  // docs/sources.md §4.2 by hand on the modes, the reserve cabin found (p 0.9): R1 0-7; R2 (SS+1)
   // 1-20; R3 7-21; R4 20-35; R5 21-46; R6 (60 d) starts at max(R3 21, R4 SS+7 27, R4 FF 35-60,
   // R5 FF 46-60) = 27, ends 87; R7 (20 d) starts at max(R6 SS+50% 57, R6 FF 87-20) = 67, ends 87;
   // R8 87-97: the pad is ready on day 97. The 19-day campaign: first launch on day 116.
@@ -49,7 +49,7 @@ TEST_CASE("the deterministic default scenario has the pad ready near day 97 and 
 
 TEST_CASE("without the incident or launch failures, no stock runs out or overflows in the first "
           "year of 500 replications") {
-  // MODEL.md "The default scenario" / domain-facts §5.5: the pre-incident plan is sustainable.
+  // docs/model.md "The default scenario" / docs/sources.md §5.5: the pre-incident plan is sustainable.
   const std::string original = read(kDefaultScenario);
   auto [no_failures, failure_lines] = set_key(original, "failure_probability", "0.0");
   auto [text, horizon_lines] = set_key(no_failures, "horizon", "\"2026-11-27T09:28Z\"");
@@ -124,11 +124,11 @@ TEST_CASE("the as-flown replay launches Progress MS-33 on day 115 and keeps Prog
   model->run(kDefaultSeed, 0, r, &trace);
 
   const double ms33_launch = r.outcomes[outcome_index(*model, "launch_day:Progress MS-33")];
-  // Day 115 is 2026-03-22T09:28Z, the real launch (domain-facts §1.3); the model derives it.
+  // Day 115 is 2026-03-22T09:28Z, the real launch (docs/sources.md §1.3); the model derives it.
   CHECK(std::abs(ms33_launch - 115.0) <= 1.0);
   CHECK(r.outcomes[outcome_index(*model, "failed:Progress MS-33")] == 0.0);
 
-  // MS-31 docked at Poisk on 2025-07-06 (scenario [[docked]], domain-facts §2.2).
+  // MS-31 docked at Poisk on 2025-07-06 (scenario [[docked]], docs/sources.md §2.2).
   const double ms31_docked = days_from_epoch(
       std::chrono::year_month_day{std::chrono::year{2025}, std::chrono::month{7}, std::chrono::day{6}});
   CHECK(Calendar("2025-11-27T09:28Z").datetime(ms31_docked) == "2025-07-06T00:00:00Z");
@@ -137,7 +137,7 @@ TEST_CASE("the as-flown replay launches Progress MS-33 on day 115 and keeps Prog
   const double stay = undock->t - ms31_docked;
   CAPTURE(stay);
   // Really ~253 days: MS-31 undocked on 16 Mar 2026, six days before MS-33's launch, to free Poisk
-  // in good time. MODEL.md's rule for `until_port_needed` vacates the port AT the launch that needs
+  // in good time. docs/model.md's rule for `until_port_needed` vacates the port AT the launch that needs
   // it (the model has no "leave a few days early" margin), so the replay gives ~259.4 days:
   // 2025-07-06 -> 2026-03-22T09:28. Within a week of 253 is what the issue accepts.
   CHECK(std::abs(stay - 253.0) <= 7.0);

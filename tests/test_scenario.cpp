@@ -72,7 +72,7 @@ TEST_CASE("the default Site 31/6 repair completes on day 97 with every task at i
   model->run(1, 0, r);
   CHECK(r.outcomes[0] == doctest::Approx(97.0));
 
-  // The chain of DF §4.2 with R2 starting on day 1: R1 -> R2 -> R4 -SS+7-> R6 -> R7 (FF) -> R8.
+  // The chain of docs/sources.md §4.2 with R2 starting on day 1: R1 -> R2 -> R4 -SS+7-> R6 -> R7 (FF) -> R8.
   const auto& names = models::task_ids(*model);
   CHECK(names == std::vector<std::string>{"R1", "R2", "R2b", "R3", "R4", "R5", "R6", "R7", "R8"});
   std::vector<std::string> critical;
@@ -124,7 +124,7 @@ TEST_CASE("the default scenario's pad and dates are read as written") {
 }
 
 TEST_CASE("the default repair's Monte Carlo median lies well after its most-likely path") {
-  // DF §4.2: right-skewed ranges put the median far above the 97 days of the modes.
+  // docs/sources.md §4.2: right-skewed ranges put the median far above the 97 days of the modes.
   const auto model = load_scenario_file(kDefaultPath);
   std::vector<double> ready;
   ReplicationResult r;

@@ -1,4 +1,4 @@
-// The station model against hand-computed cases (MODEL.md "Pads", "Vehicles and missions", "Crew
+// The station model against hand-computed cases (docs/model.md "Pads", "Vehicles and missions", "Crew
 // rotation", "Consumables", "Outcomes"). Every expected number is worked out in the comments.
 #include <doctest/doctest.h>
 
@@ -318,7 +318,7 @@ TEST_CASE("a replication is a pure function of seed and index") {
 }
 
 TEST_CASE("a crew vehicle waiting for its replacement holds its port against other launches") {
-  // MODEL.md "Launch": docked vehicles whose undocking is not yet scheduled (a crew vehicle waiting
+  // docs/model.md "Launch": docked vehicles whose undocking is not yet scheduled (a crew vehicle waiting
   // for its replacement) hold a port. One crew port, held by A (line soyuz, docked -100, waiver
   // 270: limit day 170) waiting for B (NET 300). M (no crew, crew port, transit 2, NET 10) cannot
   // count on A's limit: it launches only when A actually leaves, day 170, and docks day 172.
@@ -343,7 +343,7 @@ TEST_CASE("a crew vehicle waiting for its replacement holds its port against oth
 }
 
 TEST_CASE("a port vacated for a launch that fails stays vacated") {
-  // MODEL.md: an until_port_needed vehicle is scheduled to leave at the launch that needs its port,
+  // docs/model.md: an until_port_needed vehicle is scheduled to leave at the launch that needs its port,
   // and the port stays vacated even if that launch fails. One cargo port held by X
   // (until_port_needed, docked -100, waiver limit 265); M (cargo, failure probability 1, NET 50)
   // needs the port: X leaves on day 50 although M is lost.

@@ -1,5 +1,5 @@
 #pragma once
-/// Uncertain quantities: every distribution kind of MODEL.md, built from a small spec value that the
+/// Uncertain quantities: every distribution kind of docs/model.md, built from a small spec value that the
 /// scenario layer fills. Sampling uses Boost.Random algorithms on padsim::Rng, so draws are the same
 /// on every platform and standard library.
 
@@ -13,7 +13,7 @@
 
 namespace padsim {
 
-/// The kinds of MODEL.md.
+/// The kinds of docs/model.md.
 enum class DistributionKind {
   kFixed,        ///< value
   kUniform,      ///< min, max

@@ -1,5 +1,5 @@
 #pragma once
-/// A launch pad as a scenario describes it (docs/scenario.md, `[[pad]]`; semantics: MODEL.md
+/// A launch pad as a scenario describes it (docs/scenario.md, `[[pad]]`; semantics: docs/model.md
 /// "Pads"): the one pad type of the repair-only model and the station model.
 
 #include <cstddef>

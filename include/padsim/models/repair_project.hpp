@@ -1,8 +1,8 @@
 #pragma once
 /// A pad's repair as a stochastic project: tasks with uncertain durations, CPM links (FS/SS/FF with
 /// lags in days or % of the predecessor's duration), probabilistic branches, risk events, rank
-/// correlation between durations (Gaussian copula) and resources. Semantics: MODEL.md "Repair
-/// project"; the rules MODEL.md leaves open are in docs/scenario.md ("How a repair instance runs").
+/// correlation between durations (Gaussian copula) and resources. Semantics: docs/model.md "Repair
+/// project"; the rules docs/model.md leaves open are in docs/scenario.md ("How a repair instance runs").
 /// The description is immutable; each repair *instance* draws afresh when it starts.
 
 #include <cstddef>

@@ -11,7 +11,7 @@ namespace padsim::models {
 
 struct LoadOptions {
   /// Every distribution replaced by its mode, every probability event happens iff p > 0.5, every
-  /// branch takes its most probable alternative (MODEL.md "Deterministic mode").
+  /// branch takes its most probable alternative (docs/model.md "Deterministic mode").
   bool deterministic = false;
   /// Override: the seed repair never happens (pads listed as down start up). Used by the
   /// no-incident variant when a scenario does not ship one.

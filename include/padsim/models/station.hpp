@@ -1,6 +1,6 @@
 #pragma once
 /// The ISS station model: pads, launches, ports, crew rotation and consumables around a damaged pad
-/// (MODEL.md). A `StationModel` is an immutable scenario; each `run()` simulates one replication on
+/// (docs/model.md). A `StationModel` is an immutable scenario; each `run()` simulates one replication on
 /// its own `Simulation` and fills one row of runs.csv.
 ///
 ///     padsim::models::StationSpec spec = ...;          // or load_scenario("baikonur-2025.toml")

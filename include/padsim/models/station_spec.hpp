@@ -1,5 +1,5 @@
 #pragma once
-/// The description of a station scenario (MODEL.md "Pads", "Vehicles and missions", "Crew rotation",
+/// The description of a station scenario (docs/model.md "Pads", "Vehicles and missions", "Crew rotation",
 /// "Consumables"): what the scenario loader fills from the station sections of docs/scenario.md, or
 /// what a test builds by hand. Names are resolved to indices; times are days since the epoch.
 
@@ -26,7 +26,7 @@ class RepairProject;
 /// An unlimited number of days (no max_wait, no life limit).
 inline constexpr double kUnlimited = std::numeric_limits<double>::infinity();
 
-/// What a crew vehicle does when it reaches its certified docked life (MODEL.md "Crew rotation").
+/// What a crew vehicle does when it reaches its certified docked life (docs/model.md "Crew rotation").
 enum class LifeboatPolicy {
   kExtend,  ///< stay up to the waiver life, counting days beyond certification
   kReturn,  ///< leave at the certified life
