@@ -116,8 +116,31 @@ TEST_CASE("--set on a branch's probabilities: the deterministic run takes the ot
   const std::size_t ready = outcome_index(*base, "pad_ready_day");
   const double base_day = replay(*base, kDefaultSeed, 0, nullptr).outcomes[ready];
   const double flipped_day = replay(*flipped, kDefaultSeed, 0, nullptr).outcomes[ready];
-  // Fabricating a cabin (R2b, mode 270 days) instead of shipping the reserve one (R2, mode 19).
-  CHECK(flipped_day - base_day == doctest::Approx(270.0 - 19.0).epsilon(0.05));
+  // Modes: R1 0-7; R2 (SS+1 after R1) 1-20, R3 7-21, R5 21-46, R4 20-35, R6 (R4 SS+7) 27-87, R8 87-97.
+  // Fabricating the cabin instead: R2b (after R1) 7-277, R4 277-292, R6 284-344, R8 344-354.
+  CHECK(base_day == 97.0);
+  CHECK(flipped_day == 354.0);
+}
+
+TEST_CASE("a quoted --set segment may hold dots and escaped quotes") {
+  std::string text = read(kDefaultScenario);
+  const std::string from = "id = \"Progress MS-33\"";
+  REQUIRE(text.find(from) != std::string::npos);
+  const auto with_id = [&](const std::string& id) {
+    std::string t = text;
+    t.replace(t.find(from), from.size(), "id = " + id);
+    return t;
+  };
+  const auto net_of = [](const std::string& scenario, const std::string& override_, const std::string& id) {
+    LoadOptions options;
+    options.overrides = {override_};
+    const auto model = models::load_scenario(scenario, "s.toml", options);
+    return by_id(spec_of(*model).missions, id).net;
+  };
+  const double feb1 = days_from_epoch(2026y / February / 1);
+  CHECK(net_of(with_id("\"MS.33\""), "mission.\"MS.33\".net=2026-02-01", "MS.33") == doctest::Approx(feb1));
+  CHECK(net_of(with_id("'say \"33\"'"), "mission.\"say \\\"33\\\"\".net=2026-02-01", "say \"33\"") ==
+        doctest::Approx(feb1));
 }
 
 TEST_CASE("--set on one mission's slip changes no other draw of any replication (common random numbers)") {
