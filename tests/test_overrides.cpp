@@ -186,6 +186,27 @@ TEST_CASE("[repair.ID] scale = 2 doubles every fixed duration, so a chain's comp
   CHECK(completion({"repair.r.task.A.duration=1", "repair.r.scale=3"}) == 24.0);  // in order: (1 + 7) x 3
 }
 
+TEST_CASE("scale leaves a task the status says has run as it ran, and scales the rest") {
+  // Epoch at midnight: 2026-01-01 is day 0. A (10 days) finished on day 10, as its fixed duration says.
+  const std::string text =
+      "[scenario]\nname = \"t\"\nepoch = \"2026-01-01\"\nhorizon = \"2027-01-01\"\n\n"
+      "[[pad]]\nid = \"p\"\ndown_at_epoch = true\nrepair = \"r\"\n\n"
+      "[[repair.r.task]]\nid = \"A\"\nduration = 10\n\n"
+      "[[repair.r.task]]\nid = \"B\"\nduration = 6\nafter = [\"A\"]\n\n"
+      "[[repair.r.task]]\nid = \"C\"\nduration = 4\nafter = [\"B\"]\n\n"
+      "[repair.r.status]\ndate = \"2026-01-11\"\n"
+      "[[repair.r.status.task]]\nid = \"A\"\nstart = \"2026-01-01\"\nfinish = \"2026-01-11\"\n";
+  const auto completion = [&](std::vector<std::string> overrides) {
+    LoadOptions options;
+    options.deterministic = true;
+    options.overrides = std::move(overrides);
+    const auto model = models::load_scenario(text, "t.toml", options);
+    return replay(*model, kDefaultSeed, 0, nullptr).outcomes[outcome_index(*model, "pad_ready_day")];
+  };
+  CHECK(completion({}) == 20.0);
+  CHECK(completion({"repair.r.scale=2"}) == 10.0 + 2 * (6.0 + 4.0));
+}
+
 TEST_CASE("a --set path that names nothing is an InputError at --set PATH, with what it missed") {
   CHECK(error_of({"mission.\"Nope\".net=2026-01-01"}) ==
         "--set mission.\"Nope\".net: error: no [[mission]] with id 'Nope'");
