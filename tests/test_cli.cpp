@@ -209,11 +209,13 @@ TEST_CASE("--set overrides a value for run, validate and replay; run.json and th
 
 TEST_CASE("a --set path that names nothing is bad input: status 2, its message, nothing written") {
   TempDir dir;
-  const Result run = run_padsim("run --runs 10 --set 'mission.\"Progress MS-99\".net=2026-02-01' --out results", dir.path);
+  const Result run =
+      run_padsim("run --runs 10 --set 'mission.\"Progress MS-99\".net=2026-02-01' --out results", dir.path);
   CHECK(run.status == 2);
   CHECK(run.err.ends_with("--set mission.\"Progress MS-99\".net: error: no [[mission]] with id 'Progress MS-99'\n"));
   CHECK(!fs::exists(dir.path / "results"));
-  const Result validate = run_padsim("validate baikonur-2025.toml --set repair.site31-cabin.task.R0.duration=5", dir.path);
+  const Result validate =
+      run_padsim("validate baikonur-2025.toml --set repair.site31-cabin.task.R0.duration=5", dir.path);
   CHECK(validate.status == 2);
   CHECK(validate.err.ends_with(
       "--set repair.site31-cabin.task.R0.duration: error: no [[repair.site31-cabin.task]] with id 'R0'\n"));

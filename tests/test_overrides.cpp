@@ -240,7 +240,8 @@ TEST_CASE("a --set value of the wrong kind is reported by the loader, at --set P
         "--set repair.site31-cabin.task.R6.duration: error: repair.site31-cabin.task[R6].duration: pert: min 40 "
         "is above max 20");
   const std::string scale = error_of({"repair.site31-cabin.scale=0"});
-  CHECK(scale == "--set repair.site31-cabin.scale: error: repair.site31-cabin.scale: must be a positive number, found 0");
+  CHECK(scale ==
+        "--set repair.site31-cabin.scale: error: repair.site31-cabin.scale: must be a positive number, found 0");
   CHECK(error_of({"consumable.water.reserve_days=30"}) == "no error");
 }
 
