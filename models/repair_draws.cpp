@@ -104,7 +104,7 @@ void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d, b
     }
   }
 
-  for (RepairDraws::Task& t : d.tasks) t.duration = t.sampled;
+  for (std::size_t t = 0; t < n; ++t) d.tasks[t].duration = d.tasks[t].sampled *= started(t) ? 1.0 : duration_scale;
   // A risk's stream gives its occurrence, then the extra days of each impact in order.
   for (std::size_t k = 0; k < risks.size(); ++k) {
     Rng r = stream(risk_key[k]);

@@ -71,7 +71,13 @@ class RepairLoader {
         epoch_seconds_(epoch_seconds) {}
 
   RepairEntry load() {
-    ctx_.check_keys(table_, entry_, {"name", "resources", "task", "branch", "risk", "correlation", "status"});
+    ctx_.check_keys(table_, entry_, {"name", "resources", "task", "branch", "risk", "correlation", "status", "scale"});
+    double scale = 1.0;
+    if (const toml::node* s = table_.get("scale")) {
+      scale = ctx_.number(*s, entry_ + ".scale");
+      if (!(scale > 0.0) || !std::isfinite(scale))
+        ctx_.fail(*s, entry_ + ".scale", "must be a positive number, found " + format_number(scale));
+    }
     read_resources();
     read_tasks();
     read_branches();
@@ -83,8 +89,9 @@ class RepairLoader {
     try {
       // Copies (distributions share their parameters, so they are cheap): the specs stay here to
       // locate a reported cycle.
-      auto project = std::make_shared<const RepairProject>(id_, tasks_, links_, branches_, risks_, resources_,
-                                                           correlation_, std::move(status));
+      auto project = std::make_shared<RepairProject>(id_, tasks_, links_, branches_, risks_, resources_,
+                                                     correlation_, std::move(status));
+      project->set_duration_scale(scale);
       return {id_, std::move(project), ctx_.at(node_)};
     } catch (const RepairSpecError& e) {
       throw InputError(e.where().line > 0 ? e.where() : ctx_.at(node_), entry_ + ": " + e.what());

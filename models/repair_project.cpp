@@ -4,10 +4,13 @@
 #include "padsim/models/repair_project.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <deque>
 
 #include <spdlog/spdlog.h>
 
+#include "padsim/error.hpp"
+#include "padsim/format.hpp"
 #include "nearest_correlation.hpp"
 #include "repair_project_impl.hpp"
 
@@ -176,6 +179,13 @@ const std::string& RepairProject::name() const noexcept { return impl_->name; }
 const std::vector<TaskSpec>& RepairProject::tasks() const noexcept { return impl_->tasks; }
 const CorrelationSpec& RepairProject::correlation() const noexcept { return impl_->correlation; }
 bool RepairProject::uses_resources() const noexcept { return impl_->uses_resources; }
+double RepairProject::duration_scale() const noexcept { return impl_->duration_scale; }
+
+void RepairProject::set_duration_scale(double scale) {
+  if (!(scale > 0.0) || !std::isfinite(scale))
+    throw ParameterError("duration scale must be a positive number, got " + format_number(scale));
+  impl_->duration_scale = scale;
+}
 
 std::vector<std::string> RepairProject::task_ids() const {
   std::vector<std::string> ids;

@@ -59,6 +59,7 @@ struct RepairProject::Impl {
   std::vector<std::size_t> need_begin;
   std::vector<ResourceNeed> needs;
   bool uses_resources = false;
+  double duration_scale = 1.0;  // [repair.ID] scale: multiplies every drawn duration (draw())
 
   // The status of the repair under way, resolved per task (empty vectors: no status).
   RepairStatus status;

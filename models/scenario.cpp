@@ -10,6 +10,7 @@
 #include "padsim/calendar.hpp"
 #include "padsim/models/scenario_spec.hpp"
 #include "padsim/models/station.hpp"
+#include "overrides.hpp"
 #include "repair_model.hpp"
 #include "scenario_sections.hpp"
 #include "station_loader.hpp"
@@ -95,7 +96,7 @@ ScenarioSpec parse_scenario(const std::string& text, const std::string& filename
 
 std::unique_ptr<Model> load_scenario(const std::string& text, const std::string& filename,
                                      const LoadOptions& options) {
-  const toml::table root = detail::parse_toml(text, filename);
+  const toml::table root = detail::parse_document(text, filename, options.overrides);
   auto spec = std::make_shared<const ScenarioSpec>(detail::parse_scenario(root, filename));
   if (spec->has_station())
     return std::make_unique<StationModel>(detail::build_station_spec(root, *spec, options));

@@ -7,6 +7,7 @@
 
 #include "padsim/calendar.hpp"
 #include "padsim/distribution_text.hpp"
+#include "overrides.hpp"
 
 namespace padsim::models::detail {
 
@@ -31,6 +32,9 @@ const char* type_name(toml::node_type type) {
 }  // namespace
 
 SourcePosition TomlContext::at(const toml::source_region& region) const {
+  // A value put into the document by `--set PATH=VALUE` names that argument: its line and column
+  // are in the argument, not in the file.
+  if (region.path && region.path->starts_with(kOverrideSourcePrefix)) return {*region.path, 0, 0};
   return {file_, static_cast<int>(region.begin.line), static_cast<int>(region.begin.column)};
 }
 

@@ -48,6 +48,10 @@ class RunJsonWriter final : public OutputWriter {
     out << "  \"padsim_version\": " << json_string(PADSIM_VERSION) << ",\n";
     out << "  \"scenario\": " << json_string(options.scenario) << ",\n";
     out << "  \"scenario_sha256\": " << json_string(options.scenario_sha256) << ",\n";
+    out << "  \"overrides\": [";
+    for (std::size_t i = 0; i < options.overrides.size(); ++i)
+      out << (i ? ", " : "") << json_string(options.overrides[i]);
+    out << "],\n";
     out << "  \"seed\": " << result.seed << ",\n";
     out << "  \"runs\": " << (result.auto_runs ? "\"auto\"" : "\"fixed\"") << ",\n";
     if (result.auto_runs) {

@@ -178,3 +178,52 @@ TEST_CASE("padsim fit prints the line to paste, and refuses evidence it cannot u
   CHECK(order.out.empty());
   CHECK(order.err == "--expert:1:9: error: percentiles must increase with their levels: P90 = 20 is not above P10 = 30\n");
 }
+
+TEST_CASE("--set overrides a value for run, validate and replay; run.json and the report list them") {
+  TempDir dir;
+  const Result run = run_padsim("run --runs 10 --quiet --set 'repair.site31-cabin.scale=1.5' "
+                                "--set 'mission.\"Progress MS-33\".net=2026-02-01' --out results",
+                                dir.path);
+  REQUIRE(run.status == 0);
+  CHECK(run.out.find("Overrides (--set): repair.site31-cabin.scale=1.5 mission.\"Progress MS-33\".net=2026-02-01\n") !=
+        std::string::npos);
+  std::ifstream json_file(dir.path / "results" / "run.json");
+  const std::string json(std::istreambuf_iterator<char>(json_file), {});
+  CHECK(json.find(R"("overrides": ["repair.site31-cabin.scale=1.5", "mission.\"Progress MS-33\".net=2026-02-01"],)") !=
+        std::string::npos);
+
+  // SCENARIO after a --set is still the scenario (--set takes one value per occurrence).
+  const Result validate = run_padsim("validate --set consumable.water.reserve_days=30 baikonur-2025.toml", dir.path);
+  CHECK(validate.status == 0);
+  CHECK(validate.out.find("Overrides (--set): consumable.water.reserve_days=30\n") != std::string::npos);
+
+  const Result replay = run_padsim("replay -k 3 --set 'pad.site31.turnaround=7' --trace t.csv", dir.path);
+  CHECK(replay.status == 0);
+  CHECK(fs::exists(dir.path / "t.csv"));
+
+  const Result plain = run_padsim("run --runs 10 --quiet --out plain", dir.path);
+  REQUIRE(plain.status == 0);
+  std::ifstream plain_file(dir.path / "plain" / "run.json");
+  CHECK(std::string(std::istreambuf_iterator<char>(plain_file), {}).find("\"overrides\": [],") != std::string::npos);
+}
+
+TEST_CASE("a --set path that names nothing is bad input: status 2, its message, nothing written") {
+  TempDir dir;
+  const Result run =
+      run_padsim("run --runs 10 --set 'mission.\"Progress MS-99\".net=2026-02-01' --out results", dir.path);
+  CHECK(run.status == 2);
+  CHECK(run.err.ends_with("--set mission.\"Progress MS-99\".net: error: no [[mission]] with id 'Progress MS-99'\n"));
+  CHECK(!fs::exists(dir.path / "results"));
+  const Result validate =
+      run_padsim("validate baikonur-2025.toml --set repair.site31-cabin.task.R0.duration=5", dir.path);
+  CHECK(validate.status == 2);
+  CHECK(validate.err.ends_with(
+      "--set repair.site31-cabin.task.R0.duration: error: no [[repair.site31-cabin.task]] with id 'R0'\n"));
+  const Result replay = run_padsim("replay -k 0 --set 'scenario.horizon' --trace t.csv", dir.path);
+  CHECK(replay.status == 2);
+  CHECK(replay.err.ends_with("--set scenario.horizon: error: expected PATH=VALUE, found no '='\n"));
+  CHECK(!fs::exists(dir.path / "t.csv"));
+  const Result kind = run_padsim("validate baikonur-2025.toml --set scenario.horizon=soon", dir.path);
+  CHECK(kind.status == 2);
+  CHECK(kind.err.find("--set scenario.horizon: error: scenario.horizon: ") != std::string::npos);
+}

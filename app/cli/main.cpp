@@ -1,9 +1,9 @@
 // padsim: Monte Carlo simulation of a damaged launch pad's repair and its effect on ISS crew
 // rotation and resupply.
 //
-//   padsim run [SCENARIO] [--runs N|auto] [--seed S] [--out DIR] [--threads T] ...
-//   padsim validate SCENARIO
-//   padsim replay [SCENARIO] --replication K [--seed S] --trace FILE [--out DIR]
+//   padsim run [SCENARIO] [--set PATH=VALUE]... [--runs N|auto] [--seed S] [--out DIR] [--threads T] ...
+//   padsim validate SCENARIO [--set PATH=VALUE]...
+//   padsim replay [SCENARIO] [--set PATH=VALUE]... --replication K [--seed S] --trace FILE [--out DIR]
 //   padsim dist SPEC... [--csv]
 //   padsim fit (--expert TEXT | --data X,Y,... | --data-file FILE [--column C]) [--toml KEY] [--csv]
 //
@@ -71,6 +71,7 @@ int cmd_validate(const CommonOptions& common) {
             << model->outcomes().size() << " outcomes, " << model->inputs().size()
             << " uncertain inputs, " << model->series_names().size() << " daily series, horizon "
             << format_number(model->horizon()) << " days from " << model->epoch() << ")\n";
+  print_overrides(std::cout, common.overrides);
   return kExitOk;
 }
 
@@ -78,6 +79,7 @@ int cmd_replay(const CommonOptions& common, const ReplayOptions& replay_options)
   const cli::ScenarioSource source = cli::read_scenario(common.scenario);
   const std::unique_ptr<Model> model = cli::load_model(source, load_options(common));
   const Calendar calendar(model->epoch());
+  log_overrides(common.overrides);
   catch_sigint();
 
   ReplicationResult result;

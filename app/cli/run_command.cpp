@@ -48,6 +48,10 @@ void add_common(CLI::App& cmd, CommonOptions& common, bool scenario_required) {
                                       ? "Scenario file (TOML)"
                                       : "Scenario file (TOML); default: the embedded baikonur-2025.toml");
   if (scenario_required) scenario->required();
+  cmd.add_option("--set", common.overrides,
+                 "PATH=VALUE: change one value of the scenario (repeatable; docs/scenario.md \"Overrides\"), "
+                 "e.g. --set 'mission.\"Progress MS-33\".net=2026-02-01'")
+      ->allow_extra_args(false);
   cmd.add_flag("--deterministic", common.deterministic,
                "Every distribution at its mode, probabilities > 0.5 happen: one traceable replication");
   cmd.add_flag("--no-incident", common.no_incident, "The seed repair never happens (pads start up)");
@@ -96,6 +100,7 @@ models::LoadOptions load_options(const CommonOptions& common) {
   models::LoadOptions options;
   options.deterministic = common.deterministic;
   options.no_incident = common.no_incident;
+  options.overrides = common.overrides;
   return options;
 }
 
@@ -140,6 +145,7 @@ RunSetup load_run(const CommonOptions& common, const RunOptions& run, BatchOptio
   options.scenario = setup.source.label;
   options.scenario_sha256 = sha256_hex(setup.source.text);
   options.command_line = invocation;
+  options.overrides = common.overrides;
   setup.options = std::move(options);
   return setup;
 }
@@ -156,6 +162,11 @@ void log_run_start(const RunSetup& setup, unsigned processes) {
                processes > 1 ? std::to_string(processes) + " processes x " + std::to_string(threads) +
                                    " thread(s)"
                              : std::to_string(threads) + " thread(s)");
+  log_overrides(options.overrides);
+}
+
+void log_overrides(const std::vector<std::string>& overrides) {
+  for (const std::string& o : overrides) spdlog::info("--set {}", o);
 }
 
 void warn_unconverged(const BatchResult& result) {
@@ -179,12 +190,21 @@ void print_run_report(std::ostream& out, const RunSetup& setup, const BatchResul
   else
     std::snprintf(timing, sizeof timing, "%.2f s on %u thread(s)", result.wall_seconds,
                   result.threads);
-  out << ", seed " << result.seed << ", " << timing << "\n\n";
+  out << ", seed " << result.seed << ", " << timing << "\n";
+  print_overrides(out, setup.options.overrides);
+  out << "\n";
   print_headline_table(out, *setup.model, result);
   out << "\nResults in " << setup.out_dir.string() << "/ (";
   const auto files = batch_output_files(*setup.model);
   for (std::size_t i = 0; i < files.size(); ++i) out << (i ? ", " : "") << files[i];
   out << ")\n";
+}
+
+void print_overrides(std::ostream& out, const std::vector<std::string>& overrides) {
+  if (overrides.empty()) return;
+  out << "Overrides (--set):";
+  for (const std::string& o : overrides) out << " " << o;
+  out << "\n";
 }
 
 ExitReport exit_report(const std::exception_ptr& error, const std::string& program) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -31,6 +32,7 @@ struct CommonOptions {
   bool no_incident = false;
   bool quiet = false;
   bool verbose = false;
+  std::vector<std::string> overrides;  ///< --set PATH=VALUE, in order
 };
 
 struct RunOptions {
@@ -43,7 +45,7 @@ struct RunOptions {
   CLI::Option* max_runs_option = nullptr;
 };
 
-/// SCENARIO, --deterministic, --no-incident, --quiet, --verbose.
+/// SCENARIO, --set, --deterministic, --no-incident, --quiet, --verbose.
 void add_common(CLI::App& cmd, CommonOptions& common, bool scenario_required);
 /// The `run` subcommand with every option of `padsim run`.
 CLI::App* add_run_command(CLI::App& app, CommonOptions& common, RunOptions& run);
@@ -81,6 +83,10 @@ RunSetup load_run(const CommonOptions& common, const RunOptions& run, BatchOptio
 
 /// The "SCENARIO: N replications, seed S, ..." line at the start of a run.
 void log_run_start(const RunSetup& setup, unsigned processes);
+/// Logs each --set override at info level (a run's log says what it changed).
+void log_overrides(const std::vector<std::string>& overrides);
+/// "Overrides (--set): A=1 B=2" and a newline; nothing when there are none.
+void print_overrides(std::ostream& out, const std::vector<std::string>& overrides);
 /// Warns about each --runs auto criterion not met.
 void warn_unconverged(const BatchResult& result);
 /// What `padsim run` prints on stdout once the outputs are written.

@@ -83,6 +83,7 @@ struct BatchOptions {
   std::string scenario;         ///< file name or embedded name
   std::string scenario_sha256;  ///< sha256_hex of the scenario text
   std::string command_line;
+  std::vector<std::string> overrides;  ///< the scenario's `--set PATH=VALUE` overrides, in order
 };
 
 /// One criterion of the --runs auto rule, as last evaluated.

@@ -213,6 +213,10 @@ class RepairProject {
   const CorrelationSpec& correlation() const noexcept;
   /// True when some task needs resources (criticality is then the chain that set the completion).
   bool uses_resources() const noexcept;
+  /// Multiplies every drawn duration of a task (random or fixed, before risks) by `scale` > 0
+  /// (`[repair.ID] scale`); a task the status says has started keeps its own law. Default 1.
+  void set_duration_scale(double scale);
+  double duration_scale() const noexcept;
 
   /// Starts one instance at sim.now() (an instance starting at time 0 is the repair under way: it
   /// follows the status, if any): takes one word from `rng` (so `rng` is free again on return)

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "padsim/models/station_spec.hpp"
 #include "padsim/monte_carlo.hpp"
@@ -16,6 +17,10 @@ struct LoadOptions {
   /// Override: the seed repair never happens (pads listed as down start up). Used by the
   /// no-incident variant when a scenario does not ship one.
   bool no_incident = false;
+  /// `PATH=VALUE` overrides (`--set`), applied in order to the parsed document before it is read,
+  /// so the loader checks the result as it checks a file (docs/scenario.md "Overrides"). A path
+  /// that names nothing is an InputError at "--set PATH". load_scenario() applies them.
+  std::vector<std::string> overrides = {};
 };
 
 /// Parses and validates a scenario. `filename` is used in messages (`FILE:LINE:COL: error: ...`).
