@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "overrides.hpp"
 #include "scenario_sections.hpp"
 #include "station_validation.hpp"
 
@@ -327,7 +328,7 @@ StationSpec build_station_spec(const toml::table& root, const ScenarioSpec& scen
 }
 
 StationSpec load_station_spec(const std::string& text, const std::string& filename, const LoadOptions& options) {
-  const toml::table root = parse_toml(text, filename);
+  const toml::table root = parse_document(text, filename, options.overrides);
   return build_station_spec(root, parse_scenario(root, filename), options);
 }
 
