@@ -122,7 +122,8 @@ TEST_CASE("expert quantile matching meets the given percentiles to 1e-6") {
   CHECK(of(range, FitFamily::kTriangular).distribution.describe() == "triangular(20, 28, 40)");
   CHECK_FALSE(of(range, FitFamily::kLognormal).ok);
 
-  const Fit& trigen = of(fit_expert(expert("p10=20, mode=28, p90=40")), FitFamily::kTrigen);
+  const auto with_mode = fit_expert(expert("p10=20, mode=28, p90=40"));
+  const Fit& trigen = of(with_mode, FitFamily::kTrigen);
   REQUIRE(trigen.ok);
   CHECK(std::abs(trigen.distribution.quantile(0.9) - 40.0) < 1e-6);
 }
