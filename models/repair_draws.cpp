@@ -153,7 +153,8 @@ double RepairProject::Impl::forward_pass(const RepairDraws& d, double t0, std::v
 
 void RepairProject::Impl::mark_critical_by_float(const RepairDraws& d, double completion,
                                                  std::vector<TaskRecord>& records) const {
-  std::vector<double> late_start(tasks.size());
+  thread_local std::vector<double> late_start;  // scratch: no allocation per instance
+  late_start.assign(tasks.size(), 0.0);
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     const std::size_t i = *it;
     if (!d.tasks[i].kept) continue;

@@ -34,6 +34,16 @@ class RepairRun {
   /// True once the instance has completed: start() may then reuse the object for the next instance
   /// into the same RepairOutcome, keeping its buffers (no allocation per instance).
   bool finished() const noexcept { return remaining_ == 0; }
+  /// Drops what ties it to its instance (the engine state, the callback), keeping only its buffers,
+  /// so that a later start() may reuse it (RunPool).
+  void retire() noexcept {
+    allocator_.reset();
+    on_complete_ = nullptr;
+    project_ = nullptr;
+    sim_ = nullptr;
+    out_ = nullptr;
+    remaining_ = 0;
+  }
 
   void begin(const RepairProject::Impl& project, Simulation& sim, RepairOutcome& out,
              std::function<void()> on_complete, int priority, Rng& rng, const DrawMode& mode) {
@@ -201,16 +211,48 @@ class RepairRun {
   std::size_t remaining_ = 0;           // kept tasks not finished
 };
 
+// This thread's retired RepairRuns. A model builds a fresh RepairOutcome per replication, so
+// without the pool every replication would allocate a RepairRun and its buffers anew (about a dozen
+// allocations per station replication); with it a replication reuses its predecessor's.
+struct RunPool {
+  static constexpr std::size_t kMaxSpare = 16;
+  std::vector<std::unique_ptr<RepairRun>> spare;
+  RunPool() { spare.reserve(kMaxSpare); }
+  ~RunPool();
+};
+// Trivially destructible, so still readable while the thread's pool is destroyed or gone: an
+// outcome released after that deletes its RepairRun instead.
+thread_local bool run_pool_alive = true;
+thread_local RunPool run_pool;
+RunPool::~RunPool() { run_pool_alive = false; }
+
+std::shared_ptr<RepairRun> pooled_run() {
+  std::unique_ptr<RepairRun> run;
+  if (run_pool_alive && !run_pool.spare.empty()) {
+    run = std::move(run_pool.spare.back());
+    run_pool.spare.pop_back();
+  } else {
+    run = std::make_unique<RepairRun>();
+  }
+  return std::shared_ptr<RepairRun>(run.release(), [](RepairRun* r) noexcept {
+    r->retire();
+    if (run_pool_alive && run_pool.spare.size() < RunPool::kMaxSpare)
+      run_pool.spare.emplace_back(r);  // capacity reserved: no allocation, no throw
+    else
+      delete r;
+  });
+}
+
 }  // namespace
 
 void RepairProject::start(Simulation& sim, Rng& rng, const DrawMode& mode, RepairOutcome& out,
                           std::function<void()> on_complete, int priority) const {
   // `running` holds only RepairRuns. A finished one that no copy of the outcome shares is reused
   // (also from inside its own completion callback, which touches nothing after the call); otherwise
-  // a new one replaces it, as before.
+  // one from this thread's pool (RunPool) replaces it.
   auto* run = static_cast<RepairRun*>(out.running.get());
   if (!run || !run->finished() || out.running.use_count() != 1) {
-    auto fresh = std::make_shared<RepairRun>();
+    auto fresh = pooled_run();
     run = fresh.get();
     out.running = std::move(fresh);
   }

@@ -4,6 +4,8 @@
 // (docked vehicles and missions, each a Flight that the launch queue, the ports and the crew
 // rotation move through its states).
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -13,6 +15,7 @@
 #include "padsim/rng.hpp"
 #include "padsim/simulation.hpp"
 #include "padsim/trace.hpp"
+#include "recycled.hpp"
 #include "station_derived.hpp"
 
 namespace padsim::models::detail {
@@ -66,7 +69,14 @@ struct StationContext {
   StationContext(const StationModel& m, std::uint64_t seed_, std::uint64_t rep_, ReplicationResult& out_,
                  TraceSink* trace_to)
       : model(m), s(m.spec()), d(m.derived()), seed(seed_), rep(rep_), out(out_),
-        trace(trace_to ? &sorted_trace : nullptr), final_trace(trace_to), mode{m.spec().deterministic} {}
+        trace(trace_to ? &sorted_trace : nullptr), final_trace(trace_to), mode{m.spec().deterministic},
+        flights(spare_vector<Flight>()) {
+    sim.reserve(queue_capacity());
+  }
+  ~StationContext() {
+    keep_spare(flights);
+    queue_capacity() = std::max(queue_capacity(), sim.reserve_hint());
+  }
   StationContext(const StationContext&) = delete;
   StationContext& operator=(const StationContext&) = delete;
 
@@ -83,6 +93,13 @@ struct StationContext {
   DrawMode mode;
   Simulation sim;
   std::vector<Flight> flights;  // docked entries first (0 .. D-1), then missions (D .. D+M-1)
+
+  /// The event queue capacity replications on this thread reached: each new one reserves it, so
+  /// that its queue does not grow again step by step (recycled.hpp).
+  static std::size_t& queue_capacity() noexcept {
+    thread_local std::size_t capacity = 0;
+    return capacity;
+  }
 
   /// A generator for an entity's stream, keyed as padsim::stream_key keys it.
   Rng rng(std::uint64_t key) const { return Rng(seed, rep, key); }

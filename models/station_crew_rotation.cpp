@@ -5,11 +5,19 @@
 #include <algorithm>
 #include <string>
 
+#include "recycled.hpp"
 #include "station_coordinator.hpp"
 
 namespace padsim::models::detail {
 
-CrewRotation::CrewRotation(Station& st) : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim) {}
+CrewRotation::CrewRotation(Station& st)
+    : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim), line_rng_(spare_vector<Rng>()),
+      steps_(spare_vector<CrewStep>()) {}
+
+CrewRotation::~CrewRotation() {
+  keep_spare(line_rng_);
+  keep_spare(steps_);
+}
 
 void CrewRotation::place_docked() {
   const auto& s = s_;

@@ -21,6 +21,9 @@ struct CrewStep {
 class CrewRotation {
  public:
   explicit CrewRotation(Station& st);
+  ~CrewRotation();
+  CrewRotation(const CrewRotation&) = delete;
+  CrewRotation& operator=(const CrewRotation&) = delete;
 
   /// Puts the vehicles docked at the epoch aboard, draws their supplies, sets their departures.
   void place_docked();

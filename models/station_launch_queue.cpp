@@ -4,11 +4,22 @@
 #include <algorithm>
 #include <string>
 
+#include "recycled.hpp"
 #include "station_coordinator.hpp"
 
 namespace padsim::models::detail {
 
-LaunchQueue::LaunchQueue(Station& st) : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim) {}
+LaunchQueue::LaunchQueue(Station& st)
+    : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim), missions_(spare_vector<MissionState>()),
+      by_ready_(spare_vector<std::size_t>()), stand_down_until_(spare_vector<Time>()),
+      launcher_rng_(spare_vector<Rng>()) {}
+
+LaunchQueue::~LaunchQueue() {
+  keep_spare(missions_);
+  keep_spare(by_ready_);
+  keep_spare(stand_down_until_);
+  keep_spare(launcher_rng_);
+}
 
 void LaunchQueue::draw() {
   missions_.reserve(d_.missions);
@@ -39,9 +50,14 @@ void LaunchQueue::start() {
       by_ready_.push_back(m);
     }
   }
-  // Ties keep file order, which the pad's queue uses as its last key.
-  std::stable_sort(by_ready_.begin(), by_ready_.end(),
-                   [this](std::size_t a, std::size_t b) { return missions_[a].ready < missions_[b].ready; });
+  // Ties keep file order, which the pad's queue uses as its last key. A stable insertion sort: the
+  // missions are few and mostly in order already, and std::stable_sort would allocate a buffer.
+  for (std::size_t i = 1; i < by_ready_.size(); ++i) {
+    const std::size_t m = by_ready_[i];
+    std::size_t j = i;
+    for (; j > 0 && missions_[m].ready < missions_[by_ready_[j - 1]].ready; --j) by_ready_[j] = by_ready_[j - 1];
+    by_ready_[j] = m;
+  }
 }
 
 Time LaunchQueue::earliest(std::size_t m) const {

@@ -27,6 +27,9 @@ struct MissionState {
 class LaunchQueue {
  public:
   explicit LaunchQueue(Station& st);
+  ~LaunchQueue();
+  LaunchQueue(const LaunchQueue&) = delete;
+  LaunchQueue& operator=(const LaunchQueue&) = delete;
 
   /// Draws every mission's slip, each from its own stream (later draws: failure, cargo).
   void draw();

@@ -5,11 +5,18 @@
 #include <cmath>
 #include <string>
 
+#include "recycled.hpp"
 #include "station_coordinator.hpp"
 
 namespace padsim::models::detail {
 
-Pads::Pads(Station& st) : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim) {}
+Pads::Pads(Station& st)
+    : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim), pads_(spare_vector<PadState>()) {}
+
+Pads::~Pads() {
+  pads_.clear();  // the repair instances go now, while the Simulation they ran on still exists
+  keep_spare(pads_);
+}
 
 void Pads::start() {
   const auto& s = s_;

@@ -33,6 +33,9 @@ struct PadState {
 class Pads {
  public:
   explicit Pads(Station& st);
+  ~Pads();
+  Pads(const Pads&) = delete;
+  Pads& operator=(const Pads&) = delete;
 
   /// Creates every pad's state and starts the repairs of the pads down at the epoch.
   void start();

@@ -3,13 +3,24 @@
 
 #include <algorithm>
 
+#include "recycled.hpp"
 #include "station_coordinator.hpp"
 
 namespace padsim::models::detail {
 
-Ports::Ports(Station& st) : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim) {
-  holders_.assign(s_.ports.size(), {});
-  for (auto& h : holders_) h.reserve(8);
+Ports::Ports(Station& st)
+    : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim),
+      holders_(spare<std::vector<std::vector<std::size_t>>>()), scratch_(spare_vector<Time>()) {
+  holders_.resize(s_.ports.size());  // a spare's inner vectors keep their capacity
+  for (auto& h : holders_) {
+    h.clear();
+    h.reserve(8);
+  }
+}
+
+Ports::~Ports() {
+  keep_spare(holders_);
+  keep_spare(scratch_);
 }
 
 void Ports::release(std::size_t f) {

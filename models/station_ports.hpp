@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "recycled.hpp"
 #include "station_context.hpp"
 
 namespace padsim::models::detail {
@@ -16,6 +17,9 @@ class Station;
 class Ports {
  public:
   explicit Ports(Station& st);
+  ~Ports();
+  Ports(const Ports&) = delete;
+  Ports& operator=(const Ports&) = delete;
 
   /// Flight f holds a port of `type` (in transit or docked) from now on.
   void hold(std::size_t type, std::size_t f) { holders_[type].push_back(f); }

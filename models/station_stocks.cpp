@@ -4,11 +4,15 @@
 #include <algorithm>
 #include <string>
 
+#include "recycled.hpp"
 #include "station_coordinator.hpp"
 
 namespace padsim::models::detail {
 
-Stocks::Stocks(Station& st) : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim) {}
+Stocks::Stocks(Station& st)
+    : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim), supplies_(spare_vector<double>()) {}
+
+Stocks::~Stocks() { keep_spare(supplies_); }
 
 void Stocks::draw() {
   const auto& s = s_;

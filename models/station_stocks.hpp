@@ -31,6 +31,9 @@ struct ConsumableState {
 class Stocks {
  public:
   explicit Stocks(Station& st);
+  ~Stocks();
+  Stocks(const Stocks&) = delete;
+  Stocks& operator=(const Stocks&) = delete;
 
   /// Draws starting stocks and rates, each consumable from its own stream.
   void draw();

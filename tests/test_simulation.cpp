@@ -141,3 +141,21 @@ TEST_CASE("the queue matches a sorted oracle on many random events with cancels"
   sim.run();
   CHECK(seen == live);
 }
+
+TEST_CASE("reserve makes room for that many queued events and reserve_hint reports it") {
+  Simulation sim;
+  sim.reserve(40);
+  CHECK(sim.reserve_hint() >= 40);
+  const std::size_t reserved = sim.allocated_bytes();
+  std::vector<int> seen;
+  for (int i = 40; i > 0; --i) sim.schedule_at(i, [&seen, i] { seen.push_back(i); });
+  CHECK(sim.allocated_bytes() == reserved);  // 40 queued: nothing grew
+  sim.run();
+  CHECK(seen.size() == 40);
+  CHECK(std::is_sorted(seen.begin(), seen.end()));
+
+  // A queue that grew past its reservation reports the larger capacity, for the next run.
+  Simulation grown;
+  for (int i = 0; i < 100; ++i) grown.schedule_at(i, [] {});
+  CHECK(grown.reserve_hint() >= 100);
+}

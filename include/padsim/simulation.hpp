@@ -12,6 +12,7 @@
 /// dropped and the slot's generation changes at once; the slot itself is reused only after its
 /// stale key leaves the heap, so a key's tie-break data never changes while it is queued.
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -127,6 +128,14 @@ class Simulation {
   std::size_t allocated_bytes() const noexcept {
     return heap_.capacity() * sizeof(detail::EventKey) + slots_.capacity() * sizeof(detail::EventSlot);
   }
+  /// Makes room for `events` queued at once, so that the queue allocates nothing until it holds more.
+  void reserve(std::size_t events) {
+    heap_.reserve(events);
+    slots_.reserve(events);
+  }
+  /// What reserve() needs for a run like this one not to grow the queue: a driver that runs many
+  /// alike reserves each new Simulation what the last one reached.
+  std::size_t reserve_hint() const noexcept { return std::max(heap_.capacity(), slots_.capacity()); }
   /// Time of the next event, or +infinity when none is pending.
   Time peek();
 
