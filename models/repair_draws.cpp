@@ -28,13 +28,7 @@ void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d, b
   // The status applies to the repair under way only; a task with an actual start has its own law.
   const bool status_on = under_way && has_status;
   const auto started = [&](std::size_t t) { return status_on && !std::isnan(actual_start[t]); };
-  if (status_on) {
-    d.fixed_start = actual_start;
-    d.not_before = status.date;
-  } else {
-    d.fixed_start.clear();
-    d.not_before = 0.0;
-  }
+  d.under_way = status_on;
   d.tasks.assign(n, RepairDraws::Task{});
   d.offset.assign(fixed_lag.begin(), fixed_lag.end());
 
@@ -140,10 +134,10 @@ double RepairProject::Impl::forward_pass(const RepairDraws& d, double t0, std::v
   double completion = t0;
   for (std::size_t i : order) {
     if (!d.tasks[i].kept) continue;
-    double start = t0 + d.not_before;
+    double start = t0 + not_before(d);
     for (std::size_t l : links_into(i))
       if (d.tasks[links[l].pred].kept) start = std::max(start, records[links[l].pred].start + d.offset[l]);
-    if (!d.fixed_start.empty() && !std::isnan(d.fixed_start[i])) start = t0 + d.fixed_start[i];
+    if (const double actual = fixed_start(d, i); !std::isnan(actual)) start = t0 + actual;
     const double duration = d.tasks[i].duration;
     records[i] = {start, start + duration, duration, false};
     completion = std::max(completion, start + duration);

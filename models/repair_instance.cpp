@@ -61,7 +61,7 @@ class RepairRun {
     out_->start = t0_;
     out_->completion = kEmpty;
     out_->tasks.assign(n, TaskRecord{});
-    state_.assign(n, TaskState{t0_ + draws_.not_before, t0_, 0});
+    state_.assign(n, TaskState{t0_ + project_->not_before(draws_), t0_, 0});
     if (project_->uses_resources) {
       std::vector<int> capacities;
       for (const ResourceSpec& r : project_->resources) capacities.push_back(r.capacity);
@@ -90,7 +90,7 @@ class RepairRun {
 
   // A task of the repair under way that started before the status date: its start is a fact.
   bool is_fixed(std::size_t task) const {
-    return !draws_.fixed_start.empty() && !std::isnan(draws_.fixed_start[task]);
+    return !std::isnan(project_->fixed_start(draws_, task));
   }
 
   // Every link into `task` is resolved: it may start at its bound (or now, if that is past).
@@ -98,7 +98,7 @@ class RepairRun {
     TaskState& s = state_[task];
     if (is_fixed(task)) {
       // Already under way (or done) at the status date: it held its units then, outside the queue.
-      s.ready = t0_ + draws_.fixed_start[task];
+      s.ready = t0_ + project_->fixed_start(draws_, task);
       begin_task(task, s.ready);
       return;
     }

@@ -83,7 +83,7 @@ class RepairLoader {
     read_branches();
     read_risks();
     read_correlation();
-    RepairStatus status;
+    std::optional<RepairStatus> status;
     if (const toml::node* s = table_.get("status"))
       status = read_repair_status(ctx_, *s, entry_ + ".status", epoch_seconds_, task_index_, tasks_, branches_, risks_);
     try {

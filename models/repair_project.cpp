@@ -147,7 +147,7 @@ void RepairProject::Impl::build_draw_tables() {
 RepairProject::RepairProject(std::string name, std::vector<TaskSpec> tasks, std::vector<Link> links,
                              std::vector<BranchSpec> branches, std::vector<RiskSpec> risks,
                              std::vector<ResourceSpec> resources, CorrelationSpec correlation,
-                             RepairStatus status)
+                             std::optional<RepairStatus> status)
     : impl_(std::make_unique<Impl>()) {
   Impl& p = *impl_;
   p.name = std::move(name);
@@ -157,7 +157,8 @@ RepairProject::RepairProject(std::string name, std::vector<TaskSpec> tasks, std:
   p.risks = std::move(risks);
   p.resources = std::move(resources);
   p.correlation = std::move(correlation);
-  p.status = std::move(status);
+  p.has_status = status.has_value();
+  if (status) p.status = std::move(*status);
   p.validate();
   p.resolve_status();
   p.build_order();

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -27,10 +28,9 @@ struct RepairDraws {
   std::vector<double> normals;  ///< scratch for the copula
   std::vector<std::size_t> drawing;  ///< scratch: the tasks that draw, in file order ...
   std::vector<Rng> streams;          ///< ... and their streams
-  // The status of a repair under way (empty when none applies): each task's actual start (NaN:
-  // none) and the date no task that has not started may start before (days from t0).
-  std::vector<double> fixed_start;
-  double not_before = 0.0;
+  /// The draws are of the repair under way and the project has a status: actual starts and the
+  /// status date then bound the schedule (RepairProject::Impl::fixed_start, not_before).
+  bool under_way = false;
 };
 
 struct RepairProject::Impl {
@@ -63,7 +63,7 @@ struct RepairProject::Impl {
 
   // The status of the repair under way, resolved per task (empty vectors: no status).
   RepairStatus status;
-  bool has_status = false;
+  bool has_status = false;  // a [repair.ID.status] was given, even one that records nothing
   std::vector<double> actual_start, actual_finish;           // per task; NaN: none
   std::vector<const Distribution*> actual_remaining;         // per task; null: conditional draw
   std::vector<std::size_t> forced_branch;                    // per branch; kNotForced: drawn
@@ -72,6 +72,13 @@ struct RepairProject::Impl {
   std::span<const ResourceNeed> needs_of(std::size_t task) const {
     return {needs.data() + need_begin[task], need_begin[task + 1] - need_begin[task]};
   }
+
+  /// The actual start of `task` (days from t0) when the draws follow the status, else NaN.
+  double fixed_start(const RepairDraws& d, std::size_t task) const {
+    return d.under_way ? actual_start[task] : std::numeric_limits<double>::quiet_NaN();
+  }
+  /// The day (from t0) no task that has not started may start before: the status date, or 0.
+  double not_before(const RepairDraws& d) const { return d.under_way ? status.date : 0.0; }
 
   std::span<const std::size_t> links_into(std::size_t task) const {
     return {in_links.data() + in_begin[task], in_begin[task + 1] - in_begin[task]};

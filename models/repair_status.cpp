@@ -30,7 +30,6 @@ const char* link_name(LinkType type) {
 }  // namespace
 
 void RepairProject::Impl::resolve_status() {
-  has_status = !status.empty();
   if (!has_status) return;
   const std::size_t n = tasks.size();
   const auto fail = [](const SourcePosition& where, const std::string& message) {

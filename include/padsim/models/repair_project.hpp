@@ -117,7 +117,6 @@ struct RepairStatus {
   };
   std::vector<Risk> risks;
   SourcePosition where;
-  bool empty() const noexcept { return tasks.empty() && branches.empty() && risks.empty() && date == 0.0; }
 };
 
 /// An invalid repair description. `where()` is the offending entry's position (empty for graphs
@@ -201,7 +200,7 @@ class RepairProject {
   RepairProject(std::string name, std::vector<TaskSpec> tasks, std::vector<Link> links,
                 std::vector<BranchSpec> branches, std::vector<RiskSpec> risks,
                 std::vector<ResourceSpec> resources, CorrelationSpec correlation = {},
-                RepairStatus status = {});
+                std::optional<RepairStatus> status = std::nullopt);
   ~RepairProject();
   RepairProject(RepairProject&&) noexcept;
   RepairProject& operator=(RepairProject&&) noexcept;
