@@ -104,6 +104,10 @@ Fit expert_fit(FitFamily family, const ExpertJudgement& e) {
   fit.family = family;
   fit.parameters = detail::parameter_count(family);
   const auto& ps = e.percentiles;
+  // The span of what was given, the scale of "meets a value" (1e-6 of it).
+  const double lo = e.min ? *e.min : ps.empty() ? 0.0 : ps.front().second;
+  const double hi = e.max ? *e.max : ps.empty() ? 1.0 : ps.back().second;
+  const double tolerance = 1e-6 * std::max(1e-300, hi - lo);
   auto done = [&](const std::optional<Distribution>& d, const std::vector<std::pair<double, double>>& given) {
     if (!d) {
       fit.note = "no parameters of this family meet the values";
@@ -116,6 +120,7 @@ Fit expert_fit(FitFamily family, const ExpertJudgement& e) {
       fit.fitted_percentiles.emplace_back(p, q);
       fit.max_error = std::max(fit.max_error, std::abs(q - x));
     }
+    fit.exact = fit.max_error <= tolerance;
     return fit;
   };
   const bool triple = e.min && e.mode && e.max;
@@ -128,7 +133,7 @@ Fit expert_fit(FitFamily family, const ExpertJudgement& e) {
     const double scale = ps.back().second - ps.front().second;
     const Params start{ps[0].second - 0.3 * scale, ps[1].second, ps[2].second + 0.3 * scale};
     Fit out = done(detail::make(family, newton(family, start, ps, scale)), ps);
-    if (out.ok && out.max_error > 1e-6 * scale)
+    if (out.ok && !out.exact)
       out.note = "no parameters of this family meet all three values; the closest found";
     return out;
   }
@@ -154,7 +159,7 @@ Fit expert_fit(FitFamily family, const ExpertJudgement& e) {
   Fit out = done(detail::make(family, theta), ps);
   if (out.ok && std::abs(out.fitted_percentiles.front().second - ps.front().second) +
                         std::abs(out.fitted_percentiles.back().second - ps.back().second) >
-                    1e-6 * std::max(1.0, std::abs(ps.back().second))) {
+                    tolerance) {
     out.ok = false;
     out.note = "cannot meet the outermost percentiles";
   }

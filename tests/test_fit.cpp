@@ -114,8 +114,10 @@ TEST_CASE("expert quantile matching meets the given percentiles to 1e-6") {
     const Fit& fit = of(three, f);
     REQUIRE(fit.ok);
     CHECK(fit.max_error < 1e-6);
+    CHECK(fit.exact);
   }
-  CHECK(of(three, FitFamily::kLognormal).max_error > 0.1);  // two parameters cannot meet three values
+  CHECK(of(three, FitFamily::kLognormal).max_error > 0.1);
+  CHECK_FALSE(of(three, FitFamily::kLognormal).exact);  // two parameters cannot meet three values
 
   const auto range = fit_expert(expert("min=20, mode=28, max=40"));
   CHECK(of(range, FitFamily::kPert).distribution.describe() == "pert(20, 28, 40)");

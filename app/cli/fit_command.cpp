@@ -123,23 +123,15 @@ int run_fit_command(const FitOptions& options, std::ostream& out) {
   }
 
   // The best: for data, the lowest AIC. For judgement, a family that meets every given value
-  // (to 1e-6 of their range) with the fewest parameters; when none does, the smallest error.
-  double range = 1.0;
-  if (!from_data) {
-    const ExpertJudgement e = parse_expert_judgement(options.expert, {"--expert", 1, 1});
-    const double lo = e.min ? *e.min : e.percentiles.empty() ? 0.0 : e.percentiles.front().second;
-    const double hi = e.max ? *e.max : e.percentiles.empty() ? 1.0 : e.percentiles.back().second;
-    range = std::max(1e-300, hi - lo);
-  }
-  auto exact = [&](const Fit& f) { return f.max_error <= 1e-6 * range; };
+  // with the fewest parameters; when none does, the smallest error.
   const Fit* best = nullptr;
   for (const Fit& f : fits) {
     if (!f.ok || f.boundary) continue;
     bool better = !best;
     if (best && from_data) better = f.aic < best->aic;
     if (best && !from_data)
-      better = exact(f) != exact(*best) ? exact(f)
-                                        : exact(f) ? f.parameters < best->parameters : f.max_error < best->max_error;
+      better = f.exact != best->exact ? f.exact
+                                      : f.exact ? f.parameters < best->parameters : f.max_error < best->max_error;
     if (better) best = &f;
   }
   if (!best) throw InputError({from_data ? "--data" : "--expert", 0, 0}, "no family can meet this evidence");
@@ -198,7 +190,7 @@ int run_fit_command(const FitOptions& options, std::ostream& out) {
   }
   out << "\n* best: "
       << (from_data ? "lowest AIC"
-          : exact(*best) ? "meets every given value with the fewest parameters"
+          : best->exact ? "meets every given value with the fewest parameters"
                          : "no family meets every given value; the smallest largest error")
       << ". To paste into a scenario: duration = \"" << best->distribution.describe() << "\"\n";
   return kExitOk;

@@ -54,6 +54,8 @@ struct Fit {
   // given values (0 up to rounding when the family meets them exactly).
   std::vector<std::pair<double, double>> fitted_percentiles;
   double max_error = 0.0;
+  /// Meets every given value: max_error within 1e-6 of the span of the given values.
+  bool exact = false;
   // Data.
   /// The likelihood's maximum sits on the edge of the family (a PERT or triangular bound at the
   /// smallest or largest observation): a non-regular fit, never marked best.
