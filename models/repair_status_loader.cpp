@@ -1,5 +1,7 @@
 #include "repair_status_loader.hpp"
 
+#include <algorithm>
+
 namespace padsim::models::detail {
 
 namespace {
@@ -11,6 +13,14 @@ const toml::array* tables(const TomlContext& ctx, const toml::table& t, const st
   if (!list || !list->is_array_of_tables())
     ctx.fail(*node, entry + "." + key, std::string("expected an array of tables: write [[") + entry + "." + key + "]]");
   return list;
+}
+
+/// Index of the entry whose id is `id` (entries.size() when none).
+template <class Entry>
+std::size_t index_by_id(const std::vector<Entry>& entries, const std::string& id) {
+  std::size_t k = 0;
+  while (k < entries.size() && entries[k].id != id) ++k;
+  return k;
 }
 
 }  // namespace
@@ -48,13 +58,13 @@ RepairStatus read_repair_status(const TomlContext& ctx, const toml::node& node, 
       const std::string id = ctx.string(b, entry + ".branch", "id");
       const std::string e = entry + ".branch[" + id + "]";
       ctx.check_keys(b, e, {"id", "kept"});
-      std::size_t k = 0;
-      while (k < branches.size() && branches[k].id != id) ++k;
+      const std::size_t k = index_by_id(branches, id);
       if (k == branches.size()) ctx.fail(*b.get("id"), e, "unknown branch '" + id + "'");
       const std::string kept = ctx.string(b, e, "kept");
-      std::size_t alt = 0;
       const auto& alternatives = branches[k].alternatives;
-      while (alt < alternatives.size() && tasks[alternatives[alt]].id != kept) ++alt;
+      const auto alt = static_cast<std::size_t>(
+          std::find_if(alternatives.begin(), alternatives.end(), [&](std::size_t a) { return tasks[a].id == kept; }) -
+          alternatives.begin());
       if (alt == alternatives.size())
         ctx.fail(*b.get("kept"), e, "'" + kept + "' is not one of the branch's alternatives");
       status.branches.push_back({k, alt, ctx.at(*b.get("id"))});
@@ -66,8 +76,7 @@ RepairStatus read_repair_status(const TomlContext& ctx, const toml::node& node, 
       const std::string id = ctx.string(r, entry + ".risk", "id");
       const std::string e = entry + ".risk[" + id + "]";
       ctx.check_keys(r, e, {"id", "occurred"});
-      std::size_t k = 0;
-      while (k < risks.size() && risks[k].id != id) ++k;
+      const std::size_t k = index_by_id(risks, id);
       if (k == risks.size()) ctx.fail(*r.get("id"), e, "unknown risk '" + id + "'");
       if (!r.get("occurred")) ctx.fail(item, e, "missing key 'occurred' (true or false)");
       status.risks.push_back({k, ctx.boolean(r, e, "occurred", false), ctx.at(*r.get("id"))});

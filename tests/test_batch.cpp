@@ -25,6 +25,7 @@ namespace fs = std::filesystem;
 using namespace padsim;
 using padsim::test::NormalModel;
 using padsim::test::ToyRepairModel;
+using padsim::test::options_for;
 using padsim::test::TempDir;
 using padsim::test::read;
 using padsim::test::lines;
@@ -49,18 +50,6 @@ std::string stable_json(const std::string& json) {
         line.find("\"wall_time_seconds\"") == std::string::npos)
       out += line + "\n";
   return out;
-}
-
-BatchOptions options_for(unsigned threads, std::uint64_t replications = 2000) {
-  BatchOptions o;
-  o.seed = 42;
-  o.replications = replications;
-  o.threads = threads;
-  o.chunk_size = 7;  // an odd chunk size so that chunks straddle round and thread boundaries
-  o.scenario = "toy.toml";
-  o.scenario_sha256 = "0123";
-  o.command_line = "padsim run toy.toml";
-  return o;
 }
 
 std::atomic<bool> g_interrupt{false};

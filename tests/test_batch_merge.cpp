@@ -12,23 +12,12 @@
 
 using namespace padsim;
 using padsim::test::ToyRepairModel;
+using padsim::test::options_for;
 using padsim::test::TempDir;
 using padsim::test::read;
 using padsim::test::lines;
 
 namespace {
-
-BatchOptions options_for(unsigned threads, std::uint64_t replications) {
-  BatchOptions o;
-  o.seed = 42;
-  o.replications = replications;
-  o.threads = threads;
-  o.chunk_size = 7;  // an odd chunk size so that chunks straddle round and thread boundaries
-  o.scenario = "toy.toml";
-  o.scenario_sha256 = "0123";
-  o.command_line = "padsim run toy.toml";
-  return o;
-}
 
 // Bitwise, so that empty cells (NaN) compare equal.
 bool same_values(const std::vector<double>& a, const std::vector<double>& b) {

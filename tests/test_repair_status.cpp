@@ -186,3 +186,48 @@ TEST_CASE("the shipped Site 31/6 status narrows the forecast and never ends befo
   std::sort(b.begin(), b.end());
   CHECK(b[1800] - b[200] < 0.5 * (a[1800] - a[200]));  // the P10-P90 range at least halves
 }
+
+TEST_CASE("a status fixes a branch's alternative and whether a risk occurred") {
+  // A (10 days), then B (10) or C (40) with even odds; a certain risk adds 5 days to A.
+  const std::string graph = kHead + R"(
+[[repair.r.task]]
+id = "A"
+duration = 10
+
+[[repair.r.task]]
+id = "B"
+duration = 10
+after = ["A"]
+
+[[repair.r.task]]
+id = "C"
+duration = 40
+after = ["A"]
+
+[[repair.r.branch]]
+id = "src"
+after = "A"
+alternatives = ["B", "C"]
+probabilities = [0.5, 0.5]
+
+[[repair.r.risk]]
+id = "storm"
+probability = 1
+impacts = [{ task = "A", days = 5 }]
+)";
+  const auto free = moments(graph, 400);
+  CHECK(free.min == 25.0);       // the risk always adds its 5 days
+  CHECK(free.mean > 30.0);       // and C is taken about half the time
+  const auto fixed = moments(graph + "\n[repair.r.status]\ndate = \"2026-01-01\"\n"
+                                     "[[repair.r.status.branch]]\nid = \"src\"\nkept = \"C\"\n"
+                                     "[[repair.r.status.risk]]\nid = \"storm\"\noccurred = false\n",
+                             400);
+  CHECK(fixed.mean == 50.0);     // A 10 + C 40, no storm, in every replication
+  CHECK(fixed.se == 0.0);
+  CHECK(error_of(graph + "\n[repair.r.status]\ndate = \"2026-01-01\"\n"
+                         "[[repair.r.status.branch]]\nid = \"src\"\nkept = \"D\"\n") ==
+        "s.toml:42:8: error: repair.r.status.branch[src]: 'D' is not one of the branch's alternatives");
+  CHECK(error_of(graph + "\n[repair.r.status]\ndate = \"2026-01-01\"\n"
+                         "[[repair.r.status.risk]]\nid = \"flood\"\noccurred = true\n") ==
+        "s.toml:41:6: error: repair.r.status.risk[flood]: unknown risk 'flood'");
+}

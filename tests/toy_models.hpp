@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "padsim/batch.hpp"
 #include "padsim/error.hpp"
 #include "padsim/models/task_table.hpp"
 #include "padsim/monte_carlo.hpp"
@@ -112,5 +113,19 @@ class NormalModel : public Model {
   std::vector<std::string> inputs_;
   std::vector<std::string> none_;
 };
+
+/// The batch options the driver tests use for the toy models: seed 42 and an odd chunk size, so
+/// that chunks straddle round and thread boundaries.
+inline BatchOptions options_for(unsigned threads, std::uint64_t replications = 2000) {
+  BatchOptions o;
+  o.seed = 42;
+  o.replications = replications;
+  o.threads = threads;
+  o.chunk_size = 7;
+  o.scenario = "toy.toml";
+  o.scenario_sha256 = "0123";
+  o.command_line = "padsim run toy.toml";
+  return o;
+}
 
 }  // namespace padsim::test
