@@ -1,0 +1,27 @@
+#pragma once
+// How a command runs one batch. `padsim` runs it on this process's threads; `padsim-mpi` splits
+// it over the MPI processes and gives every process the whole merged result, so that a study
+// (compare, sweep, calibrate) takes the same decisions on every process and only the root writes.
+
+#include <functional>
+
+#include "padsim/batch.hpp"
+#include "padsim/monte_carlo.hpp"
+
+namespace padsim::cli {
+
+/// Runs `options.replications` replications of `model` (fixed runs) and returns the whole result.
+using BatchRunner = std::function<BatchResult(const Model& model, const BatchOptions& options)>;
+
+/// The batch runner of one process: padsim::run_batch.
+inline BatchResult local_batch(const Model& model, const BatchOptions& options) {
+  return run_batch(model, options);
+}
+
+/// Where a study runs: its batch runner, and whether this process prints and writes.
+struct StudyContext {
+  BatchRunner run_batch = local_batch;
+  bool root = true;
+};
+
+}  // namespace padsim::cli
