@@ -8,6 +8,7 @@
 #include <exception>
 #include <limits>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -100,10 +101,28 @@ void run_round(const Model& model, const BatchOptions& options, const Replicatio
     finished_cv.notify_one();
   };
 
-  const unsigned threads = result.threads;
+  // No more threads than chunks: an idle thread costs a stack and a start-up.
+  const std::uint64_t chunks = (end - begin + chunk - 1) / chunk;
+  unsigned threads = static_cast<unsigned>(std::min<std::uint64_t>(result.threads, chunks));
   std::vector<std::thread> pool;
   pool.reserve(threads);
-  for (unsigned i = 0; i < threads; ++i) pool.emplace_back(worker);
+  try {
+    for (unsigned i = 0; i < threads; ++i) pool.emplace_back(worker);
+  } catch (const std::system_error& e) {
+    // The system refused a thread: stop the ones started, then report it as an error rather
+    // than let a joinable std::thread end the process.
+    const std::string message = "could not start worker thread " +
+                                std::to_string(pool.size() + 1) + " of " + std::to_string(threads) +
+                                ": " + e.what() + " (use fewer --threads)";
+    stop = true;
+    threads = static_cast<unsigned>(pool.size());
+    {
+      std::unique_lock lock(mutex);
+      finished_cv.wait(lock, [&] { return finished == threads; });
+    }
+    for (auto& t : pool) t.join();
+    throw Error(message);
+  }
   {
     std::unique_lock lock(mutex);
     const std::uint64_t max = options.auto_runs ? options.max_replications : options.replications;
@@ -136,6 +155,25 @@ std::vector<double> BatchResult::input_column(std::size_t j) const {
   std::vector<double> column(replications);
   for (std::uint64_t k = 0; k < replications; ++k) column[k] = inputs[k * input_count + j];
   return column;
+}
+
+std::uint64_t batch_memory_bytes(const Model& model, const BatchOptions& options) {
+  const ReplicationShape shape = detail::shape_of(model);
+  std::uint64_t per_replication = shape.outcomes + shape.inputs;
+  for (const std::size_t cells : shape.table_cells) per_replication += cells;
+  per_replication *= sizeof(double);
+  const std::uint64_t n = options.auto_runs ? options.max_replications : options.replications;
+  const std::uint64_t max = std::numeric_limits<std::uint64_t>::max();
+  const std::uint64_t results = n > max / std::max<std::uint64_t>(1, per_replication)
+                                    ? max
+                                    : n * per_replication;
+  const std::uint64_t series =
+      shape.series == 0 ? 0
+                        : std::min<std::uint64_t>(options.series_memory_bytes,
+                                                  n > max / (shape.series * sizeof(double))
+                                                      ? max
+                                                      : n * shape.series * sizeof(double));
+  return results > max - series ? max : results + series;
 }
 
 BatchResult run_batch(const Model& model, const BatchOptions& options) {

@@ -73,6 +73,39 @@ TEST_CASE("bad command-line values are bad input (status 2)") {
   CHECK(!fs::exists(dir.path / "results"));
 }
 
+TEST_CASE("command-line values out of range are refused with the accepted range, never clamped") {
+  TempDir dir;
+  struct Case {
+    std::string args;
+    std::string message;
+  };
+  const std::string u64 = "18446744073709551615";
+  const Case cases[] = {
+      {"run --seed 18446744073709551616",
+       "padsim: error: --seed: expected an integer from 0 to " + u64 + ", got '18446744073709551616'"},
+      {"run --seed -1", "padsim: error: --seed: expected an integer from 0 to " + u64 + ", got '-1'"},
+      {"run --seed 1e23", "padsim: error: --seed: expected an integer from 0 to " + u64 + ", got '1e23'"},
+      {"replay --replication -1 --trace -",
+       "padsim: error: --replication: expected an integer from 0 to " + u64 + ", got '-1'"},
+      {"run --threads 50000", "padsim: error: --threads: expected an integer from 0 to 1024, got '50000'"},
+      {"run --runs auto --tolerance nan", "padsim: error: --tolerance: expected a number in (0, 1], got 'nan'"},
+      {"run --runs auto --tolerance 1e400",
+       "padsim: error: --tolerance: expected a number in (0, 1], got '1e400'"},
+      {"run --runs 0", "padsim: error: --runs: expected 'auto' or an integer from 1 to " + u64 + ", got '0'"},
+      {"run --runs 1000000000000", "padsim: error: --runs 1000000000000: the batch would hold about"},
+      {"frobnicate", "padsim: error: "},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.args);
+    const Result r = run_padsim(c.args + " --out results", dir.path);
+    CHECK(r.status == 2);
+    CHECK(r.err.find(c.message) != std::string::npos);
+    CHECK(r.err.find("179769313486231570814527423731704356798070567525844996598917476803157260780028538760") ==
+          std::string::npos);
+    CHECK(!fs::exists(dir.path / "results"));
+  }
+}
+
 TEST_CASE("--help and --version succeed") {
   TempDir dir;
   const Result help = run_padsim("run --help", dir.path);

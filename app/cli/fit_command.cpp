@@ -88,7 +88,7 @@ CLI::App* add_fit_command(CLI::App& app, FitOptions& options) {
   cmd->add_option("--family", options.families, "Families to fit (default: all)")->delimiter(',');
   cmd->add_option("--bootstrap", options.bootstrap, "Bootstrap samples for the data p-values (0: none)")
       ->capture_default_str()->check(CLI::Range(0, 100000));
-  cmd->add_option("-s,--seed", options.seed, "Seed of the bootstrap")->capture_default_str();
+  add_seed_option(*cmd, options.seed, "Seed of the bootstrap");
   cmd->add_option("--toml", options.toml_key, "Print only KEY = \"<best fit>\", the line to paste into a scenario");
   cmd->add_flag("--csv", options.csv, "One CSV row per family");
   return cmd;

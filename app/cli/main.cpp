@@ -11,6 +11,7 @@
 // with no output written; 130 interrupted (SIGINT), with no output written.
 
 #include <filesystem>
+#include <limits>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -25,6 +26,7 @@
 #include "padsim/models/task_table.hpp"
 #include "padsim/rng.hpp"
 #include "padsim/trace.hpp"
+#include "cli_checks.hpp"
 #include "dist_command.hpp"
 #include "fit_command.hpp"
 #include "progress.hpp"
@@ -130,8 +132,9 @@ int main(int argc, char** argv) {
       app.add_subcommand("replay", "Re-run one replication alone and write its event trace");
   add_common(*replay_cmd, common, false);
   replay_cmd->add_option("-k,--replication", replay_options.replication, "Replication index (row of runs.csv)")
-      ->required();
-  replay_cmd->add_option("-s,--seed", common.seed, "Seed of the batch")->capture_default_str();
+      ->required()
+      ->check(integer_in(0, std::numeric_limits<std::uint64_t>::max()));
+  add_seed_option(*replay_cmd, common.seed, "Seed of the batch");
   replay_cmd->add_option("--trace", replay_options.trace, "Event trace CSV to write ('-': stdout)")
       ->required();
   replay_cmd->add_option("-o,--out", replay_options.out,
@@ -145,8 +148,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int status = app.exit(e);
-    return status == 0 ? kExitOk : kExitBadInput;
+    return parse_error_exit(app, e, "padsim");
   }
   setup_logging(common);
 

@@ -1,16 +1,22 @@
 #include "run_command.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <csignal>
 #include <cstdio>
+#include <iostream>
+#include <limits>
 #include <thread>
+
+#include <unistd.h>
+
+#include <fmt/format.h>
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "padsim/error.hpp"
 #include "padsim/sha256.hpp"
+#include "cli_checks.hpp"
 #include "report.hpp"
 
 namespace padsim::cli {
@@ -67,15 +73,22 @@ CLI::App* add_run_command(CLI::App& app, CommonOptions& common, RunOptions& run)
   run.tolerance_option = run_cmd->add_option("--tolerance", run.tolerance,
                       "--runs auto: relative CI half-width to reach on every headline outcome")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(number_above(0.0, 1.0));
   run.max_runs_option = run_cmd->add_option("--max-runs", run.max_runs, "--runs auto: stop here even if not within tolerance")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
-  run_cmd->add_option("-s,--seed", common.seed, "Batch seed")->capture_default_str();
+      ->check(integer_in(1, std::numeric_limits<std::uint64_t>::max()));
+  add_seed_option(*run_cmd, common.seed, "Batch seed");
   run_cmd->add_option("-o,--out", run.out, "Output directory (default: results/<scenario name>)");
   run_cmd->add_option("-j,--threads", run.threads, "Worker threads (default 0: all cores)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(integer_in(0, kMaxThreads));
   return run_cmd;
+}
+
+CLI::Option* add_seed_option(CLI::App& cmd, std::uint64_t& seed, const std::string& description) {
+  return cmd.add_option("-s,--seed", seed, description)
+      ->capture_default_str()
+      ->check(integer_in(0, std::numeric_limits<std::uint64_t>::max()));
 }
 
 void setup_logging(const CommonOptions& common) {
@@ -116,11 +129,11 @@ BatchOptions batch_options(const CommonOptions& common, const RunOptions& run) {
     options.auto_runs = true;
     options.round_size = std::min<std::uint64_t>(1000, run.max_runs);
   } else {
-    std::uint64_t n = 0;
-    const auto [end, ec] = std::from_chars(run.runs.data(), run.runs.data() + run.runs.size(), n);
-    if (ec != std::errc() || end != run.runs.data() + run.runs.size() || n == 0)
-      bad_option("--runs: expected a positive integer or 'auto', got '" + run.runs + "'");
-    options.replications = n;
+    constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
+    if (!integer_range_error(run.runs, 1, kMax).empty())
+      bad_option("--runs: expected 'auto' or an integer from 1 to " + std::to_string(kMax) +
+                 ", got '" + run.runs + "'");
+    options.replications = std::stoull(run.runs);
   }
   if (!options.auto_runs && ((run.tolerance_option && run.tolerance_option->count() > 0) ||
                              (run.max_runs_option && run.max_runs_option->count() > 0)))
@@ -135,11 +148,28 @@ BatchOptions batch_options(const CommonOptions& common, const RunOptions& run) {
   return options;
 }
 
+void refuse_oversized_batch(const Model& model, const BatchOptions& options) {
+  const long pages = sysconf(_SC_PHYS_PAGES);
+  const long page_size = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page_size <= 0) return;  // unknown: let the batch try
+  const double available = static_cast<double>(pages) * static_cast<double>(page_size);
+  const double needed = static_cast<double>(batch_memory_bytes(model, options));
+  if (needed <= 0.8 * available) return;
+  const std::uint64_t n = options.auto_runs ? options.max_replications : options.replications;
+  const double per_replication = needed / static_cast<double>(n);
+  const auto fits = static_cast<std::uint64_t>(0.8 * available / per_replication);
+  bad_option(fmt::format("{} {}: the batch would hold about {:.3g} GB of results, more than "
+                         "80% of this machine's {:.3g} GB of memory; lower it to at most {}",
+                         options.auto_runs ? "--max-runs" : "--runs", n, needed / 1e9,
+                         available / 1e9, fits));
+}
+
 RunSetup load_run(const CommonOptions& common, const RunOptions& run, BatchOptions options,
                   const std::string& invocation) {
   RunSetup setup;
   setup.source = read_scenario(common.scenario);
   setup.model = load_model(setup.source, load_options(common));
+  refuse_oversized_batch(*setup.model, options);
   setup.out_dir = run.out.empty() ? std::filesystem::path("results") / setup.source.stem
                                   : std::filesystem::path(run.out);
   options.scenario = setup.source.label;
@@ -205,6 +235,15 @@ void print_overrides(std::ostream& out, const std::vector<std::string>& override
   out << "Overrides (--set):";
   for (const std::string& o : overrides) out << " " << o;
   out << "\n";
+}
+
+int parse_error_exit(CLI::App& app, const CLI::ParseError& error, const std::string& program,
+                     bool print) {
+  // --help and --version are "errors" with status 0: CLI11 prints them as it should.
+  if (error.get_exit_code() == 0) return print ? app.exit(error) : kExitOk;
+  if (print)
+    std::cerr << program << ": error: " << error.what() << "\nRun with --help for more information.\n";
+  return kExitBadInput;
 }
 
 ExitReport exit_report(const std::exception_ptr& error, const std::string& program) {

@@ -50,6 +50,9 @@ void add_common(CLI::App& cmd, CommonOptions& common, bool scenario_required);
 /// The `run` subcommand with every option of `padsim run`.
 CLI::App* add_run_command(CLI::App& app, CommonOptions& common, RunOptions& run);
 
+/// -s,--seed: an integer from 0 to 2^64 - 1 (anything else is bad input, never clamped).
+CLI::Option* add_seed_option(CLI::App& cmd, std::uint64_t& seed, const std::string& description);
+
 /// Logs to stderr as "padsim: LEVEL: ..." at the level --quiet and --verbose choose.
 void setup_logging(const CommonOptions& common);
 /// argv joined with shell quoting, for run.json.
@@ -76,6 +79,10 @@ struct RunSetup {
   std::filesystem::path out_dir;
 };
 
+/// Throws CLI::ValidationError (status 2) when the batch's results would not fit in this
+/// machine's memory, naming the estimate and the largest --runs that fits.
+void refuse_oversized_batch(const Model& model, const BatchOptions& options);
+
 /// Loads the scenario (throws InputError or ParameterError on bad input) and completes `options`
 /// with run.json's provenance.
 RunSetup load_run(const CommonOptions& common, const RunOptions& run, BatchOptions options,
@@ -91,6 +98,11 @@ void print_overrides(std::ostream& out, const std::vector<std::string>& override
 void warn_unconverged(const BatchResult& result);
 /// What `padsim run` prints on stdout once the outputs are written.
 void print_run_report(std::ostream& out, const RunSetup& setup, const BatchResult& result);
+
+/// Reports a command-line error as "PROGRAM: error: ..." on stderr (when `print`) and returns
+/// status 2; --help and --version print their text and return 0.
+int parse_error_exit(CLI::App& app, const CLI::ParseError& error, const std::string& program,
+                     bool print = true);
 
 /// The exit status for an error `run`, `validate` or `replay` threw, and the message to print
 /// on stderr for it (`program` names the executable).

@@ -204,8 +204,7 @@ int mpi_main(int argc, char** argv, const World& world) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int status = world.root() ? app.exit(e) : e.get_exit_code();
-    return status == 0 ? kExitOk : kExitBadInput;
+    return parse_error_exit(app, e, kProgram, world.root());
   }
   setup_logging(common);
   // Only the root reports progress and warnings; the others speak only of their own errors.

@@ -133,6 +133,11 @@ struct BatchResult {
   BatchResult empty_like() const;
 };
 
+/// The bytes run_batch() will hold for the results of `options` (the maximum for --runs auto):
+/// 8 bytes per replication for each outcome, input and entity-table cell, plus the kept series.
+/// Lets a caller refuse a batch that cannot fit before running it.
+std::uint64_t batch_memory_bytes(const Model& model, const BatchOptions& options);
+
 /// Runs the batch. Throws Interrupted when options.interrupt becomes true, and rethrows the first
 /// error a replication throws (a SimulationError's message then names the replication and seed).
 /// Throws Error before running anything when an entity table is declared inconsistently (a column
