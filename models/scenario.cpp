@@ -65,6 +65,7 @@ void mark_station_section(const TomlContext&, const toml::node&, ScenarioSpec& s
 
 ScenarioSpec parse_scenario(const toml::table& root, const std::string& filename) {
   const detail::TomlContext ctx(filename);
+  detail::refuse_control_characters(root, filename);
   const auto sections = detail::scenario_sections();
   for (auto&& [key, value] : root) {
     bool known = false;

@@ -220,6 +220,56 @@ double TomlContext::days_since(const toml::node& node, std::string_view entry, d
   return (seconds(node, entry) - epoch_seconds) / 86400.0;
 }
 
+namespace {
+
+/// The first control character of `text` (C0 or DEL), other than those `allowed`; npos if none.
+std::size_t control_character(std::string_view text, std::string_view allowed) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 || c == 0x7f) && allowed.find(text[i]) == std::string_view::npos) return i;
+  }
+  return std::string_view::npos;
+}
+
+std::string describe_control(char c) {
+  char hex[8];
+  std::snprintf(hex, sizeof hex, "U+%04X", static_cast<unsigned>(static_cast<unsigned char>(c)));
+  return hex;
+}
+
+void check_node(const TomlContext& ctx, const toml::node& node, const std::string& entry) {
+  if (const auto* s = node.as_string()) {
+    // Tabs and line breaks are text (a note may have several lines; CSV quotes them); any
+    // other control character (NUL, ESC, ...) would reach files and terminals raw.
+    const std::string_view text = s->get();
+    const std::size_t at = control_character(text, "\t\n\r");
+    if (at != std::string_view::npos)
+      ctx.fail(node, entry, "control character " + describe_control(text[at]) +
+                                " at character " + std::to_string(at + 1) + " of the string");
+  } else if (const auto* t = node.as_table()) {
+    for (auto&& [key, value] : *t) {
+      const std::string_view name = key.str();
+      const std::string child = entry.empty() ? std::string(name) : entry + "." + std::string(name);
+      const std::size_t at = control_character(name, "");
+      if (at != std::string_view::npos)
+        throw InputError(ctx.at(key.source().begin.line > 0 ? key.source() : value.source()),
+                         (entry.empty() ? std::string() : entry + ": ") + "control character " +
+                             describe_control(name[at]) + " at character " +
+                             std::to_string(at + 1) + " of a key (names and ids are text)");
+      check_node(ctx, value, child);
+    }
+  } else if (const auto* a = node.as_array()) {
+    for (std::size_t i = 0; i < a->size(); ++i)
+      check_node(ctx, *a->get(i), entry + "[" + std::to_string(i + 1) + "]");
+  }
+}
+
+}  // namespace
+
+void refuse_control_characters(const toml::table& root, const std::string& file) {
+  check_node(TomlContext(file), root, "");
+}
+
 toml::table parse_toml(std::string_view text, const std::string& file) {
   try {
     return toml::parse(text, file);

@@ -65,5 +65,8 @@ class TomlContext {
 
 /// Parses a whole document; a syntax error becomes InputError at its position.
 toml::table parse_toml(std::string_view text, const std::string& file);
+/// Throws InputError at the first key or string of `root` with a control character (a string may
+/// hold tabs and line breaks, a key nothing of the kind): ids reach CSV files and terminals.
+void refuse_control_characters(const toml::table& root, const std::string& file);
 
 }  // namespace padsim::models::detail

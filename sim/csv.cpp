@@ -5,7 +5,9 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 #include <system_error>
 
 #include "padsim/error.hpp"
@@ -17,17 +19,26 @@ void append_number(std::string& out, double value) {
   append_formatted_number(out, value);
 }
 
+bool spreadsheet_would_execute(std::string_view text) {
+  if (text.empty() || std::string_view("=+-@\t\r").find(text.front()) == std::string_view::npos)
+    return false;
+  // A number ("-3", "+inf") is data, not a formula: leave it as it is.
+  const std::string copy(text);
+  char* end = nullptr;
+  std::strtod(copy.c_str(), &end);
+  return end != copy.c_str() + copy.size();
+}
+
 void append_field(std::string& out, std::string_view text) {
-  if (text.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += text;
-    return;
-  }
-  out += '"';
+  const bool quote = text.find_first_of(",\"\r\n") != std::string_view::npos;
+  if (quote) out += '"';
+  // A leading apostrophe makes a spreadsheet show the cell as text instead of running it.
+  if (spreadsheet_would_execute(text)) out += '\'';
   for (const char c : text) {
-    if (c == '"') out += '"';
+    if (quote && c == '"') out += '"';
     out += c;
   }
-  out += '"';
+  if (quote) out += '"';
 }
 
 void CsvWriter::separate() {

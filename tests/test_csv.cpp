@@ -50,6 +50,26 @@ TEST_CASE("fields are quoted only when they hold a comma, a quote, CR or LF") {
   CHECK(out.empty());
 }
 
+TEST_CASE("a text cell a spreadsheet would run as a formula is written as text; numbers are not") {
+  auto field = [](std::string_view text) {
+    std::string out;
+    append_field(out, text);
+    return out;
+  };
+  CHECK(field("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"");
+  CHECK(field("+task") == "'+task");
+  CHECK(field("-weld") == "'-weld");
+  CHECK(field("@SUM(A1)") == "'@SUM(A1)");
+  CHECK(field("\tTAB") == "'\tTAB");
+  CHECK(field("=1,2") == "\"'=1,2\"");
+  CHECK(field("-3") == "-3");
+  CHECK(field("-inf") == "-inf");
+  CHECK(field("+1.5e3") == "+1.5e3");
+  CHECK(field("a=b") == "a=b");
+  CHECK(!spreadsheet_would_execute("R6"));
+  CHECK(spreadsheet_would_execute("-"));
+}
+
 TEST_CASE("rows end with CRLF and NaN is an empty cell") {
   std::ostringstream s;
   CsvWriter csv(s);

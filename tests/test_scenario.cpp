@@ -259,6 +259,12 @@ TEST_CASE("bad input gives one clear message naming the place") {
     CHECK(error_of(kHead + "[[repair.r.task]]\nid = \"A\"\nduration = 5\n\n[vehicles]\nx = 1\n") ==
           "s.toml:15:2: error: unknown section 'vehicles' (expected one of: scenario, repair, pad, station, port, launcher, rotation, vehicle, consumable, docked, mission, policy)");
   }
+  SUBCASE("a control character in an id or a key") {
+    CHECK(error_of(kHead + "[[repair.r.task]]\nid = \"A\\u0000B\"\nduration = 5\n") ==
+          "s.toml:12:6: error: repair.r.task[1].id: control character U+0000 at character 2 of the string");
+    CHECK(error_of(kHead + "[repair.r]\n\"x\\u001b\" = 1\n") ==
+          "s.toml:12:1: error: repair.r: control character U+001B at character 2 of a key (names and ids are text)");
+  }
   SUBCASE("an unknown task in a link") {
     CHECK(error_of(kHead + "[[repair.r.task]]\nid = \"A\"\nduration = 5\nafter = [\"B FS+2\"]\n") ==
           "s.toml:14:10: error: repair.r.task[A].after: unknown task 'B'");

@@ -3,6 +3,9 @@
 ///
 /// - Rows end with CRLF, as RFC 4180 specifies (pandas, R and spreadsheets read it unchanged).
 /// - A field containing a comma, a double quote, CR or LF is quoted, inner quotes doubled.
+/// - A text field a spreadsheet would run as a formula (it starts with =, +, -, @, tab or CR and
+///   is not a number) is written with a leading apostrophe ('=A1), which spreadsheets show as
+///   text; numbers and every other field are written unchanged.
 /// - Numbers are the shortest text that reads back to the same double (std::to_chars), so output
 ///   is byte-identical on every run and platform; NaN is an empty cell; -0 is written as 0;
 ///   infinities as `inf` / `-inf` (callers decide whether to write them or an empty cell).
@@ -25,7 +28,11 @@ namespace padsim {
 
 /// Appends format_number(value) (format.hpp), except that NaN is nothing: an empty cell.
 void append_number(std::string& out, double value);
-/// Appends `text` as one RFC 4180 field, quoted only when it must be.
+/// Whether a spreadsheet would run `text` as a formula: it starts with =, +, -, @, tab or CR and
+/// does not read as a number.
+bool spreadsheet_would_execute(std::string_view text);
+/// Appends `text` as one RFC 4180 field, quoted only when it must be, with a leading apostrophe
+/// when spreadsheet_would_execute(text).
 void append_field(std::string& out, std::string_view text);
 
 /// Writes CSV rows to a stream, one row buffered at a time.
