@@ -6,10 +6,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
+#include <vector>
 
 #include "test_support.hpp"
 
@@ -210,6 +213,41 @@ TEST_CASE("padsim fit prints the line to paste, and refuses evidence it cannot u
   CHECK(order.status == 2);
   CHECK(order.out.empty());
   CHECK(order.err == "--expert:1:9: error: percentiles must increase with their levels: P90 = 20 is not above P10 = 30\n");
+}
+
+TEST_CASE("replay --at picks the replication at a percentile of runs.csv, censored cells last") {
+  TempDir dir;
+  REQUIRE(run_padsim("run --runs 300 --seed 7 -q --out b", dir.path).status == 0);
+  const std::vector<std::string> rows = padsim::test::lines(padsim::test::read(dir.path / "b/runs.csv"));
+  auto cells = [](const std::string& row) {
+    std::vector<std::string> out(1);
+    for (const char c : row)
+      if (c == ',') out.emplace_back(); else if (c != '\r') out.back() += c;
+    return out;
+  };
+  const std::vector<std::string> header = cells(rows.at(0));
+  for (const std::string outcome : {"pad_ready_day", "first_launch_day"}) {
+    CAPTURE(outcome);
+    const auto column = static_cast<std::size_t>(
+        std::find(header.begin(), header.end(), outcome) - header.begin());
+    REQUIRE(column < header.size());
+    // An empty cell is beyond the horizon: it sorts last, as in summary.csv.
+    std::vector<std::pair<double, std::size_t>> order;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+      const std::string cell = cells(rows[r]).at(column);
+      order.emplace_back(cell.empty() ? std::numeric_limits<double>::infinity() : std::stod(cell), r);
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    const std::size_t row = order[static_cast<std::size_t>(0.9 * static_cast<double>(order.size() - 1) + 0.5)].second;
+    const Result r = run_padsim("replay --at " + outcome + ":p90 --runs 300 --seed 7 --trace t.csv --out r -q", dir.path);
+    REQUIRE(r.status == 0);
+    CHECK(padsim::test::lines(padsim::test::read(dir.path / "r/runs.csv")).at(1) == rows[row]);
+  }
+  CHECK(run_padsim("replay --at pad_ready_day:p101 --trace -", dir.path).status == 2);
+  CHECK(run_padsim("replay --at no_such_outcome:p50 --trace -", dir.path).err.find(
+            "padsim: error: --at: the scenario has no outcome 'no_such_outcome'") != std::string::npos);
+  CHECK(run_padsim("replay --trace -", dir.path).status == 2);
 }
 
 TEST_CASE("--set overrides a value for run, validate and replay; run.json and the report list them") {

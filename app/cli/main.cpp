@@ -3,7 +3,8 @@
 //
 //   padsim run [SCENARIO] [--set PATH=VALUE]... [--runs N|auto] [--seed S] [--out DIR] [--threads T] ...
 //   padsim validate SCENARIO [--set PATH=VALUE]...
-//   padsim replay [SCENARIO] [--set PATH=VALUE]... --replication K [--seed S] --trace FILE [--out DIR]
+//   padsim replay [SCENARIO] [--set PATH=VALUE]... (--replication K | --at OUTCOME:pNN [--runs N])
+//                 [--seed S] --trace FILE [--out DIR]
 //   padsim dist SPEC... [--csv]
 //   padsim fit (--expert TEXT | --data X,Y,... | --data-file FILE [--column C]) [--toml KEY] [--csv]
 //
@@ -41,9 +42,45 @@ using namespace padsim::cli;
 
 struct ReplayOptions {
   std::uint64_t replication = 0;
+  std::string at;  ///< OUTCOME:pNN, instead of --replication
+  std::string runs = "10000";
+  unsigned threads = 0;
   std::string trace;
   std::string out;
 };
+
+/// The replication `--at OUTCOME:pNN` names, from a batch of --runs replications on --seed
+/// (the batch `padsim run` with the same --runs and --seed makes).
+std::uint64_t replication_at_percentile(const Model& model, const CommonOptions& common,
+                                        const ReplayOptions& replay_options) {
+  const std::string& at = replay_options.at;
+  const std::size_t colon = at.rfind(':');  // outcome names may hold ':' themselves
+  const std::string name = colon == std::string::npos ? at : at.substr(0, colon);
+  const std::string stat = colon == std::string::npos ? "" : at.substr(colon + 1);
+  double percent = -1.0;
+  if (stat.size() >= 2 && stat[0] == 'p') {
+    char* end = nullptr;
+    percent = std::strtod(stat.c_str() + 1, &end);
+    if (end != stat.c_str() + stat.size() || !(percent >= 0.0 && percent <= 100.0)) percent = -1.0;
+  }
+  if (percent < 0.0)
+    bad_option("--at: expected OUTCOME:pNN with NN from 0 to 100 (e.g. pad_ready_day:p90), got '" +
+               at + "'");
+  const auto& outcomes = model.outcomes();
+  const auto it = std::find_if(outcomes.begin(), outcomes.end(),
+                               [&](const OutcomeInfo& o) { return o.name == name; });
+  if (it == outcomes.end()) bad_option("--at: the scenario has no outcome '" + name + "'");
+  RunOptions run;
+  run.runs = replay_options.runs;
+  run.threads = replay_options.threads;
+  BatchOptions options = batch_options(common, run);
+  refuse_oversized_batch(model, options);
+  spdlog::info("--at {}: running the batch of {} replications (seed {}) to find it", at,
+               options.replications, options.seed);
+  const BatchResult batch = run_batch(model, options);
+  return replication_at(model, batch, static_cast<std::size_t>(it - outcomes.begin()),
+                        percent / 100.0);
+}
 
 int cmd_run(const CommonOptions& common, const RunOptions& run, const std::string& invocation) {
   // Bad input is found before anything is written.
@@ -77,38 +114,48 @@ int cmd_validate(const CommonOptions& common) {
   return kExitOk;
 }
 
-int cmd_replay(const CommonOptions& common, const ReplayOptions& replay_options) {
-  const cli::ScenarioSource source = cli::read_scenario(common.scenario);
-  const std::unique_ptr<Model> model = cli::load_model(source, load_options(common));
-  const Calendar calendar(model->epoch());
-  log_overrides(common.overrides);
-  catch_sigint();
-
+/// Replays replication replay_options.replication with its trace (and runs.csv with --out).
+int replay_one(const Model& model, const Calendar& calendar, const CommonOptions& common,
+               const ReplayOptions& replay_options) {
   ReplicationResult result;
   std::uint64_t events = 0;
   const bool to_stdout = replay_options.trace == "-";
   if (to_stdout) {
     CsvTraceSink sink(std::cout, calendar);
-    result = replay(*model, common.seed, replay_options.replication, &sink);
+    result = replay(model, common.seed, replay_options.replication, &sink);
     events = sink.count();
   } else {
     const fs::path trace_path(replay_options.trace);
     if (trace_path.has_parent_path()) ensure_output_directory(trace_path.parent_path());
     AtomicFile file(trace_path);
     CsvTraceSink sink(file.stream(), calendar);
-    result = replay(*model, common.seed, replay_options.replication, &sink);
+    result = replay(model, common.seed, replay_options.replication, &sink);
     events = sink.count();
     if (sigint_flag()) throw Interrupted("interrupted");
     file.commit();
   }
   if (!replay_options.out.empty())
-    write_replay_runs(*model, common.seed, replay_options.replication, result, replay_options.out);
+    write_replay_runs(model, common.seed, replay_options.replication, result, replay_options.out);
   default_sigint();
   spdlog::info("replication {} (seed {}): {} events traced to {}{}", replay_options.replication,
                Rng::replication_seed(common.seed, replay_options.replication), events,
                to_stdout ? "stdout" : replay_options.trace,
                replay_options.out.empty() ? "" : ", runs.csv in " + replay_options.out);
   return kExitOk;
+}
+
+int cmd_replay(const CommonOptions& common, const ReplayOptions& replay_options) {
+  const cli::ScenarioSource source = cli::read_scenario(common.scenario);
+  const std::unique_ptr<Model> model = cli::load_model(source, load_options(common));
+  const Calendar calendar(model->epoch());
+  log_overrides(common.overrides);
+  catch_sigint();
+  ReplayOptions chosen = replay_options;
+  if (!replay_options.at.empty()) {
+    chosen.replication = replication_at_percentile(*model, common, replay_options);
+    spdlog::info("--at {}: replication {}", replay_options.at, chosen.replication);
+  }
+  return replay_one(*model, calendar, common, chosen);
 }
 
 }  // namespace
@@ -131,9 +178,20 @@ int main(int argc, char** argv) {
   auto* replay_cmd =
       app.add_subcommand("replay", "Re-run one replication alone and write its event trace");
   add_common(*replay_cmd, common, false);
-  replay_cmd->add_option("-k,--replication", replay_options.replication, "Replication index (row of runs.csv)")
-      ->required()
-      ->check(integer_in(0, std::numeric_limits<std::uint64_t>::max()));
+  auto* replication_option =
+      replay_cmd
+          ->add_option("-k,--replication", replay_options.replication,
+                       "Replication index (row of runs.csv)")
+          ->check(integer_in(0, std::numeric_limits<std::uint64_t>::max()));
+  auto* at_option = replay_cmd->add_option(
+      "--at", replay_options.at,
+      "OUTCOME:pNN: the replication at that percentile of the batch --runs/--seed make (censored "
+      "values beyond the horizon, as in summary.csv), e.g. pad_ready_day:p90");
+  at_option->excludes(replication_option);
+  replay_cmd->add_option("-n,--runs", replay_options.runs, "--at: replications of the batch")
+      ->capture_default_str();
+  replay_cmd->add_option("-j,--threads", replay_options.threads, "--at: worker threads")
+      ->check(integer_in(0, kMaxThreads));
   add_seed_option(*replay_cmd, common.seed, "Seed of the batch");
   replay_cmd->add_option("--trace", replay_options.trace, "Event trace CSV to write ('-': stdout)")
       ->required();
@@ -155,7 +213,11 @@ int main(int argc, char** argv) {
   try {
     if (*run_cmd) return cmd_run(common, run, command_line(argc, argv));
     if (*validate_cmd) return cmd_validate(common);
-    if (*replay_cmd) return cmd_replay(common, replay_options);
+    if (*replay_cmd) {
+      if (replay_options.at.empty() && replication_option->count() == 0)
+        bad_option("replay: give --replication K or --at OUTCOME:pNN");
+      return cmd_replay(common, replay_options);
+    }
     if (*dist_cmd) return run_dist_command(dist_options, std::cout);
     if (*fit_cmd) return run_fit_command(fit_options, std::cout);
   } catch (...) {

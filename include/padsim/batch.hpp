@@ -181,6 +181,13 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
 ReplicationResult replay(const Model& model, std::uint64_t seed, std::uint64_t replication,
                          TraceSink* trace);
 
+/// The replication at percentile p (in [0, 1]) of outcome j of `result`: replications are ordered
+/// by their value (a censored value of a censorable outcome is beyond the horizon and sorts last,
+/// as in summary.csv; a not-applicable one takes no part), ties by replication index, and the one
+/// at 0-based rank floor((n - 1) p + 0.5) is taken, the order statistic nearest to the type-7
+/// percentile. Throws Error when no replication has a value.
+std::uint64_t replication_at(const Model& model, const BatchResult& result, std::size_t j, double p);
+
 /// Writes runs.csv into `dir` with the batch's header and the one row of `result`, byte for byte
 /// as run_batch's runs.csv has it at row `replication`.
 void write_replay_runs(const Model& model, std::uint64_t seed, std::uint64_t replication,
