@@ -132,6 +132,32 @@ QuantileEstimate quantile_estimate_sorted(std::span<const double> sorted, double
   return {percentile_sorted(sorted, p), {low, high}};
 }
 
+QuantileFlag quantile_flag(std::span<const double> sorted, double p, double scale,
+                           double relative, double confidence) {
+  if (sorted.empty()) return QuantileFlag::kNone;
+  const QuantileEstimate q = quantile_estimate_sorted(sorted, p, confidence);
+  if (!std::isfinite(q.value)) return QuantileFlag::kNone;  // beyond the horizon: known as such
+  if (!std::isfinite(q.ci.low) || !std::isfinite(q.ci.high)) return QuantileFlag::kWide;
+  const double width = q.ci.high - q.ci.low;
+  const double limit = relative * std::max(std::abs(q.value), std::isfinite(scale) ? scale : 0.0);
+  if (!(width > limit)) return QuantileFlag::kNone;
+  // The CI's bounds are order statistics l and u: look at the steps between them.
+  const auto ranks = quantile_ci_ranks(sorted.size(), p, confidence);
+  double largest_step = 0.0;
+  for (std::size_t i = ranks.lower; i < ranks.upper; ++i)  // sorted[i] - sorted[i - 1], 1-based l..u
+    largest_step = std::max(largest_step, sorted[i] - sorted[i - 1]);
+  return largest_step > 0.5 * width ? QuantileFlag::kGap : QuantileFlag::kWide;
+}
+
+const char* to_string(QuantileFlag flag) {
+  switch (flag) {
+    case QuantileFlag::kNone: return "";
+    case QuantileFlag::kWide: return "wide";
+    case QuantileFlag::kGap: return "gap";
+  }
+  return "";
+}
+
 Interval wilson_interval(std::uint64_t successes, std::uint64_t n, double z) {
   if (n == 0) return {kNaN, kNaN};
   assert(successes <= n);

@@ -30,7 +30,7 @@ class SummaryWriter final : public OutputWriter {
     if (part == 0) {
       CsvWriter csv(out);
       csv.field("outcome").field("unit").field("statistic").field("value").field("ci_low");
-      csv.field("ci_high").field("n").field("censored").end_row();
+      csv.field("ci_high").field("n").field("censored").field("flag").end_row();
     }
     if (part < batch.model.outcomes().size()) write_rows(batch, part, out);
   }
@@ -40,12 +40,13 @@ class SummaryWriter final : public OutputWriter {
     CsvWriter csv(out);
     const OutcomeInfo& info = batch.model.outcomes()[j];
     const OutcomeSummary s = outcome_summary(batch.model, batch.result, j);
-    auto row = [&](const char* statistic, double value, Interval ci) {
+    auto row = [&](const char* statistic, double value, Interval ci,
+                   QuantileFlag flag = QuantileFlag::kNone) {
       csv.field(info.name).field(info.unit).field(statistic);
       finite_cell(csv, value);
       finite_cell(csv, ci.low);
       finite_cell(csv, ci.high);
-      csv.integer(s.n).integer(s.censored).end_row();
+      csv.integer(s.n).integer(s.censored).field(to_string(flag)).end_row();
     };
     const Interval none{kNaN, kNaN};
     if (info.kind == OutcomeKind::kEvent) {
@@ -60,7 +61,7 @@ class SummaryWriter final : public OutputWriter {
     row("min", s.sorted.empty() ? kNaN : s.sorted.front(), none);
     for (const auto& [name, p] : kPercentiles) {
       const QuantileEstimate q = quantile_estimate_sorted(s.sorted, p);
-      row(name, q.value, q.ci);
+      row(name, q.value, q.ci, quantile_flag(s.sorted, p, s.reached.sd()));
     }
     row("max", s.sorted.empty() ? kNaN : s.sorted.back(), none);
   }

@@ -180,7 +180,7 @@ TEST_CASE("runs.csv has replication and seed first, then every outcome, empty wh
 
   // summary.csv reports the same censored count on every row of that outcome.
   const auto summary = lines(read(dir.path / "summary.csv"));
-  CHECK(summary[0] == "outcome,unit,statistic,value,ci_low,ci_high,n,censored");
+  CHECK(summary[0] == "outcome,unit,statistic,value,ci_low,ci_high,n,censored,flag");
   int ready_rows = 0;
   for (const auto& row : summary) {
     const auto cells = split(row);
@@ -219,7 +219,7 @@ TEST_CASE("event outcomes get a probability with a Wilson interval") {
   for (std::uint64_t k = 0; k < 1000; ++k) late += result.outcome(k, 1) != 0.0 ? 1 : 0;
   const Interval w = wilson_interval(late, 1000);
   const std::string expected = "late,0/1,probability," + format_number(static_cast<double>(late) / 1000.0) + "," +
-                               format_number(w.low) + "," + format_number(w.high) + ",1000,0";
+                               format_number(w.low) + "," + format_number(w.high) + ",1000,0,";
   CHECK(read(dir.path / "summary.csv").find(expected + "\r\n") != std::string::npos);
 }
 

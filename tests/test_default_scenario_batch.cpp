@@ -206,3 +206,15 @@ TEST_CASE("a repair still running at the horizon is run on for its task records,
     CHECK(r.inputs[t] == models::task_records(r)[t].duration);  // duration:<task> inputs come first
   }
 }
+
+TEST_CASE("the default repair's P90 is flagged (its CI spans the reserve-cabin / new-cabin gap), P50 not") {
+  // The repair alone draws what the station scenario's repair draws, in a fraction of the time.
+  const auto model = models::load_scenario_file(kExperiments + "site31-repair.toml");
+  const BatchResult result = run_batch(*model, batch_options(2, 10'000));
+  const std::size_t j = outcome_index(*model, "pad_ready_day");
+  const OutcomeSummary s = outcome_summary(*model, result, j);
+  CHECK(quantile_flag(s.sorted, 0.5, s.reached.sd()) == QuantileFlag::kNone);
+  CHECK(quantile_flag(s.sorted, 0.9, s.reached.sd()) != QuantileFlag::kNone);
+  const QuantileEstimate p90 = quantile_estimate_sorted(s.sorted, 0.9);
+  CHECK(p90.ci.high - p90.ci.low > 100.0);  // the flag is earned: the CI spans months
+}

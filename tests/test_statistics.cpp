@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include <boost/math/distributions/binomial.hpp>
@@ -196,4 +197,31 @@ TEST_CASE("percentile_select equals the sorted type-7 percentile, censored value
   }
   std::vector<double> empty;
   CHECK(std::isnan(padsim::percentile_select(empty, 0.5)));
+}
+
+TEST_CASE("a percentile is flagged when its CI is wide, and as a gap when it spans two regimes") {
+  // Two regimes: 900 values in [90, 100), 100 in [300, 310). The P90 falls between them.
+  std::vector<double> regimes;
+  for (int i = 0; i < 900; ++i) regimes.push_back(90.0 + i / 90.0);
+  for (int i = 0; i < 100; ++i) regimes.push_back(300.0 + i / 10.0);
+  std::sort(regimes.begin(), regimes.end());
+  CHECK(quantile_flag(regimes, 0.5, 0.0) == QuantileFlag::kNone);  // CI within [94, 96]
+  CHECK(quantile_flag(regimes, 0.9, 0.0) == QuantileFlag::kGap);
+  CHECK(quantile_flag(regimes, 0.97, 0.0) == QuantileFlag::kNone);  // inside the upper regime
+
+  // Evenly spread values: wide only when the CI exceeds 10% of max(|value|, scale).
+  std::vector<double> spread;
+  for (int i = 0; i < 30; ++i) spread.push_back(i);
+  const QuantileEstimate q = quantile_estimate_sorted(spread, 0.5);
+  REQUIRE(q.ci.high - q.ci.low > 0.1 * 14.5);
+  CHECK(quantile_flag(spread, 0.5, 0.0) == QuantileFlag::kWide);
+  CHECK(quantile_flag(spread, 0.5, 1000.0, 0.1) == QuantileFlag::kNone);  // small against the scale
+
+  // Too few values for the tail: an unbounded CI is wide; beyond the horizon is known as such.
+  const std::vector<double> few = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+  CHECK(quantile_flag(few, 0.9, 0.0) == QuantileFlag::kWide);
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK(quantile_flag(std::vector<double>(50, inf), 0.5, 0.0) == QuantileFlag::kNone);
+  CHECK(quantile_flag(std::vector<double>{}, 0.5, 0.0) == QuantileFlag::kNone);
+  CHECK(std::string(to_string(QuantileFlag::kGap)) == "gap");
 }

@@ -21,6 +21,24 @@ std::string number_text(double x) {
   return buf;
 }
 
+/// A CI bound: "-inf" below, ">horizon" above.
+std::string bound_text(double x) {
+  if (std::isinf(x) && x < 0) return "-inf";
+  return number_text(x);
+}
+
+/// The mark after a percentile: ' ' safe, '*' a wide CI, '!' a CI across a gap.
+char flag_mark(QuantileFlag flag) {
+  switch (flag) {
+    case QuantileFlag::kNone: return ' ';
+    case QuantileFlag::kWide: return '*';
+    case QuantileFlag::kGap: return '!';
+  }
+  return ' ';
+}
+
+constexpr std::size_t kCellWidth = 22;
+
 std::string pad(std::string s, std::size_t width, bool right) {
   if (s.size() >= width) return s;
   const std::string fill(width - s.size(), ' ');
@@ -41,23 +59,30 @@ void print_headline_table(std::ostream& out, const Model& model, const BatchResu
   for (const auto& o : outs) name_width = std::max(name_width, o.name.size());
 
   bool header = false;
+  bool flagged = false;
   for (std::size_t j = 0; j < outs.size(); ++j) {
     if (!outs[j].headline || outs[j].kind != OutcomeKind::kValue) continue;
     if (!header) {
-      out << pad("outcome", name_width, false) << "  " << pad("P10", 10, true) << "  "
-          << pad("P50", 10, true) << "  " << pad("P90", 10, true) << "  " << pad("censored", 8, true)
-          << "  unit\n";
+      out << pad("outcome", name_width, false);
+      for (const char* p : {"P10 [95% CI]", "P50 [95% CI]", "P90 [95% CI]"})
+        out << "  " << pad(p, kCellWidth, true) << " ";
+      out << "  " << pad("censored", 8, true) << "  unit\n";
       header = true;
     }
     const OutcomeSummary s = outcome_summary(model, result, j);
     out << pad(outs[j].name, name_width, false);
     std::string dates;
     for (const double p : {0.1, 0.5, 0.9}) {
-      const double v = percentile_sorted(s.sorted, p);
-      out << "  " << pad(number_text(v), 10, true);
+      const QuantileEstimate q = quantile_estimate_sorted(s.sorted, p);
+      const QuantileFlag flag = quantile_flag(s.sorted, p, s.reached.sd());
+      flagged = flagged || flag != QuantileFlag::kNone;
+      out << "  " << pad(number_text(q.value) + " [" + bound_text(q.ci.low) + ", " +
+                             bound_text(q.ci.high) + "]",
+                         kCellWidth, true)
+          << flag_mark(flag);
       // Days since the epoch read better as dates too.
-      if (calendar && outs[j].unit == "day" && std::isfinite(v))
-        dates += (dates.empty() ? "" : " / ") + calendar->date(v);
+      if (calendar && outs[j].unit == "day" && std::isfinite(q.value))
+        dates += (dates.empty() ? "" : " / ") + calendar->date(q.value);
     }
     const double share = s.n == 0 ? 0.0 : 100.0 * static_cast<double>(s.censored) / static_cast<double>(s.n);
     char censored[16];
@@ -66,6 +91,9 @@ void print_headline_table(std::ostream& out, const Model& model, const BatchResu
     if (!dates.empty()) out << "  (" << dates << ")";
     out << "\n";
   }
+  if (flagged)
+    out << "* its 95% CI is wide (over 10% of the value or of the sd); ! it also spans a gap between "
+           "two regimes, so the value can jump when the batch grows: quote the CI, not the value\n";
 
   header = false;
   for (std::size_t j = 0; j < outs.size(); ++j) {

@@ -80,6 +80,23 @@ struct QuantileEstimate {
 QuantileEstimate quantile_estimate_sorted(std::span<const double> sorted, double p,
                                           double confidence = 0.95);
 
+/// Whether a percentile is safe to quote without its CI.
+enum class QuantileFlag {
+  kNone,  ///< its CI is narrow
+  kWide,  ///< its CI is unbounded while the value is not, or wider than the relative limit
+  kGap,   ///< wide, and the CI spans a gap in the values: the percentile sits between two regimes
+          ///< and can jump across the gap when the batch grows
+};
+/// The flag of percentile p of `sorted` (ascending, +inf allowed at the end): kWide when its
+/// 95% CI is unbounded while the value is finite, or wider than `relative` x max(|value|, scale)
+/// (`scale`: e.g. the sd of the values, so that a value near 0 is not judged by itself); kGap when
+/// it is wide and two consecutive values inside the CI are further apart than half the CI's width.
+/// A percentile beyond the horizon (+inf) or of an empty sample is kNone.
+QuantileFlag quantile_flag(std::span<const double> sorted, double p, double scale,
+                           double relative = 0.1, double confidence = 0.95);
+/// "", "wide" or "gap".
+const char* to_string(QuantileFlag flag);
+
 /// Wilson score interval for `successes` out of `n` (z = 1.96 for 95%). [NaN, NaN] when n == 0.
 Interval wilson_interval(std::uint64_t successes, std::uint64_t n, double z = kZ95);
 
