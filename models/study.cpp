@@ -42,7 +42,10 @@ std::optional<std::vector<std::string>> range(std::string_view text) {
   const auto hi = number(text.substr(first + 1, second - first - 1));
   const auto step = number(text.substr(second + 1));
   if (!lo || !hi || !step) return std::nullopt;
-  const std::string where = "'" + std::string(text) + "'";
+  // Built with += rather than "'" + std::string(text): GCC 12 at -O3 warns falsely (-Wrestrict).
+  std::string where = "'";
+  where += text;
+  where += '\'';
   if (!(*step > 0.0) || !(*lo <= *hi))
     throw ParameterError("range " + where + ": lo:hi:step needs lo <= hi and step > 0");
   const double steps = std::floor((*hi - *lo) / *step + 1e-6);
