@@ -222,3 +222,29 @@ TEST_CASE("an unreachable target is refused with what each end reached, nothing 
   CHECK_FALSE(fs::exists(f.dir.path / "none"));
   CHECK(out.str().empty());
 }
+
+TEST_CASE("a study file names its scenario beside it; the command line overrides its runs and seed") {
+  Fixture f;
+  std::ofstream(f.dir.path / "study.toml")
+      << "[study]\nname = \"s\"\nscenario = \"one.toml\"\nruns = 50\nseed = 9\nset = [\"repair.r.scale=2\"]\n"
+         "outcomes = [\"pad_ready_day\"]\nstatistics = [\"p50\"]\n\n"
+         "[[vary]]\npath = \"repair.r.task.A.duration\"\nvalues = [30, \"uniform(10, 20)\"]\n";
+  SweepOptions o;
+  o.common.quiet = true;
+  o.study = (f.dir.path / "study.toml").string();
+  o.batch.runs = "20";
+  o.batch.out = (f.dir.path / "out").string();
+  std::ostringstream out;
+  REQUIRE(run_sweep(o, StudyContext{}, out) == kExitOk);
+  const auto rows = test::lines(test::read(f.dir.path / "out" / "sweep.csv"));
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[1] == "0,30,pad_ready_day,p50,60,60,60,20,0");  // the study's set (scale 2) first
+  CHECK(rows[2].rfind("1,\"uniform(10, 20)\",pad_ready_day,p50,", 0) == 0);
+  const std::string json = test::read(f.dir.path / "out" / "sweep.json");
+  CHECK(json.find("\"scenario\": \"" + f.scenario.string() + "\"") != std::string::npos);
+  CHECK(json.find("\"seed\": 9,") != std::string::npos);
+  CHECK(json.find("\"runs\": \"20\",") != std::string::npos);
+  CHECK(json.find("\"overrides\": [\"repair.r.scale=2\"]") != std::string::npos);
+  o.vary = {"repair.r.scale=1"};
+  CHECK_THROWS_AS(run_sweep(o, StudyContext{}, out), CLI::ValidationError);  // --vary and --study
+}

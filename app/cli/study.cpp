@@ -94,7 +94,7 @@ double parse_number(std::string_view text, const std::string& what) {
 
 void add_study_batch_options(CLI::App& cmd, StudyBatchOptions& options, bool with_tolerance) {
   cmd.add_option("-n,--runs", options.runs,
-                 with_tolerance ? "Replications per point: a count, or 'auto' (until --tolerance); default 10000"
+                 with_tolerance ? "Replications per point: a count, or 'auto' (until --tolerance); default: the study's, else 10000"
                                 : "Replications per evaluation (default 10000)");
   if (with_tolerance) {
     cmd.add_option("--tolerance", options.tolerance,

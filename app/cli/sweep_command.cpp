@@ -1,15 +1,20 @@
 #include "sweep_command.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
 
 #include <spdlog/spdlog.h>
 
 #include "padsim/csv.hpp"
+#include "padsim/error.hpp"
 #include "padsim/models/study.hpp"
 #include "padsim/sha256.hpp"
 #include "progress.hpp"
@@ -70,6 +75,15 @@ std::string point_label(const Plan& plan, const Point& point) {
   return label;
 }
 
+std::string read_study(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError({path, 0, 0}, std::string("cannot read the study file: ") + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw InputError({path, 0, 0}, "cannot read the study file");
+  return text.str();
+}
+
 Plan plan_sweep(const SweepOptions& options) {
   Plan plan;
   models::StudySpec study;
@@ -77,13 +91,13 @@ Plan plan_sweep(const SweepOptions& options) {
   if (!options.study.empty()) {
     if (!options.vary.empty())
       bad_option("--vary and --study: give the parameters in one place (the study's [[vary]] tables)");
-    const ScenarioSource file = read_scenario(options.study);
-    study = models::load_study(file.text, file.label);
-    plan.study_label = file.label;
-    plan.study_sha256 = sha256_hex(file.text);
+    const std::string text = read_study(options.study);
+    study = models::load_study(text, options.study);
+    plan.study_label = options.study;
+    plan.study_sha256 = sha256_hex(text);
     if (scenario.empty()) {
       // A scenario named by the study is found next to the study file first.
-      const fs::path beside = fs::path(file.label).parent_path() / study.scenario;
+      const fs::path beside = fs::path(options.study).parent_path() / study.scenario;
       std::error_code ec;
       scenario = fs::exists(beside, ec) ? beside.lexically_normal().string() : study.scenario;
     }
