@@ -248,3 +248,35 @@ TEST_CASE("a study file names its scenario beside it; the command line overrides
   o.vary = {"repair.r.scale=1"};
   CHECK_THROWS_AS(run_sweep(o, StudyContext{}, out), CLI::ValidationError);  // --vary and --study
 }
+
+TEST_CASE("a sweep point's rows are summary.csv's rows of a run with the point's overrides") {
+  Fixture f;
+  SweepOptions o = sweep_of(f, {"repair.r.scale=1.5"}, 2, "sweep");
+  o.common.overrides = {"scenario.horizon=2026-02-06"};  // day 71: the P90 of 1.5 x uniform(40, 80) is beyond it
+  o.statistics = {"mean", "p10", "p50", "p90"};
+  std::ostringstream out;
+  REQUIRE(run_sweep(o, StudyContext{}, out) == kExitOk);
+
+  models::LoadOptions load;
+  load.overrides = {"scenario.horizon=2026-02-06", "repair.r.scale=1.5"};
+  const auto model = models::load_scenario(kOneTask, "one.toml", load);
+  BatchOptions b;
+  b.replications = 400;
+  b.threads = 1;
+  write_batch_outputs(*model, run_batch(*model, b), b, f.dir.path / "run");
+  std::vector<std::string> expected;  // summary.csv's statistic, value, ci_low, ci_high, n, censored
+  for (const std::string& row : test::lines(test::read(f.dir.path / "run" / "summary.csv"))) {
+    const auto c = cells(row);
+    if (c[0] == "pad_ready_day" && (c[2] == "mean" || c[2] == "p10" || c[2] == "p50" || c[2] == "p90"))
+      expected.push_back(c[2] + "," + c[3] + "," + c[4] + "," + c[5] + "," + c[6] + "," + c[7]);
+  }
+  std::vector<std::string> got;
+  for (const std::string& row : test::lines(test::read(f.dir.path / "sweep" / "sweep.csv"))) {
+    const auto c = cells(row);
+    if (c[2] == "pad_ready_day")
+      got.push_back(c[3] + "," + c[4] + "," + c[5] + "," + c[6] + "," + c[7] + "," + c[8]);
+  }
+  REQUIRE(expected.size() == 4);
+  CHECK(got == expected);
+  CHECK(expected.back().rfind("p90,,", 0) == 0);  // beyond the horizon: an empty cell in both
+}
