@@ -53,7 +53,8 @@ std::string stable_json(const std::string& json) {
 }
 
 std::atomic<bool> g_interrupt{false};
-extern "C" void on_sigint(int) { g_interrupt = true; }
+// Named apart from the command line's own handler (padsim::cli), which links into this executable too.
+extern "C" void on_test_sigint(int) { g_interrupt = true; }
 
 }  // namespace
 
@@ -110,7 +111,7 @@ TEST_CASE("a batch interrupted by SIGINT leaves no file under a final name") {
   };
   TempDir dir("interrupt");
   g_interrupt = false;
-  const auto previous = std::signal(SIGINT, on_sigint);
+  const auto previous = std::signal(SIGINT, on_test_sigint);
   BatchOptions options = options_for(2, 100000);
   options.interrupt = &g_interrupt;
   bool interrupted = false;

@@ -298,3 +298,40 @@ TEST_CASE("a --set path that names nothing is bad input: status 2, its message, 
   CHECK(kind.status == 2);
   CHECK(kind.err.find("--set scenario.horizon: error: scenario.horizon: ") != std::string::npos);
 }
+
+TEST_CASE("sweep and calibrate: bad input is status 2 before any batch runs, nothing written") {
+  TempDir dir;
+  write(dir.path / "one.toml",
+        "[scenario]\nname = \"t\"\nepoch = \"2025-11-27T09:28Z\"\nhorizon = \"2027-06-30\"\n\n"
+        "[[pad]]\nid = \"p\"\ndown_at_epoch = true\nrepair = \"r\"\n\n"
+        "[[repair.r.task]]\nid = \"A\"\nduration = { uniform = [40, 80] }\n");
+  const Result path = run_padsim("sweep one.toml --vary repair.nope.scale=1,2 --runs 10 --out results", dir.path);
+  CHECK(path.status == 2);
+  CHECK(path.err.ends_with("--set repair.nope.scale: error: no [repair.nope] in the scenario\n"));
+  // A value only the last point has is found before the first point runs.
+  const Result value = run_padsim("sweep one.toml --vary repair.r.scale=1,2,-1 --runs 10 --out results", dir.path);
+  CHECK(value.status == 2);
+  CHECK(value.err.find("repair.r.scale: must be a positive number, found -1") != std::string::npos);
+  CHECK(value.err.find("point 1/3") == std::string::npos);
+  CHECK(run_padsim("sweep one.toml --runs 10 --out results", dir.path).status == 2);  // nothing to vary
+  CHECK(run_padsim("sweep one.toml --vary 'repair.r.scale=[1,2' --out results", dir.path).status == 2);
+  CHECK(run_padsim("sweep one.toml --vary repair.r.scale=1 --statistic p100 --out results", dir.path).status == 2);
+  CHECK(run_padsim("sweep one.toml --vary repair.r.scale=1 --outcome nope --out results", dir.path).status == 2);
+
+  const std::string calibrate = "calibrate one.toml --param repair.r.scale --runs 200 --out results ";
+  const Result unreachable = run_padsim(calibrate + "--target pad_ready_day:p50=1000 --range 0.5:4", dir.path);
+  CHECK(unreachable.status == 2);
+  CHECK(unreachable.err.find("padsim: error: calibrate: no value of repair.r.scale in [0.5, 4] reaches "
+                             "pad_ready_day:p50=1000: p50 is ") != std::string::npos);
+  CHECK(run_padsim(calibrate + "--target pad_ready_day:probability=0.5", dir.path).status == 2);
+  CHECK(run_padsim(calibrate + "--target nope:p50=100", dir.path).status == 2);
+  CHECK(run_padsim(calibrate + "--target pad_ready_day:p50=100 --runs auto", dir.path).status == 2);
+  CHECK(run_padsim("calibrate one.toml --param repair.r.task.A.duration --target pad_ready_day:p50=100 --runs 10",
+                   dir.path).status == 2);  // no default range for a path that is not a scale
+  CHECK(!fs::exists(dir.path / "results"));
+
+  const Result ok = run_padsim(calibrate + "--target pad_ready_day:p50=90 --quiet", dir.path);
+  CHECK(ok.status == 0);
+  CHECK(ok.out.find("repair.r.scale = 1.5") != std::string::npos);  // P50 = 60 s
+  CHECK(fs::exists(dir.path / "results" / "calibrate.csv"));
+}

@@ -7,6 +7,8 @@
 //                 [--seed S] --trace FILE [--out DIR]
 //   padsim dist SPEC... [--csv]
 //   padsim fit (--expert TEXT | --data X,Y,... | --data-file FILE [--column C]) [--toml KEY] [--csv]
+//   padsim sweep [SCENARIO] (--vary PATH=VALUES... | --study FILE) [--set PATH=VALUE]... [--runs N|auto] ...
+//   padsim calibrate [SCENARIO] --param PATH --target OUTCOME:STAT=VALUE [--range LO:HI] [--runs N] ...
 //
 // Exit statuses: 0 success; 1 output or other errors; 2 bad input (scenario or command line),
 // with no output written; 130 interrupted (SIGINT), with no output written.
@@ -27,12 +29,15 @@
 #include "padsim/models/task_table.hpp"
 #include "padsim/rng.hpp"
 #include "padsim/trace.hpp"
+#include "batch_runner.hpp"
+#include "calibrate_command.hpp"
 #include "cli_checks.hpp"
 #include "dist_command.hpp"
 #include "fit_command.hpp"
 #include "progress.hpp"
 #include "run_command.hpp"
 #include "scenario_source.hpp"
+#include "sweep_command.hpp"
 
 namespace {
 
@@ -202,13 +207,20 @@ int main(int argc, char** argv) {
   auto* dist_cmd = add_dist_command(app, dist_options);
   FitOptions fit_options;
   auto* fit_cmd = add_fit_command(app, fit_options);
+  SweepOptions sweep_options;
+  auto* sweep_cmd = add_sweep_command(app, sweep_options);
+  CalibrateOptions calibrate_options;
+  auto* calibrate_cmd = add_calibrate_command(app, calibrate_options);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return parse_error_exit(app, e, "padsim");
   }
-  setup_logging(common);
+  setup_logging(*sweep_cmd       ? sweep_options.common
+                : *calibrate_cmd ? calibrate_options.common
+                                 : common);
+  sweep_options.invocation = calibrate_options.invocation = command_line(argc, argv);
 
   try {
     if (*run_cmd) return cmd_run(common, run, command_line(argc, argv));
@@ -220,6 +232,8 @@ int main(int argc, char** argv) {
     }
     if (*dist_cmd) return run_dist_command(dist_options, std::cout);
     if (*fit_cmd) return run_fit_command(fit_options, std::cout);
+    if (*sweep_cmd) return run_sweep(sweep_options, StudyContext{}, std::cout);
+    if (*calibrate_cmd) return run_calibrate(calibrate_options, StudyContext{}, std::cout);
   } catch (...) {
     const ExitReport report = exit_report(std::current_exception(), "padsim");
     std::cerr << report.message << "\n";
