@@ -4,6 +4,8 @@
 //   padsim run [SCENARIO] [--set PATH=VALUE]... [--runs N|auto] [--seed S] [--out DIR] [--threads T] ...
 //   padsim validate SCENARIO [--set PATH=VALUE]...
 //   padsim replay [SCENARIO] [--set PATH=VALUE]... --replication K [--seed S] --trace FILE [--out DIR]
+//   padsim compare [A] [B] [--set PATH=VALUE]... [--set-a PATH=VALUE]... [--set-b PATH=VALUE]...
+//                  [--runs N] [--seed S] [--threads T] [--bootstrap R] [--out DIR]
 //   padsim dist SPEC... [--csv]
 //   padsim fit (--expert TEXT | --data X,Y,... | --data-file FILE [--column C]) [--toml KEY] [--csv]
 //
@@ -25,6 +27,8 @@
 #include "padsim/models/task_table.hpp"
 #include "padsim/rng.hpp"
 #include "padsim/trace.hpp"
+#include "batch_runner.hpp"
+#include "compare_command.hpp"
 #include "dist_command.hpp"
 #include "fit_command.hpp"
 #include "progress.hpp"
@@ -137,6 +141,9 @@ int main(int argc, char** argv) {
   replay_cmd->add_option("-o,--out", replay_options.out,
                          "Directory for runs.csv with this replication's row (none if omitted)");
 
+  CompareOptions compare_options;
+  auto* compare_cmd = add_compare_command(app, common, compare_options);
+
   DistOptions dist_options;
   auto* dist_cmd = add_dist_command(app, dist_options);
   FitOptions fit_options;
@@ -154,6 +161,9 @@ int main(int argc, char** argv) {
     if (*run_cmd) return cmd_run(common, run, command_line(argc, argv));
     if (*validate_cmd) return cmd_validate(common);
     if (*replay_cmd) return cmd_replay(common, replay_options);
+    if (*compare_cmd)
+      return run_compare_command(common, compare_options, command_line(argc, argv), StudyContext{},
+                                 std::cout);
     if (*dist_cmd) return run_dist_command(dist_options, std::cout);
     if (*fit_cmd) return run_fit_command(fit_options, std::cout);
   } catch (...) {
