@@ -1,0 +1,48 @@
+# padsim-mpi compare on NP processes writes the same compare.csv as padsim compare on one thread,
+# byte for byte (every process receives the whole merged batches; the root writes), and its bad
+# input is status 2 with nothing written.
+#
+#   cmake -DMPIEXEC=... "-DMPIEXEC_FLAGS=..." -DNP=2 -DRUNS=300 -DPADSIM=... -DPADSIM_MPI=...
+#         -DSCENARIO=... -DWORK=... -P mpi_compare_matches_single.cmake
+foreach(var MPIEXEC NP RUNS PADSIM PADSIM_MPI SCENARIO WORK)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "mpi_compare_matches_single.cmake: -D${var}= is required")
+  endif()
+endforeach()
+file(REMOVE_RECURSE ${WORK})
+file(MAKE_DIRECTORY ${WORK})
+set(compare_args compare ${SCENARIO} --set-b repair.site31-cabin.scale=1.5 --runs ${RUNS} --seed 7
+    --bootstrap 100 -q)
+
+execute_process(
+  COMMAND ${MPIEXEC} ${MPIEXEC_FLAGS} -np ${NP} ${PADSIM_MPI} ${compare_args} --out ${WORK}/mpi
+  OUTPUT_QUIET RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "padsim-mpi compare on ${NP} processes failed with status ${status}")
+endif()
+execute_process(
+  COMMAND ${PADSIM} ${compare_args} -j1 --out ${WORK}/single
+  OUTPUT_QUIET RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "padsim compare failed with status ${status}")
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${WORK}/mpi/compare.csv
+                        ${WORK}/single/compare.csv
+                RESULT_VARIABLE differ)
+if(NOT differ EQUAL 0)
+  message(FATAL_ERROR "compare.csv differs between padsim-mpi (-np ${NP}) and padsim -j1 (${WORK})")
+endif()
+if(NOT EXISTS ${WORK}/mpi/compare.json)
+  message(FATAL_ERROR "padsim-mpi compare wrote no compare.json")
+endif()
+
+execute_process(
+  COMMAND ${MPIEXEC} ${MPIEXEC_FLAGS} -np ${NP} ${PADSIM_MPI} compare ${SCENARIO} --runs auto
+          --out ${WORK}/auto -q
+  RESULT_VARIABLE status ERROR_VARIABLE stderr OUTPUT_QUIET)
+if(NOT status EQUAL 2 OR NOT stderr MATCHES "--runs auto is not supported by compare"
+   OR EXISTS ${WORK}/auto)
+  message(FATAL_ERROR "padsim-mpi compare --runs auto: expected status 2, a message and no output; "
+                      "got status ${status}:\n${stderr}")
+endif()
+message(STATUS "padsim-mpi compare -np ${NP} --runs ${RUNS}: compare.csv identical to padsim -j1")
