@@ -104,9 +104,7 @@ std::vector<Interval> bootstrap_percentile_differences(const SortedSide& a, cons
   const std::size_t resamples = options.resamples;
   std::vector<Interval> out(kPercentileCount, Interval{kNaN, kNaN});
   if (m == 0 || resamples == 0) return out;
-  // Indices are drawn as the high half of (32 random bits) x m, exact for m < 2^32.
-  if (m > std::numeric_limits<std::uint32_t>::max())
-    throw std::invalid_argument("paired bootstrap: more than 2^32 - 1 pairs");
+  // Indices are drawn as the high half of (32 random bits) x m: m < 2^32 (check_lengths).
   const std::uint64_t stream = stream_key("paired bootstrap", options.key);
   const PercentileRanks ranks(m);
   std::vector<std::vector<double>> differences(kPercentileCount, std::vector<double>(resamples));
@@ -146,6 +144,9 @@ void check_lengths(std::span<const double> a, std::span<const double> b) {
   if (a.size() != b.size())
     throw std::invalid_argument("paired comparison: columns of different lengths (" +
                                 std::to_string(a.size()) + " and " + std::to_string(b.size()) + ")");
+  // Pairs are indexed by 32-bit numbers (and resampled from 32 random bits).
+  if (a.size() > std::numeric_limits<std::uint32_t>::max())
+    throw std::invalid_argument("paired comparison: more than 2^32 - 1 pairs");
 }
 
 }  // namespace

@@ -88,7 +88,8 @@ struct PairedComparison {
   std::vector<PairedStatistic> statistics;
 };
 
-/// Compares two value columns of equal length (throws std::invalid_argument otherwise).
+/// Compares two value columns of equal length, fewer than 2^32 (throws std::invalid_argument
+/// otherwise).
 PairedComparison compare_values(std::span<const double> a, std::span<const double> b,
                                 const PairedOptions& options);
 
