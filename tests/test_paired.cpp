@@ -101,7 +101,8 @@ TEST_CASE("a known shift: the paired CI contains it and is far narrower than Wel
 TEST_CASE("the mean's paired and Welch half-widths on a hand-computed example") {
   // d = b - a = {1, 2, 3, 4}: mean 2.5, sd sqrt(5/3); var(a) = 5/3, var(b) = 20/3.
   const std::vector<double> a = {1, 2, 3, 4}, b = {2, 4, 6, 8};
-  const PairedStatistic& mean = find(compare_values(a, b, options_for("hand")), "mean");
+  const PairedComparison c = compare_values(a, b, options_for("hand"));
+  const PairedStatistic& mean = find(c, "mean");
   CHECK(mean.difference == doctest::Approx(2.5));
   const double t3 = 3.182446305284263;  // t(0.975, 3)
   CHECK(mean.paired_half_width == doctest::Approx(t3 * std::sqrt(5.0 / 3.0) / 2.0));
@@ -187,7 +188,8 @@ TEST_CASE("censored and not-applicable cells: what each statistic counts") {
   }
   SUBCASE("censored in B only: the percentile difference is +inf") {
     const std::vector<double> a = {1, 2, 3, 4, 5}, b = {1, 2, 3, 4, kNaN};
-    const PairedStatistic& p90 = find(compare_values(a, b, options_for("c", true)), "p90");
+    const PairedComparison c = compare_values(a, b, options_for("c", true));
+    const PairedStatistic& p90 = find(c, "p90");
     CHECK(p90.difference == kInf);
   }
   SUBCASE("not censorable: a pair with NaN on either side takes part in nothing") {
@@ -246,7 +248,8 @@ TEST_CASE("events compared with themselves: difference exactly 0, an interval ar
   CHECK(ci.high < 0.05);
   std::vector<double> a(100, 0.0);
   std::fill(a.begin(), a.begin() + 30, 1.0);
-  const PairedStatistic& p = find(compare_events(a, a), "probability");
+  const PairedComparison c = compare_events(a, a);
+  const PairedStatistic& p = find(c, "probability");
   CHECK(p.difference == 0.0);
   CHECK_FALSE(p.significant());
   CHECK(paired_difference_interval(PairedTable{}).low != paired_difference_interval(PairedTable{}).low);
