@@ -224,6 +224,26 @@ std::string short_number(double x, bool difference = false) {
   return buf;
 }
 
+/// "Not compared: ..." naming each skipped outcome, or only counting them when there are many
+/// (compare.json lists them all); empty when every outcome is compared.
+std::string skipped_summary(const CompareSetup& s) {
+  constexpr std::size_t kListed = 8;
+  if (s.skipped.empty()) return {};
+  std::string text = "Not compared:";
+  if (s.skipped.size() <= kListed) {
+    for (const std::string& k : s.skipped) text += " " + k;
+    return text;
+  }
+  auto count = [&](const char* reason) {
+    return std::count_if(s.skipped.begin(), s.skipped.end(),
+                         [&](const std::string& k) { return k.ends_with(reason); });
+  };
+  return text + " " + std::to_string(s.skipped.size()) + " outcomes (" +
+         std::to_string(count("(only in A)")) + " only in A, " + std::to_string(count("(only in B)")) +
+         " only in B, " + std::to_string(count("differ)")) +
+         " described differently); compare.json lists them";
+}
+
 void print_variant(std::ostream& out, const char* name, const Variant& v) {
   out << name << ": " << v.source.label;
   for (const std::string& o : v.overrides) out << " --set " << o;
@@ -250,11 +270,7 @@ void print_report(std::ostream& out, const CompareSetup& s, const Comparison& c,
                 static_cast<unsigned long long>(s.options.replications),
                 static_cast<unsigned long long>(s.options.seed), seconds);
   out << line;
-  if (!s.skipped.empty()) {
-    out << "Not compared:";
-    for (const std::string& k : s.skipped) out << " " << k;
-    out << "\n";
-  }
+  out << skipped_summary(s) << (s.skipped.empty() ? "" : "\n");
   struct Row {
     const OutcomeInfo* info;
     const PairedStatistic* st;
@@ -330,7 +346,7 @@ int run_compare_command(const CommonOptions& common, const CompareOptions& compa
                         const std::string& invocation, const StudyContext& context,
                         std::ostream& out) {
   const CompareSetup s = load_compare(common, compare, invocation);
-  for (const std::string& k : s.skipped) spdlog::warn("compare: {} is not compared", k);
+  if (!s.skipped.empty()) spdlog::warn("compare: {}", skipped_summary(s));
   context.prepare_output(s.out_dir);
 
   const auto started = std::chrono::steady_clock::now();
