@@ -3,9 +3,11 @@
 // it over the MPI processes and gives every process the whole merged result, so that a study
 // (compare, sweep, calibrate) takes the same decisions on every process and only the root writes.
 
+#include <filesystem>
 #include <functional>
 
 #include "padsim/batch.hpp"
+#include "padsim/csv.hpp"
 #include "padsim/monte_carlo.hpp"
 
 namespace padsim::cli {
@@ -22,6 +24,12 @@ inline BatchResult local_batch(const Model& model, const BatchOptions& options) 
 struct StudyContext {
   BatchRunner run_batch = local_batch;
   bool root = true;
+  /// Creates the output directory before any batch runs (throws OutputError naming it). Under
+  /// MPI the root creates it and every process learns whether it could, so all stop alike.
+  std::function<void(const std::filesystem::path&)> prepare_output = ensure_output_directory;
+  /// Whether run_batch can run --runs auto (rounds until a tolerance); an MPI runner splits
+  /// fixed counts only, and a study refuses auto before it prepares anything.
+  bool auto_runs = true;
 };
 
 }  // namespace padsim::cli

@@ -5,6 +5,8 @@
 //   padsim validate SCENARIO [--set PATH=VALUE]...
 //   padsim replay [SCENARIO] [--set PATH=VALUE]... (--replication K | --at OUTCOME:pNN [--runs N])
 //                 [--seed S] --trace FILE [--out DIR]
+//   padsim compare [A] [B] [--set PATH=VALUE]... [--set-a PATH=VALUE]... [--set-b PATH=VALUE]...
+//                  [--runs N] [--seed S] [--threads T] [--bootstrap R] [--out DIR]
 //   padsim dist SPEC... [--csv]
 //   padsim fit (--expert TEXT | --data X,Y,... | --data-file FILE [--column C]) [--toml KEY] [--csv]
 //   padsim sweep [SCENARIO] (--vary PATH=VALUES... | --study FILE) [--set PATH=VALUE]... [--runs N|auto] ...
@@ -32,6 +34,7 @@
 #include "batch_runner.hpp"
 #include "calibrate_command.hpp"
 #include "cli_checks.hpp"
+#include "compare_command.hpp"
 #include "dist_command.hpp"
 #include "fit_command.hpp"
 #include "progress.hpp"
@@ -203,6 +206,9 @@ int main(int argc, char** argv) {
   replay_cmd->add_option("-o,--out", replay_options.out,
                          "Directory for runs.csv with this replication's row (none if omitted)");
 
+  CompareOptions compare_options;
+  auto* compare_cmd = add_compare_command(app, common, compare_options);
+
   DistOptions dist_options;
   auto* dist_cmd = add_dist_command(app, dist_options);
   FitOptions fit_options;
@@ -230,6 +236,9 @@ int main(int argc, char** argv) {
         bad_option("replay: give --replication K or --at OUTCOME:pNN");
       return cmd_replay(common, replay_options);
     }
+    if (*compare_cmd)
+      return run_compare_command(common, compare_options, command_line(argc, argv), StudyContext{},
+                                 std::cout);
     if (*dist_cmd) return run_dist_command(dist_options, std::cout);
     if (*fit_cmd) return run_fit_command(fit_options, std::cout);
     if (*sweep_cmd) return run_sweep(sweep_options, StudyContext{}, std::cout);

@@ -8,6 +8,7 @@
 
 #include "padsim/format.hpp"
 #include "padsim/statistics.hpp"
+#include "cli_checks.hpp"
 
 namespace padsim::cli {
 
@@ -100,10 +101,10 @@ void add_study_batch_options(CLI::App& cmd, StudyBatchOptions& options, bool wit
     cmd.add_option("--tolerance", options.tolerance,
                    "--runs auto: relative CI half-width to reach on every headline outcome")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(number_above(0.0, 1.0));
     cmd.add_option("--max-runs", options.max_runs, "--runs auto: stop here even if not within tolerance")
         ->capture_default_str()
-        ->check(CLI::PositiveNumber);
+        ->check(integer_in(1, std::numeric_limits<std::uint64_t>::max()));
   }
   cmd.add_option_function<std::uint64_t>(
          "-s,--seed",
@@ -111,10 +112,12 @@ void add_study_batch_options(CLI::App& cmd, StudyBatchOptions& options, bool wit
            options.seed = seed;
            options.seed_given = true;
          },
-         "Seed of every batch (default 20251127)");
+         "Seed of every batch (default 20251127)")
+      ->check(integer_in(0, std::numeric_limits<std::uint64_t>::max()));
   cmd.add_option("-o,--out", options.out, "Output directory");
   cmd.add_option("-j,--threads", options.threads, "Worker threads (default 0: all cores)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(integer_in(0, kMaxThreads));
 }
 
 BatchOptions study_batch_options(const std::string& runs, const StudyBatchOptions& options,
@@ -129,29 +132,6 @@ BatchOptions study_batch_options(const std::string& runs, const StudyBatchOption
   return batch_options(common, run);
 }
 
-std::string json_string(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
-}
-
-std::string json_number(double x) { return std::isfinite(x) ? format_number(x) : "null"; }
 
 std::string estimate_text(const Estimate& e) {
   if (std::isinf(e.value) && e.value > 0) return ">horizon";

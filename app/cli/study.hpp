@@ -67,10 +67,6 @@ void add_study_batch_options(CLI::App& cmd, StudyBatchOptions& options, bool wit
 BatchOptions study_batch_options(const std::string& runs, const StudyBatchOptions& options,
                                  const CommonOptions& common);
 
-/// `text` as a JSON string, quoted and escaped.
-std::string json_string(std::string_view text);
-/// A JSON number, or null when not finite.
-std::string json_number(double x);
 
 /// "x [lo, hi]" as the console shows an estimate: one decimal from 10 up, else three significant
 /// digits; ">horizon" for a value or upper end beyond the horizon, "-inf" for an unbounded lower end.

@@ -301,8 +301,11 @@ CLI::App* add_sweep_command(CLI::App& app, SweepOptions& options) {
 
 int run_sweep(const SweepOptions& options, const StudyContext& context, std::ostream& out) {
   const Plan plan = plan_sweep(options);
+  if (plan.batch.auto_runs && !context.auto_runs)
+    bad_option("--runs auto is not supported here (batches split over processes need a fixed "
+               "count): give --runs N");
+  context.prepare_output(plan.out_dir);
   if (context.root) {
-    ensure_output_directory(plan.out_dir);
     spdlog::info("{}: sweep of {} points, {} replications per point, seed {}", plan.source.label,
                  plan.points.size(), plan.runs, plan.batch.seed);
     log_overrides(plan.base_overrides);

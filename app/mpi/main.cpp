@@ -1,6 +1,8 @@
-// padsim-mpi: `padsim run` over MPI processes, for batches larger than one machine.
+// padsim-mpi: `padsim run` and the studies (`compare`, `sweep`, `calibrate`) over MPI processes, for batches larger
+// than one machine.
 //
 //   mpirun -np P padsim-mpi run [SCENARIO] --runs N [--seed S] [--out DIR] [--threads T] ...
+//   mpirun -np P padsim-mpi compare [A] [B] --runs N [--set-b PATH=VALUE] ...
 //
 // Rank r runs replications [r*N/P, (r+1)*N/P) on its own --threads threads; rank 0 gathers every
 // rank's results, merges them (merge_batch_results) and writes the same files `padsim run` writes,
@@ -10,6 +12,10 @@
 // alike: each exits with status 2 and nothing is written. An error after that, on any rank, prints
 // its message and ends the whole job with MPI_Abort and the status `padsim run` would have.
 // --runs auto is not supported (its rounds would need the ranks to agree after each round).
+//
+// A study runs each of its batches through mpi_batch_runner(): every rank runs its slice and
+// receives the whole merged result (MPI_Allgatherv), so every rank takes the study's next step
+// alike; only the root writes and prints. Its files are byte-identical to `padsim`'s.
 
 #include <mpi.h>
 
@@ -19,8 +25,11 @@
 #include <cstdlib>
 #include <cstdint>
 #include <exception>
+#include <filesystem>
+#include <functional>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -29,8 +38,12 @@
 #include "padsim/batch.hpp"
 #include "padsim/csv.hpp"
 #include "padsim/error.hpp"
+#include "batch_runner.hpp"
+#include "calibrate_command.hpp"
+#include "compare_command.hpp"
 #include "progress.hpp"
 #include "run_command.hpp"
+#include "sweep_command.hpp"
 
 namespace {
 
@@ -51,10 +64,19 @@ std::uint64_t slice_begin(std::uint64_t n, std::uint64_t r, std::uint64_t p) {
   return n / p * r + n % p * r / p;
 }
 
-/// Gathers every rank's `local` on the root, one vector per rank (empty elsewhere). MPI counts
-/// and displacements are ints, so the data travels in rounds of at most kRoundValues values in
-/// all, through a staging buffer.
-std::vector<std::vector<double>> gather(const std::vector<double>& local, const World& world) {
+/// Who receives what collect() gathers: the root only (`run` writes from there), or every rank
+/// (a study whose later steps depend on the result takes them on every rank alike).
+enum class Recipients { kRootOnly, kEveryRank };
+
+bool receives(Recipients to, const World& world) {
+  return to == Recipients::kEveryRank || world.root();
+}
+
+/// Gathers every rank's `local`, one vector per rank, on the recipients (empty elsewhere). MPI
+/// counts and displacements are ints, so the data travels in rounds of at most kRoundValues
+/// values in all, through a staging buffer.
+std::vector<std::vector<double>> collect(const std::vector<double>& local, const World& world,
+                                         Recipients to) {
   constexpr std::uint64_t kRoundValues = std::uint64_t{1} << 24;  // 128 MiB of doubles
   static_assert(kRoundValues <= INT_MAX);
   const auto size = static_cast<std::size_t>(world.size);
@@ -69,13 +91,14 @@ std::vector<std::vector<double>> gather(const std::vector<double>& local, const 
     return counts[r] > offset ? std::min(chunk, counts[r] - offset) : 0;
   };
 
-  std::vector<std::vector<double>> all(world.root() ? size : 0);
+  const bool receiver = receives(to, world);
+  std::vector<std::vector<double>> all(receiver ? size : 0);
   for (std::size_t r = 0; r < all.size(); ++r) all[r].resize(counts[r]);
   std::vector<double> staging;
   std::vector<int> recv_counts(size), displacements(size);
   for (std::uint64_t round = 0; round < rounds; ++round) {
     const std::uint64_t offset = round * chunk;
-    if (world.root()) {
+    if (receiver) {
       int total = 0;
       for (std::size_t r = 0; r < size; ++r) {
         recv_counts[r] = static_cast<int>(piece(r, offset));
@@ -85,10 +108,14 @@ std::vector<std::vector<double>> gather(const std::vector<double>& local, const 
       staging.resize(static_cast<std::size_t>(total));
     }
     const auto send_count = static_cast<int>(piece(static_cast<std::size_t>(world.rank), offset));
-    MPI_Gatherv(send_count > 0 ? local.data() + offset : local.data(), send_count, MPI_DOUBLE,
-                staging.data(), recv_counts.data(), displacements.data(), MPI_DOUBLE, kRoot,
-                MPI_COMM_WORLD);
-    if (world.root())
+    const double* send = send_count > 0 ? local.data() + offset : local.data();
+    if (to == Recipients::kEveryRank)
+      MPI_Allgatherv(send, send_count, MPI_DOUBLE, staging.data(), recv_counts.data(),
+                     displacements.data(), MPI_DOUBLE, MPI_COMM_WORLD);
+    else
+      MPI_Gatherv(send, send_count, MPI_DOUBLE, staging.data(), recv_counts.data(),
+                  displacements.data(), MPI_DOUBLE, kRoot, MPI_COMM_WORLD);
+    if (receiver)
       for (std::size_t r = 0; r < size; ++r)
         std::copy_n(staging.begin() + displacements[r], recv_counts[r],
                     all[r].begin() + static_cast<std::ptrdiff_t>(offset));
@@ -96,19 +123,23 @@ std::vector<std::vector<double>> gather(const std::vector<double>& local, const 
   return all;
 }
 
-/// Every rank's part of the batch, merged on the root (an empty result elsewhere).
-BatchResult gather_result(BatchResult part, const World& world) {
+/// Every rank's part of the batch, merged on the recipients (an empty result elsewhere).
+BatchResult collect_result(BatchResult part, const World& world, Recipients to) {
   const auto size = static_cast<std::size_t>(world.size);
+  const bool receiver = receives(to, world);
   const std::uint64_t meta[] = {part.first_replication, part.replications,
                                 part.series_replications, part.threads};
-  std::vector<std::uint64_t> metas(world.root() ? 4 * size : 0);
-  MPI_Gather(meta, 4, MPI_UINT64_T, metas.data(), 4, MPI_UINT64_T, kRoot, MPI_COMM_WORLD);
-  auto outcomes = gather(part.outcomes, world);
-  auto inputs = gather(part.inputs, world);
+  std::vector<std::uint64_t> metas(receiver ? 4 * size : 0);
+  if (to == Recipients::kEveryRank)
+    MPI_Allgather(meta, 4, MPI_UINT64_T, metas.data(), 4, MPI_UINT64_T, MPI_COMM_WORLD);
+  else
+    MPI_Gather(meta, 4, MPI_UINT64_T, metas.data(), 4, MPI_UINT64_T, kRoot, MPI_COMM_WORLD);
+  auto outcomes = collect(part.outcomes, world, to);
+  auto inputs = collect(part.inputs, world, to);
   std::vector<std::vector<std::vector<double>>> tables;  // [table][rank]
-  for (const auto& table : part.tables) tables.push_back(gather(table, world));
-  auto series = gather(part.series, world);
-  if (!world.root()) return {};
+  for (const auto& table : part.tables) tables.push_back(collect(table, world, to));
+  auto series = collect(part.series, world, to);
+  if (!receiver) return {};
 
   std::vector<BatchResult> parts(size);
   for (std::size_t r = 0; r < size; ++r) {
@@ -123,6 +154,29 @@ BatchResult gather_result(BatchResult part, const World& world) {
     p.series = std::move(series[r]);
   }
   return merge_batch_results(parts);
+}
+
+/// `options` restricted to this rank's slice of its fixed count of replications.
+BatchOptions slice(BatchOptions options, const World& world) {
+  const std::uint64_t n = options.replications;
+  const auto p = static_cast<std::uint64_t>(world.size);
+  const auto r = static_cast<std::uint64_t>(world.rank);
+  options.first_replication = slice_begin(n, r, p);
+  options.replications = slice_begin(n, r + 1, p) - options.first_replication;
+  return options;
+}
+
+/// The BatchRunner of padsim-mpi's studies: every rank runs its slice of the (fixed) batch and
+/// receives the whole merged result. `started` becomes true at the first batch: from then on
+/// the ranks may wait for one another, so an error must end the whole job.
+BatchRunner mpi_batch_runner(const World& world, bool& started) {
+  return [world, &started](const Model& model, const BatchOptions& options) {
+    // Every rank refuses alike, before any collective: still bad input, status 2.
+    if (options.auto_runs)
+      bad_option("--runs auto is not supported by padsim-mpi: give a fixed count, --runs N");
+    started = true;
+    return collect_result(run_batch(model, slice(options, world)), world, Recipients::kEveryRank);
+  };
 }
 
 /// Ends the whole job: an error after the input checks may leave other ranks waiting in a
@@ -166,12 +220,7 @@ int run(const CommonOptions& common, const RunOptions& run_options, const std::s
 
   try {
     const auto started = std::chrono::steady_clock::now();
-    const std::uint64_t n = setup.options.replications;
-    const auto p = static_cast<std::uint64_t>(world.size);
-    const auto r = static_cast<std::uint64_t>(world.rank);
-    BatchOptions options = setup.options;
-    options.first_replication = slice_begin(n, r, p);
-    options.replications = slice_begin(n, r + 1, p) - options.first_replication;
+    BatchOptions options = slice(setup.options, world);
     options.interrupt = &sigint_flag();
     ProgressBar bar(world.root() && !common.quiet);  // the root's own slice
     options.progress = [&bar](const BatchProgress& progress) { bar.update(progress); };
@@ -180,7 +229,7 @@ int run(const CommonOptions& common, const RunOptions& run_options, const std::s
 
     BatchResult part = run_batch(*setup.model, options);
     bar.finish();
-    BatchResult result = gather_result(std::move(part), world);
+    BatchResult result = collect_result(std::move(part), world, Recipients::kRootOnly);
     if (world.root()) {
       result.wall_seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -194,22 +243,78 @@ int run(const CommonOptions& common, const RunOptions& run_options, const std::s
   return kExitOk;
 }
 
+/// Runs a study (compare, and any command written against StudyContext) on every rank. Bad input
+/// is found before the first batch, on every rank alike: each returns its status and only the
+/// root prints the message. An error once the batches have started ends the whole job.
+int run_study(const std::function<int(const StudyContext&)>& study, const World& world) {
+  bool started = false;
+  StudyContext context;
+  context.root = world.root();
+  context.run_batch = mpi_batch_runner(world, started);
+  context.auto_runs = false;
+  context.prepare_output = [&world](const std::filesystem::path& dir) {
+    std::exception_ptr error;
+    int status = kExitOk;
+    if (world.root()) {
+      try {
+        ensure_output_directory(dir);
+      } catch (...) {
+        error = std::current_exception();
+        status = kExitError;
+      }
+    }
+    MPI_Bcast(&status, 1, MPI_INT, kRoot, MPI_COMM_WORLD);
+    if (error) std::rethrow_exception(error);
+    if (status != kExitOk) throw OutputError("the root process could not create " + dir.string());
+  };
+  try {
+    return study(context);
+  } catch (...) {
+    if (started) abort_job(std::current_exception(), world);
+    const ExitReport report = exit_report(std::current_exception(), kProgram);
+    if (world.root()) std::cerr << report.message << "\n";
+    return report.status;
+  }
+}
+
 int mpi_main(int argc, char** argv, const World& world) {
-  CLI::App app{"padsim-mpi: padsim run over MPI processes (mpirun -np P padsim-mpi run ...)"};
+  CLI::App app{"padsim-mpi: padsim run and studies over MPI processes (mpirun -np P padsim-mpi run ...)"};
   app.set_version_flag("--version", PADSIM_VERSION);
   app.require_subcommand(1);
   CommonOptions common;
   RunOptions run_options;
-  add_run_command(app, common, run_options);
+  auto* run_cmd = add_run_command(app, common, run_options);
+  const std::string invocation = command_line(argc, argv);
+
+  // The studies padsim-mpi runs: a subcommand each, run with a StudyContext (one line per study).
+  CompareOptions compare;
+  SweepOptions sweep;
+  CalibrateOptions calibrate;
+  sweep.invocation = calibrate.invocation = invocation;
+  const std::vector<std::pair<CLI::App*, std::function<int(const StudyContext&)>>> studies = {
+      {add_compare_command(app, common, compare),
+       [&](const StudyContext& c) { return run_compare_command(common, compare, invocation, c, std::cout); }},
+      {add_sweep_command(app, sweep),
+       [&](const StudyContext& c) { return run_sweep(sweep, c, std::cout); }},
+      {add_calibrate_command(app, calibrate),
+       [&](const StudyContext& c) { return run_calibrate(calibrate, c, std::cout); }},
+  };
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return parse_error_exit(app, e, kProgram, world.root());
   }
-  setup_logging(common);
+  // sweep and calibrate keep their own common options (their scenario and --set).
+  setup_logging(app.got_subcommand("sweep")       ? sweep.common
+                : app.got_subcommand("calibrate") ? calibrate.common
+                                                  : common);
   // Only the root reports progress and warnings; the others speak only of their own errors.
   if (!world.root()) spdlog::set_level(spdlog::level::err);
-  return run(common, run_options, command_line(argc, argv), world);
+  if (*run_cmd) return run(common, run_options, invocation, world);
+  for (const auto& [command, study] : studies)
+    if (*command) return run_study(study, world);
+  return kExitError;
 }
 
 }  // namespace

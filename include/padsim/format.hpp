@@ -7,6 +7,7 @@
 ///     padsim::format_number(1e308)      // "1e+308"
 
 #include <string>
+#include <string_view>
 
 namespace padsim {
 
@@ -16,5 +17,10 @@ std::string format_number(double x);
 
 /// Appends format_number(x) to `out` without a temporary string.
 void append_formatted_number(std::string& out, double x);
+
+/// `text` as a JSON string literal, quoted, with quotes, backslashes and control characters escaped.
+std::string json_string(std::string_view text);
+/// A JSON number (format_number), or `null` when not finite (JSON has no infinity or NaN).
+std::string json_number(double x);
 
 }  // namespace padsim
