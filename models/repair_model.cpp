@@ -49,6 +49,7 @@ class RepairOnlyModel final : public Model {
   const std::vector<std::string>& inputs() const override { return inputs_; }
   const std::vector<EntityTable>& entity_tables() const override { return tables_; }
   const std::vector<std::string>& series_names() const override { return series_names_; }
+  std::string name() const override { return spec_->scenario.name; }
   std::string epoch() const override { return spec_->scenario.epoch; }
   Time horizon() const override { return spec_->scenario.horizon; }
 

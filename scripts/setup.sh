@@ -13,6 +13,7 @@ packages=(
   doctest-dev                                    # tests
   libbenchmark-dev                               # padsim_bench
   libopenmpi-dev openmpi-bin                     # padsim-mpi (PADSIM_MPI): batches over MPI processes
+  python3                                        # tests: result files read back with Python's csv module
 )
 if [[ "${PADSIM_PLOTS:-0}" == 1 ]]; then
   packages+=(python3-pandas python3-matplotlib)  # scripts/plot.py, run under /usr/bin/python3

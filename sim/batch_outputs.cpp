@@ -41,12 +41,14 @@ void run_jobs(const std::vector<std::function<void()>>& jobs, unsigned threads) 
 std::vector<std::unique_ptr<OutputWriter>> batch_output_writers(const Model& model) {
   std::vector<std::unique_ptr<OutputWriter>> writers;
   writers.push_back(detail::make_runs_writer());
+  writers.push_back(detail::make_inputs_writer());
   writers.push_back(detail::make_summary_writer());
   const auto& tables = model.entity_tables();
   for (std::size_t i = 0; i < tables.size(); ++i)
     writers.push_back(detail::make_entity_table_writer(tables[i], i));
   writers.push_back(detail::make_sensitivity_writer());
   writers.push_back(detail::make_timeseries_writer());
+  writers.push_back(detail::make_columns_writer());
   writers.push_back(detail::make_run_json_writer());
   return writers;
 }

@@ -74,6 +74,29 @@ class FieldValues {
   std::optional<std::vector<double>> sorted_;
 };
 
+/// columns.csv's row for one column of an entity table.
+ColumnInfo entity_column_info(const EntityTable& table, const EntityColumn& c) {
+  const std::string& field = table.fields.at(c.field);
+  const std::string absent = "the entity has no value in any replication";
+  switch (c.statistic) {
+    case EntityStatistic::kShareNumber:
+      return {c.name, "share", "share", "", "share of the replications in which " + field + " has a value"};
+    case EntityStatistic::kShareNonzero:
+      return {c.name, "share", "share", "", "share of the replications in which " + field + " is set"};
+    case EntityStatistic::kRankCorrelation:
+      return {c.name, "", "correlation", "undefined: constant " + field + " or outcome",
+              "Spearman rank correlation of " + field + " with " + c.outcome};
+    case EntityStatistic::kMean:
+    case EntityStatistic::kRunningMean:
+      return {c.name, "", "value", absent, "mean of " + field + " over the replications with a value"};
+    case EntityStatistic::kPercentile:
+      return {c.name, "", "value", absent,
+              "percentile " + format_number(100.0 * c.p) + " of " + field +
+                  " over the replications with a value"};
+  }
+  return {c.name, "", "value", "", field};
+}
+
 class EntityTableWriter final : public OutputWriter {
  public:
   EntityTableWriter(const EntityTable& table, std::size_t index)
@@ -119,6 +142,12 @@ class EntityTableWriter final : public OutputWriter {
     }
   }
 
+  std::vector<ColumnInfo> columns(const Model& model) const override {
+    const EntityTable& table = model.entity_tables().at(index_);
+    std::vector<ColumnInfo> out = {{table.entity_column, "", "id", "", "the entity"}};
+    for (const EntityColumn& c : table.columns) out.push_back(entity_column_info(table, c));
+    return out;
+  }
  private:
   static std::size_t outcome_index(const Model& model, const std::string& name) {
     const auto& outs = model.outcomes();

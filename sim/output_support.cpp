@@ -36,6 +36,14 @@ double rank_correlation(const RankedColumn& a, const RankedColumn& b) {
   return spearman(std::span<const double>(a.values()), std::span<const double>(b.values()));
 }
 
+ColumnInfo outcome_column(const OutcomeInfo& o) {
+  const bool event = o.kind == OutcomeKind::kEvent;
+  return {o.name, o.unit, event ? "event" : "value",
+          o.censorable ? "censored: not reached by the horizon (beyond it)"
+                       : "not applicable in this replication",
+          o.description};
+}
+
 void write_runs_header(CsvWriter& csv, const Model& model) {
   csv.field("replication").field("seed");
   for (const auto& o : model.outcomes()) csv.field(o.name);

@@ -21,6 +21,12 @@ std::unique_ptr<OutputWriter> make_sensitivity_writer();
 std::unique_ptr<OutputWriter> make_timeseries_writer();
 std::unique_ptr<OutputWriter> make_run_json_writer();
 
+std::unique_ptr<OutputWriter> make_inputs_writer();
+std::unique_ptr<OutputWriter> make_columns_writer();
+
+/// columns.csv's row for an outcome column (runs.csv): its unit, kind and what an empty cell means.
+ColumnInfo outcome_column(const OutcomeInfo& outcome);
+
 /// runs.csv's header row.
 void write_runs_header(CsvWriter& csv, const Model& model);
 /// One runs.csv row: replication k of the batch seeded `seed`, its `count` outcomes.

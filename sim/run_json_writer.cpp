@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "output_writers.hpp"
+#include "padsim/calendar.hpp"
 
 #ifndef PADSIM_VERSION
 #define PADSIM_VERSION "unknown"
@@ -14,22 +15,43 @@ namespace padsim::detail {
 
 namespace {
 
+/// The horizon as an ISO 8601 date-time; empty when the epoch cannot be read.
+std::string horizon_datetime(const Model& model) {
+  try {
+    return Calendar(model.epoch()).datetime(model.horizon());
+  } catch (const Error&) {
+    return {};
+  }
+}
 
 class RunJsonWriter final : public OutputWriter {
  public:
   std::string file_name() const override { return "run.json"; }
+  std::vector<ColumnInfo> columns(const Model&) const override { return {}; }  // not CSV
   void write(const BatchOutput& batch, std::size_t, std::ostream& out) const override {
     const BatchResult& result = batch.result;
     const BatchOptions& options = batch.options;
+    const Model& model = batch.model;
     out << "{\n";
     out << "  \"padsim_version\": " << json_string(PADSIM_VERSION) << ",\n";
     out << "  \"scenario\": " << json_string(options.scenario) << ",\n";
     out << "  \"scenario_sha256\": " << json_string(options.scenario_sha256) << ",\n";
+    out << "  \"scenario_name\": " << json_string(model.name()) << ",\n";
+    out << "  \"epoch\": " << json_string(model.epoch()) << ",\n";
+    out << "  \"horizon_days\": " << json_number(model.horizon()) << ",\n";
+    out << "  \"horizon\": " << json_string(horizon_datetime(model)) << ",\n";
+    out << "  \"mode_flags\": [";
+    for (std::size_t i = 0; i < options.mode_flags.size(); ++i)
+      out << (i ? ", " : "") << json_string(options.mode_flags[i]);
+    out << "],\n";
     out << "  \"overrides\": [";
     for (std::size_t i = 0; i < options.overrides.size(); ++i)
       out << (i ? ", " : "") << json_string(options.overrides[i]);
     out << "],\n";
     out << "  \"seed\": " << result.seed << ",\n";
+    // The same seed as text: a JSON reader that holds numbers as doubles (R, JavaScript) loses
+    // the last digits of a 64-bit seed.
+    out << "  \"seed_text\": " << json_string(std::to_string(result.seed)) << ",\n";
     out << "  \"runs\": " << (result.auto_runs ? "\"auto\"" : "\"fixed\"") << ",\n";
     if (result.auto_runs) {
       out << "  \"tolerance\": " << json_number(options.tolerance) << ",\n";

@@ -35,6 +35,20 @@ class SummaryWriter final : public OutputWriter {
     if (part < batch.model.outcomes().size()) write_rows(batch, part, out);
   }
 
+  std::vector<ColumnInfo> columns(const Model&) const override {
+    const std::string bound = "unbounded, beyond the horizon, or none for this statistic";
+    return {{"outcome", "", "text", "", "the outcome (a column of runs.csv)"},
+            {"unit", "", "text", "", "the outcome's unit"},
+            {"statistic", "", "text", "", "mean, sd, min, p5 ... p95, max; probability for an event"},
+            {"value", "", "value", "beyond the horizon (a percentile or max), or undefined",
+             "the statistic, in the outcome's unit (mean and sd over reached values only)"},
+            {"ci_low", "", "value", bound, "lower bound of the 95% confidence interval"},
+            {"ci_high", "", "value", bound, "upper bound of the 95% confidence interval"},
+            {"n", "", "count", "", "replications with a value (reached plus censored)"},
+            {"censored", "", "count", "", "of those, not reached by the horizon"},
+            {"flag", "", "text", "the percentile is safe to quote, or the row is not a percentile",
+             "wide: the CI is wide; gap: it also spans a gap between two regimes"}};
+  }
  private:
   static void write_rows(const BatchOutput& batch, std::size_t j, std::ostream& out) {
     CsvWriter csv(out);

@@ -47,6 +47,16 @@ class TimeseriesWriter final : public OutputWriter {
       }
     }
   }
+  std::vector<ColumnInfo> columns(const Model&) const override {
+    const std::string none = "no replication kept a value for that day";
+    return {{"day", "day", "id", "", "days since the epoch, at the start of the day"},
+            {"date", "", "text", "", "the day as an ISO 8601 date (UTC)"},
+            {"series", "", "text", "", "the daily series (a stock's level in kg, or a head count)"},
+            {"p10", "", "value", none, "10th percentile over the replications that kept series"},
+            {"p50", "", "value", none, "median over the replications that kept series"},
+            {"p90", "", "value", none, "90th percentile over the replications that kept series"},
+            {"n", "", "count", "", "replications with a value that day (run.json: series_replications)"}};
+  }
 };
 
 }  // namespace

@@ -127,19 +127,20 @@ TEST_CASE("a table a model declares is written as declared, one row per entity")
     const BatchOptions options = four_runs(threads);
     write_batch_outputs(model, run_batch(model, options), options, dir.path);
     CHECK(read(dir.path / "machines.csv") == expected);
-    CHECK(read(dir.path / "run.json").find(R"("files": ["runs.csv", "summary.csv", "machines.csv", )"
-                                           R"("sensitivity.csv", "timeseries.csv", "run.json"])") !=
+    CHECK(read(dir.path / "run.json").find(R"("files": ["runs.csv", "inputs.csv", "summary.csv", "machines.csv", )"
+                                           R"("sensitivity.csv", "timeseries.csv", "columns.csv", "run.json"])") !=
           std::string::npos);
   }
-  CHECK(batch_output_files(model) == std::vector<std::string>{"runs.csv", "summary.csv", "machines.csv",
-                                                              "sensitivity.csv", "timeseries.csv", "run.json"});
+  CHECK(batch_output_files(model) == std::vector<std::string>{"runs.csv", "inputs.csv", "summary.csv",
+                                                              "machines.csv", "sensitivity.csv",
+                                                              "timeseries.csv", "columns.csv", "run.json"});
 }
 
 TEST_CASE("a model without tables writes only the fixed files") {
   WorkshopModel model;
   model.tables_.clear();
   CHECK(batch_output_files(model) ==
-        std::vector<std::string>{"runs.csv", "summary.csv", "sensitivity.csv", "timeseries.csv", "run.json"});
+        std::vector<std::string>{"runs.csv", "inputs.csv", "summary.csv", "sensitivity.csv", "timeseries.csv", "columns.csv", "run.json"});
   const BatchResult result = run_batch(model, four_runs(1));
   CHECK(result.tables.empty());
 }

@@ -148,6 +148,13 @@ BatchOptions batch_options(const CommonOptions& common, const RunOptions& run) {
   return options;
 }
 
+std::vector<std::string> mode_flags(const CommonOptions& common) {
+  std::vector<std::string> flags;
+  if (common.deterministic) flags.emplace_back("--deterministic");
+  if (common.no_incident) flags.emplace_back("--no-incident");
+  return flags;
+}
+
 void refuse_oversized_batch(const Model& model, const BatchOptions& options) {
   const long pages = sysconf(_SC_PHYS_PAGES);
   const long page_size = sysconf(_SC_PAGE_SIZE);
@@ -176,6 +183,7 @@ RunSetup load_run(const CommonOptions& common, const RunOptions& run, BatchOptio
   options.scenario_sha256 = sha256_hex(setup.source.text);
   options.command_line = invocation;
   options.overrides = common.overrides;
+  options.mode_flags = mode_flags(common);
   setup.options = std::move(options);
   return setup;
 }

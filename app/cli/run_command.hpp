@@ -79,6 +79,10 @@ struct RunSetup {
   std::filesystem::path out_dir;
 };
 
+/// The options that changed how the scenario was read ("--deterministic", "--no-incident"), for
+/// run.json.
+std::vector<std::string> mode_flags(const CommonOptions& common);
+
 /// Throws CLI::ValidationError (status 2) when the batch's results would not fit in this
 /// machine's memory, naming the estimate and the largest --runs that fits.
 void refuse_oversized_batch(const Model& model, const BatchOptions& options);

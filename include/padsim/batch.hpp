@@ -84,6 +84,8 @@ struct BatchOptions {
   std::string scenario_sha256;  ///< sha256_hex of the scenario text
   std::string command_line;
   std::vector<std::string> overrides;  ///< the scenario's `--set PATH=VALUE` overrides, in order
+  /// Options that changed how the scenario was read, as given (e.g. "--deterministic").
+  std::vector<std::string> mode_flags;
 };
 
 /// One criterion of the --runs auto rule, as last evaluated.

@@ -67,6 +67,8 @@ class Model {
   /// Names of daily series (a stock level, a head count); may be empty.
   virtual const std::vector<std::string>& series_names() const = 0;
   virtual int series_days() const { return 0; }
+  /// The scenario's name, for provenance (run.json); empty when it has none.
+  virtual std::string name() const { return {}; }
   /// The scenario's epoch as ISO 8601 (UTC), for dates in traces.
   virtual std::string epoch() const = 0;
   /// Horizon in days since the epoch.

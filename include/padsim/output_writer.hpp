@@ -20,6 +20,15 @@ struct BatchOutput {
   const BatchOptions& options;
 };
 
+/// One column of a CSV file of a batch, as columns.csv describes it.
+struct ColumnInfo {
+  std::string name;
+  std::string unit;         ///< "" when it has none
+  std::string kind;         ///< "id", "text", "value", "event", "count", "share", "correlation"
+  std::string empty_means;  ///< what an empty cell means; "" when a cell is never empty
+  std::string description;
+};
+
 /// Writes one file of a batch's outputs.
 class OutputWriter {
  public:
@@ -31,10 +40,13 @@ class OutputWriter {
   virtual std::size_t parts(const BatchOutput&) const { return 1; }
   /// Writes piece `part` (< parts()) of the file.
   virtual void write(const BatchOutput& batch, std::size_t part, std::ostream& out) const = 0;
+  /// The file's columns in order, for columns.csv; empty for a file that is not CSV.
+  virtual std::vector<ColumnInfo> columns(const Model& model) const = 0;
 };
 
 /// The writers of `model`'s batch files, in the order batch_output_files() lists them: runs.csv,
-/// summary.csv, one per entity table, sensitivity.csv, timeseries.csv, run.json.
+/// inputs.csv, summary.csv, one per entity table, sensitivity.csv, timeseries.csv, columns.csv,
+/// run.json.
 std::vector<std::unique_ptr<OutputWriter>> batch_output_writers(const Model& model);
 
 }  // namespace padsim

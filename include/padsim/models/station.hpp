@@ -51,6 +51,7 @@ class StationModel final : public Model {
   const std::vector<EntityTable>& entity_tables() const override { return tables_; }
   const std::vector<std::string>& series_names() const override { return series_names_; }
   int series_days() const override { return series_days_; }
+  std::string name() const override { return spec_.name; }
   std::string epoch() const override { return spec_.epoch; }
   Time horizon() const override { return spec_.horizon; }
   void run(std::uint64_t seed, std::uint64_t replication, ReplicationResult& out,

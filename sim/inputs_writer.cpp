@@ -1,0 +1,39 @@
+// inputs.csv: one row per replication, every sampled uncertain input, joined to runs.csv by
+// `replication`: what an analyst conditions on or draws a scatter of.
+#include "output_writers.hpp"
+
+namespace padsim::detail {
+
+namespace {
+
+class InputsWriter final : public OutputWriter {
+ public:
+  std::string file_name() const override { return "inputs.csv"; }
+  void write(const BatchOutput& batch, std::size_t, std::ostream& out) const override {
+    const BatchResult& result = batch.result;
+    CsvWriter csv(out);
+    csv.field("replication");
+    for (const std::string& name : batch.model.inputs()) csv.field(name);
+    csv.end_row();
+    for (std::uint64_t k = 0; k < result.replications; ++k) {
+      csv.integer(result.first_replication + k);
+      const double* row = result.inputs.data() + k * result.input_count;
+      for (std::size_t i = 0; i < result.input_count; ++i) csv.number(row[i]);
+      csv.end_row();
+    }
+  }
+  std::vector<ColumnInfo> columns(const Model& model) const override {
+    std::vector<ColumnInfo> out = {
+        {"replication", "", "id", "", "replication index k, the row of runs.csv with the same k"}};
+    for (const std::string& name : model.inputs())
+      out.push_back({name, "", "value", "not drawn in this replication (e.g. a task its branch removed)",
+                     "a sampled uncertain input (sensitivity.csv correlates it with the outcomes)"});
+    return out;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<OutputWriter> make_inputs_writer() { return std::make_unique<InputsWriter>(); }
+
+}  // namespace padsim::detail
