@@ -49,7 +49,7 @@ void LaunchQueue::start() {
           st_.responses.apply_due();
           replan();
         }, kLaunchPriority);
-    } else {
+    } else if (!s_.missions[m].added_by) {  // an added mission waits for its response
       by_ready_.push_back(m);
     }
   }
@@ -197,6 +197,16 @@ void LaunchQueue::reready(std::size_t m, Time ready) {
     return missions_[k].ready > ready || (missions_[k].ready == ready && k > m);
   });
   by_ready_.insert(at, m);
+}
+
+void LaunchQueue::add(std::size_t m, Time net) {
+  MissionState& ms = missions_[m];
+  const Time now = sim_.now();
+  const Time earliest = s_.missions[m].earliest.value_or(0.0);
+  ms.added = true;
+  ms.net = ms.net_added = std::max(net, now);
+  by_ready_.push_back(m);
+  reready(m, std::max({ms.net + ms.slip, earliest, now}));
 }
 
 void LaunchQueue::cancel(std::size_t m) {

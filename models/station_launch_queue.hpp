@@ -22,6 +22,8 @@ struct MissionState {
   double slip = 0.0;
   bool done = false;  // launched (or failed), or cancelled
   bool cancelled = false;
+  bool added = false;       // an added mission that a response has put in the plan
+  Time net_added = kEmpty;  // its NET when it was added
   Time launch_day = kEmpty;
   bool failed = false;
 };
@@ -49,6 +51,8 @@ class LaunchQueue {
   void launch(std::size_t m, std::size_t p, bool forced);
   /// A response moved mission m (not launched): it is ready at `ready` from now on.
   void reready(std::size_t m, Time ready);
+  /// A response adds mission m (added_by) to the plan with this NET.
+  void add(std::size_t m, Time net);
   /// A response removed mission m (not launched) from the plan.
   void cancel(std::size_t m);
   /// Until when launcher l stands down after a failure.

@@ -87,7 +87,7 @@ StationModel::StationModel(StationSpec spec) : spec_(std::move(spec)), derived_(
   }
   for (const auto& m : s.missions) {
     const int n = m.crew.total();
-    if (n == 0) continue;
+    if (n == 0 || m.added_by) continue;  // the plan in the file: no added mission
     const double arrive = m.net + s.vehicles[m.vehicle].transit;
     d.planned_crew_steps.push_back({clip(arrive), n});
     d.planned_crew_steps.push_back({clip(arrive + m.docked_duration), -n});

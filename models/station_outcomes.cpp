@@ -113,8 +113,12 @@ void write_outcomes(Station& st) {
     o[ri.day] = rs.day;
     if (s.responses[r].repeat) o[ri.count] = rs.count;
   }
-  for (const auto& [m, col] : x.replans)
-    if (!st.queue[m].cancelled) o[col] = st.queue[m].net - s.missions[m].net;
+  // An added mission's replan counts from its NET when added; empty when never added.
+  for (const auto& [m, col] : x.replans) {
+    const MissionState& ms = st.queue[m];
+    if (ms.cancelled || (s.missions[m].added_by && !ms.added)) continue;
+    o[col] = ms.net - (s.missions[m].added_by ? ms.net_added : s.missions[m].net);
+  }
   for (const auto& [m, col] : x.cancels) o[col] = st.queue[m].cancelled ? 1.0 : 0.0;
 
   // Inputs, in the order StationModel::inputs() lists them.

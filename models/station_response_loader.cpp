@@ -92,21 +92,75 @@ std::vector<ActionAmount> amounts(const toml::table& t, const TomlContext& ctx, 
   return out;
 }
 
-ActionSpec action(const toml::table& t, const TomlContext& ctx, const std::string& e, const StationSpec& s,
-                  double epoch_seconds) {
-  ctx.check_keys(t, e, {"move", "cargo", "cancel", "extend", "net", "by", "kg", "supplies", "firm"});
+// An added mission, written like a [[mission]] without a NET (nor a replay's dates or a line).
+MissionSpec added_mission(const toml::table& t, const TomlContext& ctx, const std::string& fallback, StationSpec& s,
+                          double epoch_seconds) {
+  if (const toml::node* r = t.get("rotation"))
+    ctx.fail(*r, fallback + ".rotation", "an added mission joins no rotation line (not supported yet)");
+  const toml::node* id = t.get("id");
+  if (!id) ctx.fail(t, fallback, "missing key 'id'");
+  MissionSpec m;
+  m.id = ctx.string(*id, fallback + ".id");
+  const std::string e = "mission '" + m.id + "'";
+  ctx.check_keys(t, e, {"id", "vehicle", "docked_duration", "crew", "cargo", "slip", "priority", "departure", "pads",
+                        "earliest", "fails", "failure_probability"});
+  for (const auto& other : s.missions)
+    if (other.id == m.id) ctx.fail(*id, e, "duplicate id '" + m.id + "' (ids of missions and docked vehicles must be unique)");
+  for (const auto& other : s.docked)
+    if (other.id == m.id) ctx.fail(*id, e, "duplicate id '" + m.id + "' (ids of missions and docked vehicles must be unique)");
+  record(s.sources, ctx, e, t);
+  m.vehicle = resolve(ctx, ctx.require(t, e, "vehicle"), e + ".vehicle", "vehicle class", ids_of(s.vehicles));
+  m.docked_duration = ctx.number(t, e, "docked_duration");
+  if (const toml::node* c = t.get("crew")) {
+    const toml::table& ct = ctx.table(*c, e + ".crew");
+    ctx.check_keys(ct, e + ".crew", {"rs", "usos"});
+    if (const toml::node* n = ct.get("rs")) m.crew.rs = ctx.integer(*n, e + ".crew.rs");
+    if (const toml::node* n = ct.get("usos")) m.crew.usos = ctx.integer(*n, e + ".crew.usos");
+  }
+  for (const ActionAmount& x : amounts(t, ctx, e, "cargo", s)) m.cargo.push_back({x.consumable, x.amount});
+  if (const toml::node* n = t.get("slip")) m.slip = ctx.distribution(*n, e + ".slip");
+  if (const toml::node* n = t.get("priority")) m.priority = ctx.integer(*n, e + ".priority");
+  if (const toml::node* n = t.get("departure")) {
+    const std::string v = ctx.string(*n, e + ".departure");
+    if (v == "planned") m.departure = DepartureRule::kPlanned;
+    else if (v == "until_port_needed") m.departure = DepartureRule::kUntilPortNeeded;
+    else ctx.fail(*n, e + ".departure", "expected \"planned\" or \"until_port_needed\", found \"" + v + "\"");
+  }
+  if (const toml::node* n = t.get("pads"))
+    for (auto&& item : ctx.array(*n, e + ".pads")) m.pads.push_back(resolve(ctx, item, e + ".pads", "pad", ids_of(s.pads)));
+  if (const toml::node* n = t.get("earliest")) m.earliest = ctx.days_since(*n, e + ".earliest", epoch_seconds);
+  if (t.get("fails")) m.fails = ctx.boolean(t, e, "fails", false);
+  m.failure_probability = ctx.optional_number(t, e, "failure_probability");
+  return m;
+}
+
+ActionSpec action(const toml::table& t, const TomlContext& ctx, const std::string& e, StationSpec& s,
+                  double epoch_seconds, std::size_t response) {
+  ctx.check_keys(t, e, {"move", "cargo", "cancel", "extend", "add", "net", "by", "kg", "supplies", "firm", "lead"});
   ActionSpec a;
-  const char* kinds[] = {"move", "cargo", "cancel", "extend"};
+  const char* kinds[] = {"move", "cargo", "cancel", "extend", "add"};
   const toml::node* target = nullptr;
-  for (std::size_t i = 0; i < 4; ++i) {
+  for (std::size_t i = 0; i < 5; ++i) {
     const toml::node* n = t.get(kinds[i]);
     if (!n) continue;
-    if (target) ctx.fail(*n, e, "names one action (move, cargo, cancel or extend), found two");
+    if (target) ctx.fail(*n, e, "names one action (move, cargo, cancel, extend or add), found two");
     target = n;
     a.kind = static_cast<ActionKind>(i);
   }
-  if (!target) ctx.fail(t, e, "names no action: give one of move, cargo, cancel, extend = \"<mission>\"");
+  if (!target) ctx.fail(t, e, "names no action: give one of move, cargo, cancel, extend = \"<mission>\" or add = { ... }");
   const std::string k = e + "." + kinds[static_cast<std::size_t>(a.kind)];
+  for (const char* key : {"net", "by", "kg", "supplies", "firm"})
+    if (const toml::node* n = t.get(key); n && a.kind == ActionKind::kAdd)
+      ctx.fail(*n, e + "." + key, "does not apply to add");
+  if (a.kind == ActionKind::kAdd) {
+    MissionSpec m = added_mission(ctx.table(*target, k), ctx, k, s, epoch_seconds);
+    m.added_by = response;
+    a.flight = s.docked.size() + s.missions.size();
+    s.missions.push_back(std::move(m));
+    if (const toml::node* lead = t.get("lead")) a.lead = ctx.distribution(*lead, e + ".lead");
+    return a;
+  }
+  if (const toml::node* n = t.get("lead")) ctx.fail(*n, e + ".lead", std::string("does not apply to ") + kinds[static_cast<std::size_t>(a.kind)]);
   std::vector<std::string> flights = ids_of(s.docked);
   for (const auto& m : s.missions) flights.push_back(m.id);
   a.flight = resolve(ctx, *target, k, a.kind == ActionKind::kExtend ? "mission or docked vehicle" : "mission", flights);
@@ -168,7 +222,7 @@ void parse_responses(const toml::table& root, const TomlContext& ctx, StationSpe
       const std::string ae = e + ".action[" + std::to_string(k + 1) + "]";
       const toml::table& at = ctx.table(*actions.get(k), ae);
       record(s.sources, ctx, ae, at);
-      r.actions.push_back(action(at, ctx, ae, s, epoch_seconds));
+      r.actions.push_back(action(at, ctx, ae, s, epoch_seconds, s.responses.size()));
     }
     if (r.actions.empty()) ctx.fail(t, e, "has no action");
     s.responses.push_back(std::move(r));

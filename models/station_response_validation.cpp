@@ -42,6 +42,9 @@ class ResponseChecker {
     if (!(r.probability >= 0.0 && r.probability <= 1.0))
       fail(e, "probability", "probability " + format_number(r.probability) + " is outside [0, 1]");
     duration(r.lag, e, "lag");
+    for (const ActionSpec& a : r.actions)
+      if (r.repeat && (a.kind == ActionKind::kAdd || a.kind == ActionKind::kCancel))
+        fail(e, "repeat", "a response that adds or cancels a mission acts once and cannot repeat");
     switch (t.kind) {
       case TriggerKind::kPadDownFor:
         if (t.pad >= s_.pads.size()) fail(te, "pad", "unknown pad index");
@@ -67,7 +70,7 @@ class ResponseChecker {
   }
 
   void action(const ResponseSpec& r, const ActionSpec& a, const std::string& e) const {
-    static const char* const kNames[] = {"move", "cargo", "cancel", "extend"};
+    static const char* const kNames[] = {"move", "cargo", "cancel", "extend", "add"};
     const char* key = kNames[static_cast<std::size_t>(a.kind)];
     const std::size_t nd = s_.docked.size();
     if (a.flight >= nd + s_.missions.size()) fail(e, key, "unknown mission index");
@@ -102,6 +105,11 @@ class ResponseChecker {
       }
       case ActionKind::kCargo:
         cargo(a, *m, vc, e);
+        break;
+      case ActionKind::kAdd:
+        if (!m || m->added_by != static_cast<std::size_t>(&r - s_.responses.data()))
+          fail(e, key, "'" + id + "' is not the mission this response adds");
+        duration(a.lead, e, "lead");
         break;
     }
   }

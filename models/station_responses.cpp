@@ -133,7 +133,8 @@ void Responses::fire(std::size_t r) {
   Pending p{sim_.now() + lag, r, sequence_++, {}};
   for (const ActionSpec& a : spec.actions) {
     const bool drawn = (a.kind == ActionKind::kMove && !a.net) || a.kind == ActionKind::kExtend;
-    p.numbers.push_back(drawn ? c_.mode.draw(a.delta, rs.rng) : 0.0);
+    if (a.kind == ActionKind::kAdd) p.numbers.push_back(c_.mode.draw(a.lead, rs.rng));
+    else p.numbers.push_back(drawn ? c_.mode.draw(a.delta, rs.rng) : 0.0);
   }
   if (first) {
     rs.first_lag = lag;
@@ -184,13 +185,22 @@ void Responses::apply(const Pending& p) {
       case ActionKind::kCancel: cancel(a); break;
       case ActionKind::kExtend: extend(a, p.numbers[i]); break;
       case ActionKind::kCargo: cargo(a); break;
+      case ActionKind::kAdd: {
+        const std::size_t m = a.flight - d_.docked;
+        if (c_.trace) c_.note("add", s_.missions[m].id, "NET day " + std::to_string(sim_.now() + p.numbers[i]));
+        st_.queue.add(m, sim_.now() + p.numbers[i]);
+        break;
+      }
     }
   }
   st_.queue.replan();
 }
 
+// Not launched, lost or cancelled, and (an added mission) already in the plan.
 bool Responses::mission_open(std::size_t m) const {
-  return c_.flights[d_.docked + m].state == FlightState::kPending && !st_.queue[m].done;
+  const MissionState& ms = st_.queue[m];
+  return c_.flights[d_.docked + m].state == FlightState::kPending && !ms.done &&
+         (!s_.missions[m].added_by || ms.added);
 }
 
 void Responses::skip(const char* what, std::size_t f) {

@@ -207,11 +207,13 @@ class Checker {
     fits(s_.vehicles[m.vehicle], m.cargo, e, "cargo");
     // A slip may be negative (the flight was moved earlier); `earliest` bounds it from below.
     if (m.launched && !(*m.launched >= 0.0)) fail(e, "launched", "is before the epoch (list it under [[docked]])");
+    if (m.added_by) index(*m.added_by, s_.responses.size(), e, "", "response");
+    if (m.added_by && m.launched) fail(e, "launched", "an added mission has not flown");
     if (m.earliest) {
       if (m.launched) fail(e, "earliest", "a mission already flown (launched) has no earliest date");
       if (!(*m.earliest >= 0.0)) fail(e, "earliest", "is before the epoch " + s_.epoch);
       // Only a slip bounded above can make `earliest` unreachable.
-      if (std::isfinite(m.slip.upper()) && *m.earliest > m.net + m.slip.upper())
+      if (!m.added_by && std::isfinite(m.slip.upper()) && *m.earliest > m.net + m.slip.upper())
         fail(e, "earliest", date(*m.earliest) + " is after NET + the slip's maximum (" +
                                 date(m.net + m.slip.upper()) + "): the mission could never launch on plan");
     }

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include "padsim/models/scenario.hpp"
@@ -103,6 +104,32 @@ TEST_CASE("a [[response]] loads with its trigger and actions resolved") {
   CHECK(r.actions[0].kind == ActionKind::kMove);
   CHECK(r.actions[0].flight == 1);  // after the docked MS-28
   CHECK(r.actions[0].delta.mode() == -10.0);
+}
+
+TEST_CASE("an add action defines its mission in full, after the file's missions") {
+  const std::string act = "action = [{ move = \"MS-29\", by = -10 }]";
+  std::string text = kBase;
+  text.replace(text.find(act), act.size(),
+               "action = [{ add = { id = \"MS-29A\", vehicle = \"soyuz-ms\", docked_duration = 30, crew = { rs = 2 } }, "
+               "lead = 7 }]");
+  const StationSpec s = models::load_station_spec(text, "s.toml", {});
+  REQUIRE(s.missions.size() == 3);
+  CHECK(s.missions[2].id == "MS-29A");
+  CHECK(s.missions[2].added_by == std::optional<std::size_t>(0));
+  CHECK(s.missions[2].crew.rs == 2);
+  CHECK(s.responses[0].actions[0].kind == ActionKind::kAdd);
+  CHECK(s.responses[0].actions[0].flight == 3);
+  CHECK(s.responses[0].actions[0].lead.mode() == 7.0);
+  std::string repeated = text;
+  repeated.replace(repeated.find("lag = 3"), 7, "lag = 3\nrepeat = true");
+  try {
+    models::load_station_spec(repeated, "s.toml", {});
+    FAIL("a repeating add loaded");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()) ==
+          "s.toml:58:10: error: response 'R'.repeat: a response that adds or cancels a mission acts once and cannot "
+          "repeat");
+  }
 }
 
 TEST_CASE("bad responses are input errors at their position") {

@@ -262,3 +262,36 @@ TEST_CASE("extend of a crew vehicle not yet docked; firm leaves at the extended 
     CHECK(run["days_extended:C"] == 20.0);
   }
 }
+
+TEST_CASE("add puts a contingency mission in the plan at action time + lead; never added, its columns are empty") {
+  // pad2 is down until day 40; R checks it on day 10 (lag 2): A's NET = 12 + lead 5 = 17, and a
+  // later action of R moves it 3 days: NET 20 (replan 3 from its NET when added).
+  StationBuilder b;
+  add_down_pad(b, 40.0);
+  b.mission("M", 0, 60.0);
+  auto& r = response(b, "R", pad_not_ready(1, 10.0), 2.0);
+  MissionSpec added;
+  added.id = "A";
+  added.vehicle = 0;
+  added.docked_duration = 10.0;
+  added.added_by = 0;
+  b.s.missions.push_back(added);
+  ActionSpec add = of_kind(ActionKind::kAdd, 1);
+  add.lead = fixed(5.0);
+  r.actions.push_back(add);
+  r.actions.push_back(move_by(1, 3.0));
+  SUBCASE("added") {
+    Run run(b.s);
+    CHECK(run["launch_day:A"] == 20.0);
+    CHECK(run["slip:A"] == 0.0);
+    CHECK(run["replan:A"] == 3.0);
+    CHECK(run["launch_day:M"] == 60.0);
+  }
+  SUBCASE("the trigger never occurs") {
+    b.s.responses[0].trigger.date = 50.0;
+    Run run(b.s);
+    CHECK(std::isnan(run["launch_day:A"]));
+    CHECK(std::isnan(run["failed:A"]));
+    CHECK(std::isnan(run["replan:A"]));
+  }
+}

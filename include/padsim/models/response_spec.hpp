@@ -38,6 +38,7 @@ enum class ActionKind {
   kCargo,   ///< mission's cargo (and supplied use) replaced per listed consumable
   kCancel,  ///< mission removed from the plan
   kExtend,  ///< crew vehicle's planned departure moves later by `delta`
+  kAdd,     ///< a contingency mission (a StationSpec mission with `added_by`) joins the plan
 };
 
 /// Per-consumable amounts an action sets.
@@ -57,6 +58,7 @@ struct ActionSpec {
   std::vector<ActionAmount> cargo;     ///< cargo: kg delivered at docking, replacing the mission's
   std::vector<ActionAmount> supplies;  ///< cargo: kg/day supplied while docked, replacing the class's
   bool firm = false;                   ///< extend: leaves at the extended departure even unrelieved
+  Distribution lead;                   ///< add: days (>= 0) from the action to the added mission's NET
 };
 
 /// A response: when it fires, whether it is taken, how long the decision takes, what it does.
