@@ -208,6 +208,20 @@ void StationModel::build_outcomes() {
   for (const auto& r : spec_.responses) {
     if (r.probability > 0.0 && r.probability < 1.0) inputs_.push_back("decision:" + r.id);
     if (!r.lag.is_fixed()) inputs_.push_back("lag:" + r.id);
+    // Each uncertain action number: delta:<id> (move, extend), lead:<id> (add), numbered when a
+    // response has several of a kind.
+    std::size_t deltas = 0, leads = 0;
+    for (const auto& a : r.actions) {
+      if (uncertain_number(a)) ++(a.kind == ActionKind::kAdd ? leads : deltas);
+    }
+    std::size_t nd = 0, nl = 0;
+    for (const auto& a : r.actions) {
+      if (!uncertain_number(a)) continue;
+      const bool lead = a.kind == ActionKind::kAdd;
+      const std::size_t k = lead ? ++nl : ++nd;
+      const std::size_t n = lead ? leads : deltas;
+      inputs_.push_back(std::string(lead ? "lead:" : "delta:") + r.id + (n > 1 ? "#" + std::to_string(k) : ""));
+    }
   }
 }
 

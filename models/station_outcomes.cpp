@@ -135,9 +135,12 @@ void write_outcomes(Station& st) {
   }
   for (std::size_t r = 0; r < s.responses.size(); ++r) {
     const auto& spec = s.responses[r];
-    const bool fired = r < st.responses.size();
-    if (spec.probability > 0.0 && spec.probability < 1.0) out.inputs[k++] = fired ? st.responses[r].first_decision : kEmpty;
-    if (!spec.lag.is_fixed()) out.inputs[k++] = fired ? st.responses[r].first_lag : kEmpty;
+    // The first firing's draws; empty (kEmpty) when it never fired.
+    const ResponseState& rs = st.responses[r];
+    if (spec.probability > 0.0 && spec.probability < 1.0) out.inputs[k++] = rs.first_decision;
+    if (!spec.lag.is_fixed()) out.inputs[k++] = rs.first_lag;
+    for (std::size_t i = 0; i < spec.actions.size(); ++i)
+      if (uncertain_number(spec.actions[i])) out.inputs[k++] = i < rs.first_numbers.size() ? rs.first_numbers[i] : kEmpty;
   }
 }
 

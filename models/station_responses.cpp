@@ -139,6 +139,7 @@ void Responses::fire(std::size_t r) {
   if (first) {
     rs.first_lag = lag;
     rs.first_decision = taken ? 1.0 : 0.0;
+    rs.first_numbers = p.numbers;
   }
   if (c_.trace)
     c_.note(taken ? "response_fired" : "response_declined", spec.id,

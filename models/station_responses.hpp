@@ -23,6 +23,7 @@ struct ResponseState {
   int count = 0;          // taken firings whose actions applied by the horizon
   Time day = kEmpty;      // when its actions first applied
   double first_lag = kEmpty, first_decision = kEmpty;
+  std::vector<double> first_numbers{};  // per action, its drawn number at the first firing
   EventId watch{};        // the pending trigger check (pad_down_for, stock_below)
 };
 

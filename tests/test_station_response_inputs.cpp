@@ -5,6 +5,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "padsim/models/scenario.hpp"
 #include "padsim/models/station.hpp"
@@ -232,4 +233,52 @@ TEST_CASE("a response with probability 0, or one acting on nothing that happens,
   CHECK(differing == 0);
   if (unrelated) CHECK(fired > 10);  // it did fire: the rows are equal because it changed nothing
   else CHECK(fired == 0);
+}
+
+TEST_CASE("a response's first firing is a sensitivity input, and replan is its drawn delta") {
+  // The pad is down until day 40; R fires on day 10 with probability 0.5 and lag in [1, 9]: M's NET
+  // 60 moves by delta in [-20, -10] to a day in [40, 50], after the action, so replan = delta.
+  StationBuilder b;
+  b.s.pads[0].down_at_epoch = true;
+  b.s.pads[0].repair = fixed_repair(40.0);
+  b.mission("M", 0, 60.0);
+  ResponseSpec r;
+  r.id = "R";
+  r.trigger.kind = TriggerKind::kPadDownFor;
+  r.trigger.days = 10.0;
+  r.probability = 0.5;
+  r.lag = Distribution(DistributionSpec::uniform(1.0, 9.0));
+  ActionSpec a;
+  a.kind = ActionKind::kMove;
+  a.flight = 0;
+  a.delta = Distribution(DistributionSpec::uniform(-20.0, -10.0));
+  r.actions.push_back(a);
+  b.s.responses.push_back(r);
+  const StationModel model(b.s);
+  const auto& names = model.inputs();
+  // The seed repair's task first, then the response's first firing.
+  CHECK(names == std::vector<std::string>{"duration:R1", "decision:R", "lag:R", "delta:R"});
+  REQUIRE(names.size() == 4);
+  int taken = 0;
+  for (std::uint64_t k = 0; k < 100; ++k) {
+    ReplicationResult row;
+    model.run(3, k, row);
+    const double decision = row.inputs[1], lag = row.inputs[2], delta = row.inputs[3];
+    CHECK((decision == 0.0 || decision == 1.0));
+    CHECK((lag >= 1.0 && lag <= 9.0));
+    CHECK((delta >= -20.0 && delta <= -10.0));
+    CHECK(row.outcomes[model.outcome_index("response:R")] == decision);
+    CHECK(row.outcomes[model.outcome_index("replan:M")] == doctest::Approx(decision == 1.0 ? delta : 0.0));
+    taken += decision == 1.0 ? 1 : 0;
+  }
+  CHECK((taken > 25 && taken < 75));
+}
+
+TEST_CASE("--no-responses (LoadOptions::no_responses) switches every response off") {
+  LoadOptions options;
+  options.no_responses = true;
+  const StationSpec off = models::load_station_spec(kBase, "s.toml", options);
+  REQUIRE(off.responses.size() == 1);
+  CHECK_FALSE(off.responses[0].enabled);
+  CHECK(models::load_station_spec(kBase, "s.toml", {}).responses[0].enabled);
 }

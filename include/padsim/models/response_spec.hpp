@@ -61,6 +61,12 @@ struct ActionSpec {
   Distribution lead;                   ///< add: days (>= 0) from the action to the added mission's NET
 };
 
+/// Whether an action draws a number that varies between replications (a sensitivity input).
+inline bool uncertain_number(const ActionSpec& a) {
+  if (a.kind == ActionKind::kAdd) return !a.lead.is_fixed();
+  return ((a.kind == ActionKind::kMove && !a.net) || a.kind == ActionKind::kExtend) && !a.delta.is_fixed();
+}
+
 /// A response: when it fires, whether it is taken, how long the decision takes, what it does.
 struct ResponseSpec {
   std::string id;
