@@ -35,6 +35,7 @@ std::span<const Section> scenario_sections() {
       {"docked", false, mark_station_section},
       {"mission", false, mark_station_section},
       {"policy", false, mark_station_section},
+      {"response", false, mark_station_section},
   };
   return kSections;
 }

@@ -27,11 +27,13 @@ inline constexpr double kTimeEps = 1e-9;
 /// "None" for an index.
 inline constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
-// Equal-time domain order (docs/model.md "Time"): undocking, then consumable bookkeeping, then docking
-// (and its delivery), then launches, then repair progress. Trace-only notes come last.
+// Equal-time domain order (docs/model.md "Time"): undocking, then consumable bookkeeping, then
+// responses, then docking (and its delivery), then launches, then repair progress. Trace-only notes
+// come last.
 enum Priority : int {
   kUndockPriority = -400,
   kStockPriority = -300,
+  kResponsePriority = -250,
   kDockPriority = -200,
   kLaunchPriority = -100,
   kRepairPriority = 0,
@@ -56,6 +58,9 @@ struct Flight {
                                  // port against every launch (docs/model.md "Launch")
   bool handed_over = false;      // its replacement docked; departure is set
   bool decrewed = false;
+  bool real_departure = false;   // a replay's real undocking date: no rule moves it
+  bool extended = false;         // a response extended its planned departure (a waiver decision)
+  bool firm = false;             // ... firmly: it leaves then, relieved or not
   /// Until when it holds its port against a launch: for good while in transit or awaiting.
   Time holds_until() const noexcept {
     return state == FlightState::kInTransit || awaiting ? kInf : undock_at;

@@ -7,6 +7,7 @@
 //   CrewRotation  dockings, departures, handovers, crew aboard (station_crew_rotation.cpp)
 //   Stocks        consumables as padsim::Level stocks (station_stocks.cpp)
 //   Decrewing     the decrewing contingency (station_decrew_policy.cpp)
+//   Responses     plan changes inside the replication (station_responses.cpp)
 //   outcomes      the sweep at the horizon that fills the result row (station_outcomes.cpp)
 //
 // Each component owns its state and calls the others through this coordinator; the coordinator
@@ -20,6 +21,7 @@
 #include "station_launch_queue.hpp"
 #include "station_pads.hpp"
 #include "station_ports.hpp"
+#include "station_responses.hpp"
 #include "station_stocks.hpp"
 
 namespace padsim::models::detail {
@@ -40,6 +42,7 @@ class Station {
   void update_rates() {
     stocks.update_rates(rotation.crew());
     decrew.check();
+    responses.stocks_changed();
   }
 
   StationContext ctx;
@@ -49,6 +52,7 @@ class Station {
   LaunchQueue queue;
   CrewRotation rotation;
   Decrewing decrew;
+  Responses responses;
 };
 
 /// Fills the outcomes and inputs of `st.ctx.out` at the horizon (station_outcomes.cpp).

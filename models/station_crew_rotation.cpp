@@ -10,6 +10,20 @@
 
 namespace padsim::models::detail {
 
+namespace {
+
+// The amount the last of a mission's `cargo` actions sets for consumable c (kg, or kg/day supplied
+// when `supplies`); nullptr when none lists it.
+const Distribution* override_of(const std::vector<const ActionSpec*>& actions, std::size_t c, bool supplies) {
+  const Distribution* out = nullptr;
+  for (const ActionSpec* a : actions)
+    for (const ActionAmount& x : supplies ? a->supplies : a->cargo)
+      if (x.consumable == c) out = &x.amount;
+  return out;
+}
+
+}  // namespace
+
 CrewRotation::CrewRotation(Station& st)
     : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim), line_rng_(spare_vector<Rng>()),
       steps_(spare_vector<CrewStep>()) {}
@@ -47,6 +61,7 @@ void CrewRotation::place_docked() {
     Flight& fl = c_.flights[f];
     const auto& vc = c_.cls(f);
     if (e.undocked) {
+      fl.real_departure = true;
       fl.limit = fl.docked_at + (s.lifeboat == LifeboatPolicy::kReturn && vc.seats > 0 ? vc.certified_life : vc.waiver_life);
       schedule_undock(f, std::max(0.0, *e.undocked));
     } else if (d.crew_vehicle[f] || d.flight_line[f] >= 0) {
@@ -91,6 +106,13 @@ void CrewRotation::set_crew_departure(std::size_t f, bool at_epoch) {
   const double life = s_.lifeboat == LifeboatPolicy::kReturn && vc.seats > 0 ? vc.certified_life : vc.waiver_life;
   fl.limit = fl.docked_at + life;
   const Time now = sim_.now();
+  // Extended before it docked (a response): a waiver decision that may lift a `return` limit, and
+  // a firm extension leaves at its date whatever its line does.
+  if (fl.extended) fl.limit = std::max(fl.limit, std::min(fl.planned_departure, fl.docked_at + vc.waiver_life));
+  if (fl.firm) {
+    schedule_undock(f, std::max(now, std::min(fl.planned_departure, fl.limit)));
+    return;
+  }
   if (d.flight_line[f] >= 0) {
     // At the epoch a later vehicle of the line may already be aboard: the handover is under way and
     // the vehicle leaves at its planned departure.
@@ -101,12 +123,17 @@ void CrewRotation::set_crew_departure(std::size_t f, bool at_epoch) {
     if (replaced) {
       fl.handed_over = true;
     } else if (later_pending_in_line(f)) {
-      schedule_undock(f, std::max(now, fl.limit));
-      fl.awaiting = true;
+      wait_for_relief(f);
       return;
     }
   }
   schedule_undock(f, std::max(now, std::min(fl.planned_departure, fl.limit)));
+}
+
+void CrewRotation::wait_for_relief(std::size_t f) {
+  Flight& fl = c_.flights[f];
+  schedule_undock(f, std::max(sim_.now(), fl.limit));
+  fl.awaiting = true;
 }
 
 void CrewRotation::hand_over_line(std::size_t arriving) {
@@ -119,7 +146,7 @@ void CrewRotation::hand_over_line(std::size_t arriving) {
     Flight& fl = c_.flights[g];
     if (fl.state != FlightState::kDocked || fl.handed_over) continue;
     fl.handed_over = true;
-    if (g < d.docked && s_.docked[g].undocked) continue;  // a replay keeps its real date
+    if (fl.real_departure || fl.firm) continue;  // a replay keeps its real date, a firm extension its own
     const auto l = static_cast<std::size_t>(line);
     const double h = c_.mode.draw(s_.rotations[l].handover, line_rng_[l]);
     const Time t = std::max(now, std::min(now + h, fl.limit));
@@ -141,7 +168,7 @@ void CrewRotation::line_lost(std::size_t lost) {
     if (d.line_order[g] >= d.line_order[lost]) break;
     Flight& fl = c_.flights[g];
     if (fl.state != FlightState::kDocked || fl.handed_over || fl.decrewed) continue;
-    if (g < d.docked && s_.docked[g].undocked) continue;
+    if (fl.real_departure || fl.firm) continue;
     if (later_pending_in_line(g)) continue;
     schedule_undock(g, std::max(sim_.now(), std::min(fl.planned_departure, fl.limit)));
     changed = true;
@@ -160,11 +187,21 @@ void CrewRotation::dock(std::size_t f) {
   fl.state = FlightState::kDocked;
   fl.docked_at = now;
   fl.planned_departure = now + spec.docked_duration;
+  if (const double more = st_.responses.extension(f); more > 0.0) {
+    fl.planned_departure = std::min(fl.planned_departure + more, now + vc.waiver_life);
+    fl.extended = true;
+  }
   if (c_.trace) c_.note("dock", spec.id, "port " + s_.ports[static_cast<std::size_t>(fl.port)].type);
 
   // Departure first: the crew change below may trigger the decrewing policy, which must see the
-  // new vehicle's departure as planned, not overwrite it.
-  if (d.crew_vehicle[f] || d.flight_line[f] >= 0) {
+  // new vehicle's departure as planned, not overwrite it. A replay's real undocking overrides
+  // every rule.
+  if (spec.undocked) {
+    fl.real_departure = true;
+    fl.limit = now + (s_.lifeboat == LifeboatPolicy::kReturn && vc.seats > 0 ? vc.certified_life : vc.waiver_life);
+    schedule_undock(f, std::max(now, *spec.undocked));
+    hand_over_line(f);  // it still relieves the earlier vehicles of its line
+  } else if (d.crew_vehicle[f] || d.flight_line[f] >= 0) {
     set_crew_departure(f, false);
     hand_over_line(f);
   } else if (d.flight_rule[f] == DepartureRule::kUntilPortNeeded) {
@@ -175,22 +212,39 @@ void CrewRotation::dock(std::size_t f) {
     schedule_undock(f, fl.planned_departure);
   }
 
-  // Cargo, then supplied use: drawn per mission from its stream, in file order.
+  // Cargo, then supplied use: drawn per mission from its stream, in file order. An amount a
+  // response re-manifested is still drawn there (the others' draws stay as they were) and then
+  // replaced by a draw from its own (mission, consumable) stream.
   Stocks& stocks = st_.stocks;
-  for (const auto& a : d.mission_cargo[m]) {
-    const double kg = std::max(0.0, c_.mode.draw(a.amount, rng));
-    const double lost = stocks.deliver(a.consumable, kg);
+  const auto* overrides = st_.responses.cargo_overrides(m);
+  auto deliver = [&](std::size_t c, double kg) {
+    const double lost = stocks.deliver(c, std::max(0.0, kg));
     if (c_.trace && lost > 0.0)
-      c_.note("undelivered", s_.consumables[a.consumable].id,
-              std::to_string(lost) + " kg from " + spec.id + " above capacity");
+      c_.note("undelivered", s_.consumables[c].id, std::to_string(lost) + " kg from " + spec.id + " above capacity");
+  };
+  for (const auto& a : d.mission_cargo[m]) {
+    const double kg = c_.mode.draw(a.amount, rng);
+    if (!overrides || !override_of(*overrides, a.consumable, false)) deliver(a.consumable, kg);
   }
+  if (overrides)
+    for (std::size_t c = 0; c < stocks.size(); ++c)
+      if (const Distribution* x = override_of(*overrides, c, false))
+        deliver(c, st_.responses.draw_override(m, c, *x, false));
   bool supplies = false;
+  auto supply = [&](std::size_t c, double kg) {
+    stocks.supply(f, c) = kg;
+    stocks.add_supplied(c, kg);
+    supplies = true;
+  };
   for (const auto& a : vc.supplies) {
     const double kg = c_.mode.draw(a.amount, rng);
-    stocks.supply(f, a.consumable) = kg;
-    stocks.add_supplied(a.consumable, kg);
-    supplies = true;
+    if (!overrides || !override_of(*overrides, a.consumable, true)) supply(a.consumable, kg);
   }
+  if (overrides)
+    for (std::size_t c = 0; c < stocks.size(); ++c)
+      if (const Distribution* x = override_of(*overrides, c, true))
+        supply(c, st_.responses.draw_override(m, c, *x, true));
+  st_.responses.stocks_changed();
   if (spec.crew.total() > 0) {
     crew_changed(spec.crew.rs, spec.crew.usos);
   } else if (supplies) {

@@ -33,6 +33,8 @@ class CrewRotation {
   void undock(std::size_t f);
   /// (Re)schedules flight f's undocking at t (never past the horizon as an event).
   void schedule_undock(std::size_t f, Time t);
+  /// Docked crew vehicle f waits for its relief again, at most to its limit.
+  void wait_for_relief(std::size_t f);
   /// Launched flight f was lost: vehicles of its line that waited for it leave as planned.
   void line_lost(std::size_t lost);
 

@@ -32,7 +32,8 @@ void Decrewing::check() {
   std::size_t pick = kNone;
   for (std::size_t f = 0; f < flights.size(); ++f) {
     const Flight& fl = flights[f];
-    if (fl.state != FlightState::kDocked || fl.decrewed || d_.flight_crew[f].total() == 0 || fl.undock_at <= now)
+    if (fl.state != FlightState::kDocked || fl.decrewed || fl.real_departure || d_.flight_crew[f].total() == 0 ||
+        fl.undock_at <= now)
       continue;
     if (pick == kNone || fl.planned_departure < flights[pick].planned_departure ||
         (fl.planned_departure == flights[pick].planned_departure && fl.docked_at < flights[pick].docked_at))

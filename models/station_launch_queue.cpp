@@ -28,7 +28,9 @@ void LaunchQueue::draw() {
     missions_.push_back({c_.rng(d_.mission_key[m])});
     auto& ms = missions_.back();
     ms.slip = c_.mode.draw(spec.slip, ms.rng);
-    ms.ready = spec.launched ? *spec.launched : spec.net + ms.slip;
+    ms.net = spec.net;
+    // Never before its earliest date (default: the epoch), whatever a negative slip says.
+    ms.ready = spec.launched ? *spec.launched : std::max(spec.net + ms.slip, spec.earliest.value_or(0.0));
   }
   stand_down_until_.assign(s_.launchers.size(), -kInf);
   launcher_rng_.reserve(s_.launchers.size());
@@ -44,9 +46,10 @@ void LaunchQueue::start() {
         sim_.schedule_at(*s_.missions[m].launched, [this, m] {
           const auto& pads = d_.mission_pads[m];
           launch(m, pads.empty() ? kNone : pads.front(), true);
+          st_.responses.apply_due();
           replan();
         }, kLaunchPriority);
-    } else {
+    } else if (!s_.missions[m].added_by) {  // an added mission waits for its response
       by_ready_.push_back(m);
     }
   }
@@ -122,9 +125,10 @@ void LaunchQueue::wake() {
           if (uncrewed_first && uncrewed != best_uncrewed) {
             better = uncrewed;
           } else {
-            const auto& a = s.missions[m];
-            const auto& b = s.missions[best];
-            better = a.priority < b.priority || (a.priority == b.priority && (a.net < b.net || (a.net == b.net && m < best)));
+            // The NET in force orders the pad (a response may have moved it).
+            const int pa = s.missions[m].priority, pb = s.missions[best].priority;
+            const Time na = ms.net, nb = missions_[best].net;
+            better = pa < pb || (pa == pb && (na < nb || (na == nb && m < best)));
           }
         }
         if (better) {
@@ -134,6 +138,7 @@ void LaunchQueue::wake() {
       }
       if (best != kNone) {
         launch(best, p, false);
+        st_.responses.apply_due();  // actions due now apply before the next launch
         launched = true;
       }
     }
@@ -155,8 +160,10 @@ void LaunchQueue::launch(std::size_t m, std::size_t p, bool forced) {
   Flight& fl = c_.flights[f];
   fl.state = FlightState::kInTransit;
   st_.ports.assign(f, forced);
-  // Per mission, from its stream: failure (drawn even for a replay, to keep the stream aligned).
-  const bool failed = c_.mode.happens(vc.failure_probability, ms.rng) && !forced;
+  // Per mission, from its stream: failure (drawn even for a replay or a known outcome, to keep the
+  // stream aligned). A mission's own probability replaces its class's; `fails` decides outright.
+  const bool drawn = c_.mode.happens(spec.failure_probability.value_or(vc.failure_probability), ms.rng);
+  const bool failed = spec.fails ? *spec.fails : drawn && !forced;
   if (failed) {
     ms.failed = true;
     fl.state = FlightState::kLost;
@@ -171,13 +178,45 @@ void LaunchQueue::launch(std::size_t m, std::size_t p, bool forced) {
       c_.note("stand_down", s_.launchers[l].id, "until day " + std::to_string(stand_down_until_[l]));
     }
     st_.rotation.line_lost(f);
+    st_.responses.launch_failed(m, l);
     return;
   }
   if (c_.trace)
     c_.note("launch", spec.id,
             std::string(p < st_.pads.size() ? "from " + s_.pads[p].id : std::string("replayed")) + ", slip " +
-                std::to_string(now - spec.net) + " d, to port " + s_.ports[static_cast<std::size_t>(fl.port)].type);
+                std::to_string(now - ms.net) + " d, to port " + s_.ports[static_cast<std::size_t>(fl.port)].type);
   sim_.schedule_at(now + vc.transit, [this, f] { st_.rotation.dock(f); }, kDockPriority);
+}
+
+void LaunchQueue::reready(std::size_t m, Time ready) {
+  // Out of the queue, then back in by ready time; among equal ready times file order, as start()
+  // sorts them.
+  by_ready_.erase(std::find(by_ready_.begin(), by_ready_.end(), m));
+  missions_[m].ready = ready;
+  auto at = std::find_if(by_ready_.begin(), by_ready_.end(), [&](std::size_t k) {
+    return missions_[k].ready > ready || (missions_[k].ready == ready && k > m);
+  });
+  by_ready_.insert(at, m);
+}
+
+void LaunchQueue::add(std::size_t m, Time net) {
+  MissionState& ms = missions_[m];
+  const Time now = sim_.now();
+  const Time earliest = s_.missions[m].earliest.value_or(0.0);
+  ms.added = true;
+  ms.net = ms.net_added = std::max(net, now);
+  by_ready_.push_back(m);
+  reready(m, std::max({ms.net + ms.slip, earliest, now}));
+}
+
+void LaunchQueue::cancel(std::size_t m) {
+  MissionState& ms = missions_[m];
+  ms.done = true;
+  ms.cancelled = true;
+  const std::size_t f = d_.docked + m;
+  // Like a lost mission it is no one's replacement: its line's waiting vehicles leave as planned.
+  c_.flights[f].state = FlightState::kLost;
+  st_.rotation.line_lost(f);
 }
 
 }  // namespace padsim::models::detail

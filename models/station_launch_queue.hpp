@@ -17,9 +17,13 @@ class Station;
 /// One mission's launch.
 struct MissionState {
   Rng rng;
-  Time ready = 0.0;  // NET + slip (or the replayed launch date)
+  Time ready = 0.0;  // max(NET + slip, earliest) (or the replayed launch date)
+  Time net = 0.0;    // the NET in force (the file's, unless a response moved it)
   double slip = 0.0;
-  bool done = false;  // launched (or failed)
+  bool done = false;  // launched (or failed), or cancelled
+  bool cancelled = false;
+  bool added = false;       // an added mission that a response has put in the plan
+  Time net_added = kEmpty;  // its NET when it was added
   Time launch_day = kEmpty;
   bool failed = false;
 };
@@ -45,6 +49,12 @@ class LaunchQueue {
   void replan();
   /// Launches mission m now from pad p (kNone: a replay without a pad); `forced`: a replay.
   void launch(std::size_t m, std::size_t p, bool forced);
+  /// A response moved mission m (not launched): it is ready at `ready` from now on.
+  void reready(std::size_t m, Time ready);
+  /// A response adds mission m (added_by) to the plan with this NET.
+  void add(std::size_t m, Time net);
+  /// A response removed mission m (not launched) from the plan.
+  void cancel(std::size_t m);
   /// Until when launcher l stands down after a failure.
   Time stand_down_until(std::size_t l) const { return stand_down_until_[l]; }
 

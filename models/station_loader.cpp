@@ -4,6 +4,7 @@
 
 #include "overrides.hpp"
 #include "scenario_sections.hpp"
+#include "station_response_loader.hpp"
 #include "station_validation.hpp"
 
 namespace padsim::models::detail {
@@ -124,6 +125,8 @@ void apply_load_options(StationSpec& s, const LoadOptions& options) {
   // No incident: the seed pad stays the seed (its first launch is still reported) but starts up.
   if (options.no_incident)
     for (auto& p : s.pads) p.down_at_epoch = false;
+  if (options.no_responses)
+    for (auto& r : s.responses) r.enabled = false;
 }
 
 namespace {
@@ -230,7 +233,7 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
   for_each_entry(root, ctx, "vehicle", [&](const toml::table& t, const std::string& fallback) {
     const std::string e = entry_name(ctx, t, "vehicle", fallback);
     ctx.check_keys(t, e, {"id", "pads", "launcher", "seats", "ports", "transit", "certified_life", "waiver_life",
-                          "failure_probability", "cargo", "supplies", "departure"});
+                          "failure_probability", "cargo", "supplies", "departure", "capacity"});
     VehicleClassSpec v;
     v.id = ctx.string(t, e, "id");
     vehicle_names.add(ctx, t, e, v.id);
@@ -247,6 +250,7 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     v.cargo = amounts(ctx, t, e, "cargo", consumable_names);
     v.supplies = amounts(ctx, t, e, "supplies", consumable_names);
     if (const toml::node* d = t.get("departure")) v.departure = departure_rule(ctx, *d, e + ".departure");
+    v.capacity = number_or(ctx, t, e, "capacity", kUnlimited);
     s.vehicles.push_back(std::move(v));
   });
 
@@ -278,7 +282,7 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
   for_each_entry(root, ctx, "mission", [&](const toml::table& t, const std::string& fallback) {
     const std::string e = entry_name(ctx, t, "mission", fallback);
     ctx.check_keys(t, e, {"id", "vehicle", "net", "docked_duration", "crew", "cargo", "slip", "priority", "rotation",
-                          "departure", "launched", "pads"});
+                          "departure", "launched", "pads", "earliest", "fails", "failure_probability", "undocked"});
     MissionSpec m;
     m.id = ctx.string(t, e, "id");
     flight_names.add(ctx, t, e, m.id);
@@ -297,6 +301,10 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     m.rotation = optional_line(t, e);
     if (const toml::node* d = t.get("departure")) m.departure = departure_rule(ctx, *d, e + ".departure");
     if (const toml::node* l = t.get("launched")) m.launched = date(*l, e + ".launched");
+    if (const toml::node* l = t.get("earliest")) m.earliest = date(*l, e + ".earliest");
+    if (t.get("fails")) m.fails = ctx.boolean(t, e, "fails", false);
+    m.failure_probability = ctx.optional_number(t, e, "failure_probability");
+    if (const toml::node* u = t.get("undocked")) m.undocked = date(*u, e + ".undocked");
     if (const toml::node* p = t.get("pads")) m.pads = id_list(ctx, *p, e + ".pads", pad_names);
     s.missions.push_back(std::move(m));
   });
@@ -315,6 +323,7 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
       s.decrew.min_crew = integer_or(ctx, t, e, "min_crew", 0);
     }
   }
+  parse_responses(root, ctx, s, frame.epoch_seconds);
   return s;
 }
 

@@ -87,7 +87,7 @@ StationModel::StationModel(StationSpec spec) : spec_(std::move(spec)), derived_(
   }
   for (const auto& m : s.missions) {
     const int n = m.crew.total();
-    if (n == 0) continue;
+    if (n == 0 || m.added_by) continue;  // the plan in the file: no added mission
     const double arrive = m.net + s.vehicles[m.vehicle].transit;
     d.planned_crew_steps.push_back({clip(arrive), n});
     d.planned_crew_steps.push_back({clip(arrive + m.docked_duration), -n});
@@ -157,6 +157,45 @@ void StationModel::build_outcomes() {
     x.consumables.push_back(ci);
   }
 
+  // Per crew vehicle, after every earlier column so that adding them left those as they were.
+  auto crew_vehicle = [&](std::size_t flight, const std::string& id) {
+    StationOutcomeIndex::CrewVehicle v{flight, 0, 0};
+    v.undock_day = add("undock_day:" + id, "day", V, false, true,
+                       "undocking day of " + id + " (empty: still docked at the horizon, or never docked)");
+    v.days_extended = add("days_extended:" + id, "days", V, false, false,
+                          "days " + id + " stayed past its planned departure (empty: never docked)");
+    x.crew_vehicles.push_back(v);
+  };
+  for (std::size_t i = 0; i < spec_.docked.size(); ++i)
+    if (spec_.vehicles[spec_.docked[i].vehicle].seats > 0) crew_vehicle(i, spec_.docked[i].id);
+  for (std::size_t m = 0; m < spec_.missions.size(); ++m)
+    if (spec_.vehicles[spec_.missions[m].vehicle].seats > 0) crew_vehicle(spec_.docked.size() + m, spec_.missions[m].id);
+
+  // Responses, after every earlier column: a scenario without them has exactly the columns it had.
+  std::vector<bool> moved(spec_.missions.size()), cancelled(spec_.missions.size());
+  for (const auto& r : spec_.responses) {
+    StationOutcomeIndex::Response ri{};
+    ri.taken = add("response:" + r.id, "0/1", E, false, false, "response " + r.id + " was taken by the horizon");
+    ri.day = add("response_day:" + r.id, "day", V, false, true, "day the actions of " + r.id + " first applied");
+    ri.count = r.repeat ? add("response_count:" + r.id, "count", V, false, false, "times " + r.id + " was taken")
+                        : static_cast<std::size_t>(-1);
+    x.responses.push_back(ri);
+    for (const auto& a : r.actions) {
+      if (a.flight < spec_.docked.size()) continue;
+      const std::size_t m = a.flight - spec_.docked.size();
+      if (a.kind == ActionKind::kMove) moved[m] = true;
+      if (a.kind == ActionKind::kCancel) cancelled[m] = true;
+    }
+  }
+  for (std::size_t m = 0; m < spec_.missions.size(); ++m) {
+    const std::string& id = spec_.missions[m].id;
+    if (moved[m])
+      x.replans.push_back({m, add("replan:" + id, "days", V, false, false,
+                                  "NET in force minus the file's NET of " + id + " (empty: cancelled)")});
+    if (cancelled[m])
+      x.cancels.push_back({m, add("cancelled:" + id, "0/1", E, false, false, id + " was cancelled by a response")});
+  }
+
   // Inputs for sensitivity: only the quantities that vary between replications.
   for (const auto& t : task_names_) inputs_.push_back("duration:" + t);
   for (const auto& m : spec_.missions)
@@ -164,6 +203,25 @@ void StationModel::build_outcomes() {
   for (const auto& c : spec_.consumables) {
     if (!c.per_crew_day.is_fixed() || !c.per_day.is_fixed()) inputs_.push_back("rate:" + c.id);
     if (!c.start.is_fixed()) inputs_.push_back("start:" + c.id);
+  }
+  // A response's first firing (empty when it never fired).
+  for (const auto& r : spec_.responses) {
+    if (r.probability > 0.0 && r.probability < 1.0) inputs_.push_back("decision:" + r.id);
+    if (!r.lag.is_fixed()) inputs_.push_back("lag:" + r.id);
+    // Each uncertain action number: delta:<id> (move, extend), lead:<id> (add), numbered when a
+    // response has several of a kind.
+    std::size_t deltas = 0, leads = 0;
+    for (const auto& a : r.actions) {
+      if (uncertain_number(a)) ++(a.kind == ActionKind::kAdd ? leads : deltas);
+    }
+    std::size_t nd = 0, nl = 0;
+    for (const auto& a : r.actions) {
+      if (!uncertain_number(a)) continue;
+      const bool lead = a.kind == ActionKind::kAdd;
+      const std::size_t k = lead ? ++nl : ++nd;
+      const std::size_t n = lead ? leads : deltas;
+      inputs_.push_back(std::string(lead ? "lead:" : "delta:") + r.id + (n > 1 ? "#" + std::to_string(k) : ""));
+    }
   }
 }
 

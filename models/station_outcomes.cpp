@@ -55,7 +55,7 @@ void write_outcomes(Station& st) {
     const MissionState& ms = st.queue[m];
     if (std::isnan(ms.launch_day)) continue;
     o[x.missions[m].launch_day] = ms.launch_day;
-    o[x.missions[m].slip] = ms.launch_day - s.missions[m].net;
+    o[x.missions[m].slip] = ms.launch_day - ms.net;  // against the NET in force
     o[x.missions[m].failed] = ms.failed ? 1.0 : 0.0;
   }
 
@@ -94,6 +94,33 @@ void write_outcomes(Station& st) {
     o[ci.reserve_day] = level.first_below(cs.reserve_tracker);
   }
 
+  // Crew vehicles: the undocking day, and the days past the planned departure as in the file
+  // (docking + planned docked duration, or a docked entry's departure), whatever kept it there.
+  for (const auto& v : x.crew_vehicles) {
+    const Flight& fl = c.flights[v.flight];
+    if (std::isnan(fl.docked_at)) continue;
+    const bool gone = fl.state == FlightState::kGone;
+    if (gone) o[v.undock_day] = fl.left_at;
+    const Time planned = v.flight < d.docked ? s.docked[v.flight].departure
+                                              : fl.docked_at + s.missions[v.flight - d.docked].docked_duration;
+    o[v.days_extended] = std::max(0.0, std::min(gone ? fl.left_at : H, H) - planned);
+  }
+
+  for (std::size_t r = 0; r < st.responses.size(); ++r) {
+    const ResponseState& rs = st.responses[r];
+    const auto& ri = x.responses[r];
+    o[ri.taken] = rs.count > 0 ? 1.0 : 0.0;
+    o[ri.day] = rs.day;
+    if (s.responses[r].repeat) o[ri.count] = rs.count;
+  }
+  // An added mission's replan counts from its NET when added; empty when never added.
+  for (const auto& [m, col] : x.replans) {
+    const MissionState& ms = st.queue[m];
+    if (ms.cancelled || (s.missions[m].added_by && !ms.added)) continue;
+    o[col] = ms.net - (s.missions[m].added_by ? ms.net_added : s.missions[m].net);
+  }
+  for (const auto& [m, col] : x.cancels) o[col] = st.queue[m].cancelled ? 1.0 : 0.0;
+
   // Inputs, in the order StationModel::inputs() lists them.
   auto& out = c.out;
   std::size_t k = 0;
@@ -105,6 +132,15 @@ void write_outcomes(Station& st) {
     if (!spec.per_crew_day.is_fixed() || !spec.per_day.is_fixed())
       out.inputs[k++] = st.stocks[n].per_crew_day * s.nominal_crew + st.stocks[n].per_day;
     if (!spec.start.is_fixed()) out.inputs[k++] = st.stocks[n].start;
+  }
+  for (std::size_t r = 0; r < s.responses.size(); ++r) {
+    const auto& spec = s.responses[r];
+    // The first firing's draws; empty (kEmpty) when it never fired.
+    const ResponseState& rs = st.responses[r];
+    if (spec.probability > 0.0 && spec.probability < 1.0) out.inputs[k++] = rs.first_decision;
+    if (!spec.lag.is_fixed()) out.inputs[k++] = rs.first_lag;
+    for (std::size_t i = 0; i < spec.actions.size(); ++i)
+      if (uncertain_number(spec.actions[i])) out.inputs[k++] = i < rs.first_numbers.size() ? rs.first_numbers[i] : kEmpty;
   }
 }
 

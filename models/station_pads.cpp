@@ -70,6 +70,7 @@ void Pads::start_repair(std::size_t p) {
   pad.repair_rng = pad.repairs == 0 ? c_.rng(d_.pad_repair_key[p]) : c_.rng(repair_stream(spec.id, pad.repairs));
   ++pad.repairs;
   spec.repair->start(sim_, pad.repair_rng, c_.mode, pad.repair, [this, p] { repair_complete(p); }, kRepairPriority);
+  st_.responses.pad_down(p);  // an outage starts (pad_down_for)
 }
 
 void Pads::repair_complete(std::size_t p) {
@@ -81,6 +82,7 @@ void Pads::repair_complete(std::size_t p) {
   pad.gate_until = -kInf;
   pad.campaign_end = now + pad.campaign_days;
   pad.available_at = std::max(pad.available_at, pad.campaign_end);
+  st_.responses.pad_up(p);
   if (pad.seed_instance) {
     seed_ready_ = now;
     for (std::size_t i = 0; i < d_.seed_tasks && i < pad.repair.tasks.size(); ++i)

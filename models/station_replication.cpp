@@ -13,7 +13,7 @@ namespace padsim::models::detail {
 Station::Station(const StationModel& model, std::uint64_t seed, std::uint64_t replication, ReplicationResult& out,
                  TraceSink* trace)
     : ctx(model, seed, replication, out, trace), stocks(*this), ports(*this), pads(*this), queue(*this),
-      rotation(*this), decrew(*this) {}
+      rotation(*this), decrew(*this), responses(*this) {}
 
 void Station::set_up() {
   const auto& s = ctx.s;
@@ -27,6 +27,7 @@ void Station::set_up() {
   ctx.flights.resize(ctx.d.flights());
   stocks.draw();
   queue.draw();
+  responses.start();
   rotation.place_docked();
   update_rates();
   if (ctx.trace) stocks.note_epoch_reserves();

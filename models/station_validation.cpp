@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "padsim/calendar.hpp"
 #include "padsim/error.hpp"
 #include "padsim/format.hpp"
 
@@ -36,6 +37,12 @@ class Checker {
     if (i >= n)
       fail(entry, key, std::string("unknown ") + what + " index " + std::to_string(i) + " (there are " +
                            std::to_string(n) + ")");
+  }
+
+  /// A day since the epoch as the ISO 8601 date a user wrote.
+  std::string date(double day) const {
+    const auto epoch = parse_iso8601(s_.epoch);
+    return epoch ? format_iso8601(*epoch + day * 86400.0) : "day " + format_number(day);
   }
 
   void probability(double p, const std::string& entry, std::string_view key) const {
@@ -93,6 +100,7 @@ class Checker {
     for (const DockedSpec& d : s_.docked) docked(d);
     for (const MissionSpec& m : s_.missions) mission(m);
     decrew();
+    validate_responses(s_);
   }
 
  private:
@@ -150,6 +158,26 @@ class Checker {
     probability(v.failure_probability, e, "failure_probability");
     amounts(v.cargo, e, "cargo", "a mass");
     amounts(v.supplies, e, "supplies", "a rate");
+    if (!(v.capacity > 0.0)) fail(e, "capacity", "must be > 0, found " + format_number(v.capacity));
+    fits(v, {}, e, "cargo");
+  }
+
+  // A class with a cargo capacity: its cargo, with a mission's overrides, fits by upper bounds.
+  void fits(const VehicleClassSpec& v, const std::vector<ConsumableAmount>& overrides, const std::string& entry,
+            std::string_view key) const {
+    if (!std::isfinite(v.capacity)) return;
+    double total = 0.0;
+    for (std::size_t c = 0; c < s_.consumables.size(); ++c) {
+      const Distribution* amount = nullptr;
+      for (const auto& x : v.cargo)
+        if (x.consumable == c) amount = &x.amount;
+      for (const auto& x : overrides)
+        if (x.consumable == c) amount = &x.amount;
+      if (amount) total += amount->upper();
+    }
+    if (total > v.capacity)
+      fail(entry, key, "the cargo can reach " + format_number(total) + " kg, beyond the capacity " +
+                           format_number(v.capacity) + " kg of vehicle " + quoted(v.id));
   }
 
   void docked(const DockedSpec& d) const {
@@ -176,9 +204,31 @@ class Checker {
     not_negative(m.docked_duration, e, "docked_duration");
     crew(m.crew, m.vehicle, e);
     amounts(m.cargo, e, "cargo", "a mass");
-    not_negative(m.slip, e, "slip", "a duration");
+    fits(s_.vehicles[m.vehicle], m.cargo, e, "cargo");
+    // A slip may be negative (the flight was moved earlier); `earliest` bounds it from below.
     if (m.launched && !(*m.launched >= 0.0)) fail(e, "launched", "is before the epoch (list it under [[docked]])");
+    if (m.added_by) index(*m.added_by, s_.responses.size(), e, "", "response");
+    if (m.added_by && m.launched) fail(e, "launched", "an added mission has not flown");
+    if (m.earliest) {
+      if (m.launched) fail(e, "earliest", "a mission already flown (launched) has no earliest date");
+      if (!(*m.earliest >= 0.0)) fail(e, "earliest", "is before the epoch " + s_.epoch);
+      // Only a slip bounded above can make `earliest` unreachable.
+      if (!m.added_by && std::isfinite(m.slip.upper()) && *m.earliest > m.net + m.slip.upper())
+        fail(e, "earliest", date(*m.earliest) + " is after NET + the slip's maximum (" +
+                                date(m.net + m.slip.upper()) + "): the mission could never launch on plan");
+    }
     const VehicleClassSpec& v = s_.vehicles[m.vehicle];
+    if (m.failure_probability) {
+      if (m.fails) fail(e, "failure_probability", "give either 'fails' (a known outcome) or 'failure_probability', not both");
+      probability(*m.failure_probability, e, "failure_probability");
+    }
+    if (m.undocked) {
+      if (!m.launched) fail(e, "undocked", "needs the real launch date 'launched' (only a flown mission has a real undocking)");
+      if (m.fails.value_or(false)) fail(e, "undocked", "a mission that fails never docks");
+      if (*m.undocked < *m.launched + v.transit)
+        fail(e, "undocked", date(*m.undocked) + " is before its docking (launched + transit, " +
+                                date(*m.launched + v.transit) + ")");
+    }
     if ((m.pads.empty() ? v.pads : m.pads).empty() && !m.launched)
       fail(e, "", "has no pad to launch from (vehicle " + quoted(v.id) + " lists none)");
   }

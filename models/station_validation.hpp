@@ -12,4 +12,7 @@ namespace padsim::models::detail {
 /// ParameterError otherwise; either way the message reads "ENTRY[.KEY]: what is wrong".
 void validate_station(const StationSpec& spec);
 
+/// The part of validate_station() that checks the responses (station_response_validation.cpp).
+void validate_responses(const StationSpec& spec);
+
 }  // namespace padsim::models::detail

@@ -72,3 +72,39 @@ TEST_CASE("a failure stands its launcher down; a new failure during the stand-do
   CHECK(h.st.queue.stand_down_until(0) == 40.0);
   CHECK(h.st.queue.earliest(2) == 50.0);
 }
+
+TEST_CASE("a negative slip moves a launch earlier, never before the mission's earliest date") {
+  // Pad always up, turnaround 0, ports free: a mission launches at max(NET + slip, earliest, 0).
+  StationBuilder b;
+  SUBCASE("NET 20, slip -5: launches on day 15, slip outcome -5") {
+    b.mission("M", 0, 20.0).slip = fixed(-5.0);
+    padsim::test::Run r(b.s);
+    CHECK(r["launch_day:M"] == 15.0);
+    CHECK(r["slip:M"] == -5.0);
+  }
+  SUBCASE("NET 20, slip at its mode -15 (deterministic), earliest 10: launches on day 10, slip -10") {
+    auto& m = b.mission("M", 0, 20.0);
+    m.slip = Distribution(DistributionSpec::triangular(-20.0, -15.0, 5.0));
+    m.earliest = 10.0;
+    b.s.deterministic = true;
+    padsim::test::Run r(b.s);
+    CHECK(r["launch_day:M"] == 10.0);
+    CHECK(r["slip:M"] == -10.0);
+  }
+  SUBCASE("NET 3, slip -10, no earliest: launches at the epoch, slip outcome -3") {
+    b.mission("M", 0, 3.0).slip = fixed(-10.0);
+    padsim::test::Run r(b.s);
+    CHECK(r["launch_day:M"] == 0.0);
+    CHECK(r["slip:M"] == -3.0);
+  }
+  SUBCASE("earliest later than NET + slip but reachable: NET 20, slip uniform(-10, 10), earliest 18") {
+    // Deterministic mode: slip at its midpoint 0; ready = max(20 + 0, 18) = 20.
+    auto& m = b.mission("M", 0, 20.0);
+    m.slip = Distribution(DistributionSpec::uniform(-10.0, 10.0));
+    m.earliest = 18.0;
+    b.s.deterministic = true;
+    padsim::test::Run r(b.s);
+    CHECK(r["launch_day:M"] == 20.0);
+    CHECK(r["slip:M"] == 0.0);
+  }
+}

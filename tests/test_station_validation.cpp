@@ -220,15 +220,40 @@ TEST_CASE("a mission's duration, crew, cargo, slip, launch date and pads are con
         "'soyuz-ms'");
   CHECK(error_after("cargo = { food = 20 }", "cargo = { food = -20 }") ==
         "s.toml:70:18: error: mission 'MS-29'.cargo.food: must not be negative, found -20");
-  CHECK(error_after("slip = 2", "slip = { triangular = [-2, 0, 5] }") ==
-        "s.toml:69:8: error: mission 'MS-29'.slip: triangular(-2, 0, 5) can be negative; a duration "
-        "must not be (truncate it with min = 0 or choose another kind)");
+  // A slip may be negative (moved earlier); `earliest` must stay reachable.
+  CHECK(error_after("slip = 2", "slip = { triangular = [-2, 0, 5] }").empty());
+  CHECK(error_after("slip = 2", "slip = -30\nearliest = \"2026-02-12\"").empty());
+  CHECK(error_after("slip = 2", "slip = { triangular = [-20, 0, 5] }\nearliest = \"2026-03-20\"") ==
+        "s.toml:70:12: error: mission 'MS-29'.earliest: 2026-03-20T00:00:00Z is after NET + the slip's "
+        "maximum (2026-03-19T00:00:00Z): the mission could never launch on plan");
+  CHECK(error_after("slip = 2", "slip = 2\nearliest = \"2025-11-01\"") ==
+        "s.toml:70:12: error: mission 'MS-29'.earliest: is before the epoch 2025-11-27T09:28:00Z");
+  CHECK(error_after("net = \"2026-03-14\"", "net = \"2026-03-14\"\nlaunched = \"2026-03-14\"\nearliest = \"2026-03-01\"") ==
+        "s.toml:67:12: error: mission 'MS-29'.earliest: a mission already flown (launched) has no earliest date");
   CHECK(error_after("net = \"2026-03-14\"", "net = \"2026-03-14\"\nlaunched = \"2025-11-01\"") ==
         "s.toml:66:12: error: mission 'MS-29'.launched: is before the epoch (list it under "
         "[[docked]])");
   CHECK(error_after("pads = [\"site31\"]", "pads = []") ==
         "s.toml:62:1: error: mission 'MS-29': has no pad to launch from (vehicle 'soyuz-ms' lists "
         "none)");
+}
+
+TEST_CASE("a mission's known outcome, own failure probability and real undocking are consistent") {
+  CHECK(error_after("slip = 2", "slip = 2\nfails = true\nfailure_probability = 0.1") ==
+        "s.toml:71:23: error: mission 'MS-29'.failure_probability: give either 'fails' (a known outcome) or "
+        "'failure_probability', not both");
+  CHECK(error_after("slip = 2", "slip = 2\nfailure_probability = 1.5") ==
+        "s.toml:70:23: error: mission 'MS-29'.failure_probability: probability 1.5 is outside [0, 1]");
+  CHECK(error_after("slip = 2", "slip = 2\nundocked = \"2026-09-01\"") ==
+        "s.toml:70:12: error: mission 'MS-29'.undocked: needs the real launch date 'launched' (only a flown "
+        "mission has a real undocking)");
+  const std::string flown = "net = \"2026-03-14\"\nlaunched = \"2026-03-14\"";
+  CHECK(error_after("net = \"2026-03-14\"", flown + "\nundocked = \"2026-03-14\"") ==
+        "s.toml:67:12: error: mission 'MS-29'.undocked: 2026-03-14T00:00:00Z is before its docking (launched + "
+        "transit, 2026-03-14T03:07:12Z)");
+  CHECK(error_after("net = \"2026-03-14\"", flown + "\nfails = true\nundocked = \"2026-09-01\"") ==
+        "s.toml:68:12: error: mission 'MS-29'.undocked: a mission that fails never docks");
+  CHECK(error_after("net = \"2026-03-14\"", flown + "\nundocked = \"2026-09-01\"").empty());
 }
 
 TEST_CASE("the decrewing policy watches something and its numbers are not negative") {

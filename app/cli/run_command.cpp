@@ -61,6 +61,7 @@ void add_common(CLI::App& cmd, CommonOptions& common, bool scenario_required) {
   cmd.add_flag("--deterministic", common.deterministic,
                "Every distribution at its mode, probabilities > 0.5 happen: one traceable replication");
   cmd.add_flag("--no-incident", common.no_incident, "The seed repair never happens (pads start up)");
+  cmd.add_flag("--no-responses", common.no_responses, "Every [[response]] switched off: the frozen plan");
   cmd.add_flag("-q,--quiet", common.quiet, "No progress bar, only warnings and errors on stderr");
   cmd.add_flag("-v,--verbose", common.verbose, "Debug messages on stderr");
 }
@@ -113,6 +114,7 @@ models::LoadOptions load_options(const CommonOptions& common) {
   models::LoadOptions options;
   options.deterministic = common.deterministic;
   options.no_incident = common.no_incident;
+  options.no_responses = common.no_responses;
   options.overrides = common.overrides;
   return options;
 }

@@ -30,6 +30,7 @@ struct CommonOptions {
   std::uint64_t seed = kDefaultSeed;
   bool deterministic = false;
   bool no_incident = false;
+  bool no_responses = false;
   bool quiet = false;
   bool verbose = false;
   std::vector<std::string> overrides;  ///< --set PATH=VALUE, in order

@@ -17,6 +17,8 @@ struct LoadOptions {
   /// Override: the seed repair never happens (pads listed as down start up). Used by the
   /// no-incident variant when a scenario does not ship one.
   bool no_incident = false;
+  /// Every [[response]] switched off (the frozen plan), on the same streams as with them.
+  bool no_responses = false;
   /// `PATH=VALUE` overrides (`--set`), applied in order to the parsed document before it is read,
   /// so the loader checks the result as it checks a file (docs/scenario.md "Overrides"). A path
   /// that names nothing is an InputError at "--set PATH". load_scenario() applies them.

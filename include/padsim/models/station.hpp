@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "padsim/models/station_spec.hpp"
@@ -36,6 +37,18 @@ struct StationOutcomeIndex {
         reserve_day, unmet;
   };
   std::vector<Consumable> consumables;
+  /// Per crew vehicle (docked entries, then missions, each with seats).
+  struct CrewVehicle {
+    std::size_t flight, undock_day, days_extended;
+  };
+  std::vector<CrewVehicle> crew_vehicles;
+  /// Per response: taken (0/1), the day its actions first applied, and (with repeat) how often.
+  struct Response {
+    std::size_t taken, day, count;
+  };
+  std::vector<Response> responses;
+  /// Per mission some `move` names: the NET change from responses; per mission some `cancel` names.
+  std::vector<std::pair<std::size_t, std::size_t>> replans, cancels;  // (mission, column)
 };
 
 /// A station scenario ready to run replications. Thread-safe: run() may be called concurrently.

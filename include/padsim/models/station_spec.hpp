@@ -16,6 +16,7 @@
 
 #include "padsim/distribution.hpp"
 #include "padsim/models/pad.hpp"
+#include "padsim/models/response_spec.hpp"
 #include "padsim/error.hpp"
 #include "padsim/time.hpp"
 
@@ -78,6 +79,7 @@ struct VehicleClassSpec {
   std::vector<ConsumableAmount> cargo;     ///< kg delivered at docking, drawn per mission
   std::vector<ConsumableAmount> supplies;  ///< gross kg/day supplied while docked, drawn per vehicle
   DepartureRule departure = DepartureRule::kPlanned;
+  double capacity = kUnlimited;  ///< kg of cargo, all consumables together (needed by a `cargo` response)
 };
 
 /// A crew rotation line: a crewed vehicle stays until the next of its line docks, then `handover`.
@@ -94,12 +96,19 @@ struct MissionSpec {
   double docked_duration = 0.0;
   CrewCount crew;
   std::vector<ConsumableAmount> cargo;  ///< overrides of the class's cargo, per consumable
-  Distribution slip;                    ///< days added to NET, drawn per replication
+  Distribution slip;                    ///< days added to NET (may be negative), drawn per replication
+  std::optional<Time> earliest;         ///< never launches before this (vehicle readiness); default: epoch
   int priority = 0;                     ///< lower launches first from a shared pad
   std::optional<std::size_t> rotation;
   std::optional<DepartureRule> departure;  ///< default: the class's
   std::optional<Time> launched;            ///< replays: launches then, no slip, no failure, no damage
   std::vector<std::size_t> pads;           ///< overrides the class's pads when not empty
+  std::optional<bool> fails;               ///< known outcome: true fails whatever the probability, false succeeds
+  std::optional<double> failure_probability;  ///< replaces the class's
+  std::optional<Time> undocked;            ///< replays: the real undocking, overriding every departure rule
+  /// A contingency mission of a response's `add` (the response's index): it has no NET of its own
+  /// and joins the plan only when that action applies. Listed after every mission of the file.
+  std::optional<std::size_t> added_by;
 };
 
 /// A vehicle docked at the epoch. Its cargo is already in the starting stocks.
@@ -173,6 +182,8 @@ struct StationSpec {
   std::vector<DockedSpec> docked;
   std::vector<ConsumableSpec> consumables;
   DecrewPolicy decrew;
+  /// Plan changes inside a replication (docs/model.md "Responses"), in file order.
+  std::vector<ResponseSpec> responses;
   /// Deterministic mode: every distribution at its mode, probability events iff p > 0.5.
   bool deterministic = false;
   /// Filled by the scenario loader; StationModel's validation reports errors at these positions.
