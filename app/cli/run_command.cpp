@@ -154,6 +154,7 @@ std::vector<std::string> mode_flags(const CommonOptions& common) {
   std::vector<std::string> flags;
   if (common.deterministic) flags.emplace_back("--deterministic");
   if (common.no_incident) flags.emplace_back("--no-incident");
+  if (common.no_responses) flags.emplace_back("--no-responses");
   return flags;
 }
 
