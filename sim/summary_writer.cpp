@@ -53,6 +53,25 @@ class SummaryWriter final : public OutputWriter {
   static void write_rows(const BatchOutput& batch, std::size_t j, std::ostream& out) {
     CsvWriter csv(out);
     const OutcomeInfo& info = batch.model.outcomes()[j];
+    if (info.kind == OutcomeKind::kEvent) {
+      // An event's row needs counts only: no sort (NaN, not applicable, is left out as in
+      // outcome_summary).
+      std::uint64_t n = 0;
+      std::uint64_t successes = 0;
+      for (const double v : batch.result.outcome_column(j)) {
+        if (std::isnan(v)) continue;
+        ++n;
+        if (v != 0.0) ++successes;
+      }
+      const double p = n == 0 ? kNaN : static_cast<double>(successes) / static_cast<double>(n);
+      csv.field(info.name).field(info.unit).field("probability");
+      finite_cell(csv, p);
+      const Interval ci = wilson_interval(successes, n);
+      finite_cell(csv, ci.low);
+      finite_cell(csv, ci.high);
+      csv.integer(n).integer(std::uint64_t{0}).field("").end_row();  // never censored, no flag
+      return;
+    }
     const OutcomeSummary s = outcome_summary(batch.model, batch.result, j);
     auto row = [&](const char* statistic, double value, Interval ci,
                    QuantileFlag flag = QuantileFlag::kNone) {
@@ -63,13 +82,6 @@ class SummaryWriter final : public OutputWriter {
       csv.integer(s.n).integer(s.censored).field(to_string(flag)).end_row();
     };
     const Interval none{kNaN, kNaN};
-    if (info.kind == OutcomeKind::kEvent) {
-      const auto successes = static_cast<std::uint64_t>(
-          std::count_if(s.sorted.begin(), s.sorted.end(), [](double v) { return v != 0.0; }));
-      const double p = s.n == 0 ? kNaN : static_cast<double>(successes) / static_cast<double>(s.n);
-      row("probability", p, wilson_interval(successes, s.n));
-      return;
-    }
     row("mean", s.reached.mean(), s.reached.mean_ci());
     row("sd", s.reached.sd(), none);
     row("min", s.sorted.empty() ? kNaN : s.sorted.front(), none);

@@ -1,6 +1,8 @@
 // timeseries.csv: per day and series, P10/P50/P90 over the replications whose series were kept.
 #include <algorithm>
 #include <cmath>
+#include <span>
+#include <vector>
 
 #include "output_writers.hpp"
 #include "padsim/calendar.hpp"
@@ -10,40 +12,56 @@ namespace padsim::detail {
 
 namespace {
 
+// Series are stored replication-major; gathering one (day, series) cell across replications
+// would touch one cache line per replication. Cells are gathered a block of days at a time
+// instead (each replication's block is contiguous), and each block is one part of the file, so
+// blocks are computed in parallel and concatenated in order.
+constexpr std::size_t kBlockDays = 8;
+
 class TimeseriesWriter final : public OutputWriter {
  public:
   std::string file_name() const override { return "timeseries.csv"; }
-  void write(const BatchOutput& batch, std::size_t, std::ostream& out) const override {
+  std::size_t parts(const BatchOutput& batch) const override {
+    const BatchResult& result = batch.result;
+    if (result.series_count == 0 || result.series_days == 0) return 1;
+    return (result.series_days + kBlockDays - 1) / kBlockDays;
+  }
+  void write(const BatchOutput& batch, std::size_t part, std::ostream& out) const override {
     const Model& model = batch.model;
     const BatchResult& result = batch.result;
     CsvWriter csv(out);
-    csv.field("day").field("date").field("series").field("p10").field("p50").field("p90");
-    csv.field("n").end_row();
+    if (part == 0) {
+      csv.field("day").field("date").field("series").field("p10").field("p50").field("p90");
+      csv.field("n").end_row();
+    }
     if (result.series_count == 0 || result.series_days == 0) return;
     const Calendar calendar(model.epoch());
     const std::size_t per_rep = result.series_days * result.series_count;
-    // Series are stored replication-major; gathering one (day, series) cell across replications
-    // would touch one cache line per replication. Copy a block of days at a time instead: each
-    // replication's block is contiguous.
-    constexpr std::size_t kBlockDays = 32;
-    std::vector<std::vector<double>> cells(kBlockDays * result.series_count);
-    for (std::size_t first = 0; first < result.series_days; first += kBlockDays) {
-      const std::size_t days = std::min(kBlockDays, result.series_days - first);
-      const std::size_t width = days * result.series_count;
-      for (std::size_t c = 0; c < width; ++c) cells[c].clear();
-      for (std::uint64_t k = 0; k < result.series_replications; ++k) {
-        const double* block = result.series.data() + k * per_rep + first * result.series_count;
-        for (std::size_t c = 0; c < width; ++c)
-          if (!std::isnan(block[c])) cells[c].push_back(block[c]);
-      }
-      for (std::size_t d = 0; d < days; ++d) {
-        const std::string date = calendar.date(static_cast<double>(first + d));
-        for (std::size_t s = 0; s < result.series_count; ++s) {
-          std::vector<double>& values = cells[d * result.series_count + s];
-          csv.integer(static_cast<std::uint64_t>(first + d)).field(date).field(model.series_names()[s]);
-          for (const double p : {0.10, 0.50, 0.90}) finite_cell(csv, percentile_select(values, p));
-          csv.integer(static_cast<std::uint64_t>(values.size())).end_row();
-        }
+    const std::size_t first = part * kBlockDays;
+    const std::size_t days = std::min(kBlockDays, result.series_days - first);
+    const std::size_t width = days * result.series_count;
+    // One column of `reps` values per cell. The buffer is kept per thread: allocating it for
+    // every block would fault its pages in again each time, which cost more than the percentiles.
+    const std::size_t reps = result.series_replications;
+    thread_local std::vector<double> buffer;
+    if (buffer.size() < width * reps) buffer.resize(width * reps);
+    std::vector<std::size_t> count(width, 0);
+    for (std::uint64_t k = 0; k < reps; ++k) {
+      const double* block = result.series.data() + k * per_rep + first * result.series_count;
+      for (std::size_t c = 0; c < width; ++c)
+        if (!std::isnan(block[c])) buffer[c * reps + count[c]++] = block[c];
+    }
+    constexpr double kPs[] = {0.10, 0.50, 0.90};
+    double percentiles[3];
+    for (std::size_t d = 0; d < days; ++d) {
+      const std::string date = calendar.date(static_cast<double>(first + d));
+      for (std::size_t s = 0; s < result.series_count; ++s) {
+        const std::size_t c = d * result.series_count + s;
+        const std::span<double> values(buffer.data() + c * reps, count[c]);
+        csv.integer(static_cast<std::uint64_t>(first + d)).field(date).field(model.series_names()[s]);
+        percentiles_select(values, kPs, percentiles);
+        for (const double x : percentiles) finite_cell(csv, x);
+        csv.integer(static_cast<std::uint64_t>(values.size())).end_row();
       }
     }
   }

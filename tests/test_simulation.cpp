@@ -3,8 +3,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <functional>
 #include <limits>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "padsim/simulation.hpp"
@@ -158,4 +162,96 @@ TEST_CASE("reserve makes room for that many queued events and reserve_hint repor
   Simulation grown;
   for (int i = 0; i < 100; ++i) grown.schedule_at(i, [] {});
   CHECK(grown.reserve_hint() >= 100);
+}
+
+TEST_CASE("property: schedules, cancels and steps interleaved match a sorted oracle with priorities") {
+  // The oracle orders by (time, priority, order of scheduling); times and priorities come from
+  // small sets so that ties of both are frequent. Actions schedule more events while they run.
+  using Entry = std::tuple<double, int, std::uint64_t, int>;  // time, priority, sequence, id
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    Simulation sim;
+    std::set<Entry> oracle;
+    std::vector<padsim::EventId> ids;
+    std::vector<Entry> entries;
+    std::vector<int> seen;
+    std::uint64_t x = seed;
+    auto next = [&x] { x = x * 6364136223846793005ULL + 1442695040888963407ULL; return x >> 33; };
+    std::uint64_t sequence = 0;
+    std::function<void()> schedule = [&] {
+      const double t = sim.now() + static_cast<double>(next() % 4);
+      const int priority = static_cast<int>(next() % 3) - 1;
+      const int id = static_cast<int>(ids.size());
+      auto* log = &seen;
+      auto* more = &schedule;
+      const bool spawns = next() % 4 == 0;
+      ids.push_back(sim.schedule_at(t, [log, more, id, spawns] {
+        log->push_back(id);
+        if (spawns) (*more)();
+      }, priority));
+      entries.emplace_back(t, priority, sequence++, id);
+      oracle.insert(entries.back());
+    };
+    std::vector<int> expected;
+    for (int round = 0; round < 20000; ++round) {
+      const auto op = next() % 8;
+      if (op < 4) {
+        schedule();
+      } else if (op < 5 && !ids.empty()) {
+        const auto id = static_cast<std::size_t>(next() % ids.size());
+        const bool pending = oracle.erase(entries[id]) == 1;
+        CHECK(sim.cancel(ids[id]) == pending);
+      } else if (!oracle.empty()) {
+        const Entry first = *oracle.begin();
+        oracle.erase(oracle.begin());
+        expected.push_back(std::get<3>(first));
+        const std::size_t before = seen.size();
+        // The action may schedule one more event: the oracle learns of it through schedule().
+        REQUIRE(sim.step());
+        REQUIRE(seen.size() == before + 1);
+        CHECK(sim.now() == std::get<0>(first));
+      }
+      REQUIRE(sim.pending() == oracle.size());
+    }
+    CHECK(seen == expected);
+  }
+}
+
+TEST_CASE("FIFO order among equal times and priorities survives the sequence numbers' renumbering") {
+  // Keys carry a 24-bit insertion sequence that is renumbered when it runs out: run past 2^24
+  // events, every time step the same 600 events at one time with three priorities, each
+  // rescheduling itself one day later. Each day must replay the same order: priority, then id.
+  constexpr int kEvents = 600;
+  Simulation sim;
+  std::vector<int> seen;
+  seen.reserve(std::size_t{1} << 25);
+  struct Again {
+    Simulation* sim;
+    std::vector<int>* seen;
+    int id;
+    void operator()() const {
+      seen->push_back(id);
+      sim->schedule_in(1.0, *this, id % 3);
+    }
+  };
+  for (int id = 0; id < kEvents; ++id) sim.schedule_at(0.0, Again{&sim, &seen, id}, id % 3);
+  std::vector<int> day;
+  for (int priority = 0; priority < 3; ++priority)
+    for (int id = priority; id < kEvents; id += 3) day.push_back(id);
+  const std::uint64_t steps = (std::uint64_t{1} << 24) + 5 * kEvents;
+  for (std::uint64_t k = 0; k < steps; ++k) sim.step();
+  std::uint64_t wrong = 0;
+  for (std::size_t k = 0; k < seen.size(); ++k) wrong += seen[k] != day[k % kEvents] ? 1 : 0;
+  CHECK(seen.size() == steps);
+  CHECK(wrong == 0);
+}
+
+TEST_CASE("an event at -0 runs at time 0") {
+  Simulation sim;
+  double at = 1.0;
+  sim.schedule_at(-0.0, [&] { at = sim.now(); });
+  sim.schedule_at(0.0, [] {}, -1);  // +0 and -0 are the same time: the priority decides
+  sim.step();
+  CHECK(at == 1.0);
+  sim.step();
+  CHECK(at == 0.0);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
@@ -224,4 +225,46 @@ TEST_CASE("a percentile is flagged when its CI is wide, and as a gap when it spa
   CHECK(quantile_flag(std::vector<double>(50, inf), 0.5, 0.0) == QuantileFlag::kNone);
   CHECK(quantile_flag(std::vector<double>{}, 0.5, 0.0) == QuantileFlag::kNone);
   CHECK(std::string(to_string(QuantileFlag::kGap)) == "gap");
+}
+
+TEST_CASE("percentiles_select equals percentile_select bit for bit, on spikes, gaps, ties and tails") {
+  // The counting path starts at 256 values; the shapes stress its buckets: one value repeated
+  // (a spike at a cap), two clusters with nothing between (a plateau), heavy right tails,
+  // negative values and +inf (which falls back to selection).
+  padsim::Rng rng(11, 0, padsim::stream_key("test"));
+  const std::vector<double> ps{0.0, 0.10, 0.5, 0.9, 0.999, 1.0};
+  int cases = 0;
+  for (std::size_t n : {1u, 7u, 255u, 256u, 1000u, 11570u}) {
+    for (int shape = 0; shape < 6; ++shape) {
+      std::vector<double> values(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const double u = rng.uniform01();
+        switch (shape) {
+          case 0: values[i] = u * 1000.0; break;
+          case 1: values[i] = u < 0.6 ? 500.0 : u * 1000.0; break;                 // spike
+          case 2: values[i] = u < 0.5 ? 10.0 + u : 1.0e6 + u; break;               // gap
+          case 3: values[i] = std::exp(u * 30.0); break;                           // tail
+          case 4: values[i] = std::floor(u * 5.0) - 2.5; break;                    // few values
+          default: values[i] = i == n / 2 ? std::numeric_limits<double>::infinity() : u; break;
+        }
+      }
+      std::vector<double> got(ps.size());
+      std::vector<double> scratch = values;
+      padsim::percentiles_select(scratch, ps, got);
+      for (std::size_t k = 0; k < ps.size(); ++k) {
+        std::vector<double> one = values;
+        const double expected = padsim::percentile_select(one, ps[k]);
+        CHECK(std::memcmp(&got[k], &expected, sizeof expected) == 0);
+      }
+      std::sort(scratch.begin(), scratch.end());  // reordered, not changed
+      std::sort(values.begin(), values.end());
+      CHECK(scratch == values);
+      ++cases;
+    }
+  }
+  CHECK(cases == 36);
+  std::vector<double> empty;
+  std::vector<double> out(1);
+  padsim::percentiles_select(empty, std::vector<double>{0.5}, out);
+  CHECK(std::isnan(out[0]));
 }

@@ -7,12 +7,14 @@
 ///     sim.run();
 ///
 /// Events carry a small callable stored inline (no allocation per event); the heap holds only
-/// compact 16-byte keys, and payloads live apart in a slot pool, so the queue runs close to a bare
-/// `std::priority_queue` (see bench/bench_engine.cpp). Cancel is a tombstone: the payload is
-/// dropped and the slot's generation changes at once; the slot itself is reused only after its
-/// stale key leaves the heap, so a key's tie-break data never changes while it is queued.
+/// 16-byte keys ordered by one branch-free 128-bit comparison (time, then priority and insertion
+/// packed in one word), and payloads live apart in a pool of 40-byte slots, so the queue runs at
+/// a bare heap's speed (see bench/bench_engine.cpp). Cancel is a tombstone: the payload is dropped at
+/// once, so the event's id is no longer pending; the slot is reused (and its generation changed,
+/// which makes old ids stale) only after its key leaves the heap.
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -44,24 +46,41 @@ inline constexpr int kMaxPriority = 32767;
 
 namespace detail {
 
-/// Largest callable an event stores inline. Lambdas capturing a few pointers and numbers fit.
-inline constexpr std::size_t kEventPayloadBytes = 40;
+/// Largest callable an event stores inline. Lambdas capturing up to three pointers or numbers fit.
+inline constexpr std::size_t kEventPayloadBytes = 24;
 
-// 16 bytes, like the (time, sequence) pair of a bare priority queue. The insertion sequence lives in
-// the slot and is read only to break a tie of both time and priority.
+// 16 bytes, like the (time, sequence) pair of a bare priority queue, ordered by (time, tie) as two
+// unsigned words so that the comparison is branch-free. `time` is the event time's bit pattern: for
+// the non-negative doubles of a clock that starts at 0, unsigned order is numeric order (-0 is
+// stored as +0). `tie` holds, from the top, the biased priority (16 bits), the insertion sequence
+// (24 bits) and the payload's slot (24 bits): equal times leave by priority, then first scheduled
+// first. Sequences are unique among queued keys, so the slot bits never decide.
+inline constexpr unsigned kSlotBits = 24;
+inline constexpr unsigned kSequenceBits = 24;
+inline constexpr std::uint64_t kSlotMask = (std::uint64_t{1} << kSlotBits) - 1;
+inline constexpr std::uint64_t kSequenceMask = (std::uint64_t{1} << kSequenceBits) - 1;
+/// Most events queued at once (cancelled ones included until their time): half the sequences.
+inline constexpr std::size_t kMaxQueued = std::size_t{1} << (kSequenceBits - 1);
+
 struct EventKey {
-  Time time;
-  std::uint32_t priority;  // priority - kMinPriority
-  std::uint32_t slot;
+  std::uint64_t time;
+  std::uint64_t tie;
+  std::uint32_t slot() const noexcept { return static_cast<std::uint32_t>(tie & kSlotMask); }
+  std::uint64_t sequence() const noexcept { return (tie >> kSlotBits) & kSequenceMask; }
 };
 
-// 64 bytes: one cache line per pending payload.
+__extension__ using Uint128 = unsigned __int128;  // GCC and Clang; keeps -Wpedantic quiet
+
+// One 128-bit comparison: a compare and a subtract-with-borrow, no branch.
+inline bool earlier(const EventKey& a, const EventKey& b) noexcept {
+  return ((Uint128{a.time} << 64) | a.tie) < ((Uint128{b.time} << 64) | b.tie);
+}
+
+// 40 bytes. A free slot's storage holds the free list's link.
 struct EventSlot {
   void (*invoke)(void* storage) = nullptr;  // null: free, or cancelled and awaiting its key
   alignas(8) unsigned char storage[kEventPayloadBytes];
-  std::uint64_t sequence = 0;
-  std::uint32_t generation = 0;
-  std::uint32_t next_free = EventId::kNone;
+  std::uint32_t generation = 0;  // changes when the slot is reused: ids of earlier events go stale
 };
 
 }  // namespace detail
@@ -90,8 +109,7 @@ class Simulation {
     detail::EventSlot& s = slots_[slot];
     ::new (static_cast<void*>(s.storage)) Fn(std::forward<F>(action));
     s.invoke = [](void* storage) { (*std::launder(static_cast<Fn*>(storage)))(); };
-    s.sequence = sequence_++;
-    push({t, static_cast<std::uint32_t>(priority - kMinPriority), slot});
+    push({std::bit_cast<std::uint64_t>(t + 0.0), next_tie(priority) | slot});
     ++live_;
     return {slot, s.generation};
   }
@@ -140,29 +158,56 @@ class Simulation {
   Time peek();
 
  private:
-  bool earlier(const detail::EventKey& a, const detail::EventKey& b) const noexcept {
-    if (a.time != b.time) return a.time < b.time;
-    if (a.priority != b.priority) return a.priority < b.priority;
-    return slots_[a.slot].sequence < slots_[b.slot].sequence;
+  // The tie word of the next key, without its slot. When the 24-bit sequence runs out, the queued
+  // keys are renumbered in their order (renumber()); at most kMaxQueued keys are queued, so that happens
+  // at most once per 2^23 events.
+  std::uint64_t next_tie(int priority) {
+    if (sequence_ > detail::kSequenceMask) renumber();
+    return (static_cast<std::uint64_t>(priority - kMinPriority) << (detail::kSequenceBits + detail::kSlotBits)) |
+           (sequence_++ << detail::kSlotBits);
   }
+  void renumber();
   void check_time(Time t, int priority) const {
     if (!(t >= now_) || std::isinf(t) || priority < kMinPriority || priority > kMaxPriority)
       throw SimulationError(time_message(t, priority));
   }
   std::string time_message(Time t, int priority) const;
   static std::string delay_message(Duration delay);
-  std::uint32_t acquire_slot();
-  void release_slot(std::uint32_t slot) noexcept;  // drops the payload; ids go stale
-  void free_slot(std::uint32_t slot) noexcept;     // returns the slot to the pool
+  std::uint32_t acquire_slot() {
+    if (free_ == EventId::kNone) return new_slot();
+    const std::uint32_t slot = free_;
+    detail::EventSlot& s = slots_[slot];
+    std::memcpy(&free_, s.storage, sizeof free_);
+    ++s.generation;  // ids of the slot's earlier events are now stale
+    return slot;
+  }
+  std::uint32_t new_slot();
+  // Drops the payload: the event's id is no longer pending.
+  void release_slot(std::uint32_t slot) noexcept { slots_[slot].invoke = nullptr; }
+  // Returns the slot to the pool once no key names it; its storage keeps the free list's link.
+  void free_slot(std::uint32_t slot) noexcept {
+    std::memcpy(slots_[slot].storage, &free_, sizeof free_);
+    free_ = slot;
+  }
+  bool drop_cancelled_top() noexcept;  // settles; true when a live event is at the top
   void push(const detail::EventKey& key);
+  void sift_down(std::size_t i, detail::EventKey key) noexcept;
   void pop_top() noexcept;
-  bool pop_live(detail::EventKey& key);
+  void settle() noexcept {
+    if (!root_taken_) return;
+    root_taken_ = false;
+    pop_top();
+  }
 
   Time now_ = 0.0;
   std::uint64_t sequence_ = 0;
   std::uint64_t processed_ = 0;
   std::size_t live_ = 0;
   bool stopped_ = false;
+  // step() leaves the running event's key at the root: the first event its action schedules takes
+  // that place with one sift down (the hold pattern: pop, then push), and settle() removes it
+  // otherwise. Everything that reads the heap settles first.
+  bool root_taken_ = false;
   std::vector<detail::EventKey> heap_;  // 4-ary min-heap of keys
   std::vector<detail::EventSlot> slots_;
   std::uint32_t free_ = EventId::kNone;

@@ -62,6 +62,10 @@ class RunningStats {
 double percentile_sorted(std::span<const double> sorted, double p);
 /// The same type-7 percentile of unsorted values, in linear time; reorders `values`.
 double percentile_select(std::span<double> values, double p);
+/// Several type-7 percentiles of the same unsorted values, each exactly percentile_select's
+/// value, from one counting pass instead of one selection per percentile; `out[i]` is the
+/// percentile at `ps[i]`. `values` holds no NaN; it is reordered.
+void percentiles_select(std::span<double> values, std::span<const double> ps, std::span<double> out);
 
 /// 1-based ranks [l, u] of the order statistics bounding the p-quantile with confidence
 /// `confidence` (see the file comment). l == 0 means unbounded below, u == n + 1 unbounded above.
