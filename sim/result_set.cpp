@@ -66,11 +66,22 @@ Injected& injected() {
   static Injected i;
   return i;
 }
-void maybe_fail(ResultSet::Step step, const std::string& what) {
+// The error injected at `step` (once), or 0.
+int injected_error(ResultSet::Step step) {
   Injected& i = injected();
-  if (!i.armed || i.step != step) return;
+  if (!i.armed || i.step != step) return 0;
   i.armed = false;
-  fail(what, i.error);
+  return i.error;
+}
+void maybe_fail(ResultSet::Step step, const std::string& what) {
+  if (const int error = injected_error(step)) fail(what, error);
+}
+int exchange(const fs::path& a, const fs::path& b) {
+  if (const int error = injected_error(ResultSet::Step::kExchange)) {
+    errno = error;
+    return -1;
+  }
+  return ::renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE);
 }
 
 fs::path sibling(const fs::path& dir, const std::string& kind) {
@@ -313,7 +324,7 @@ void ResultSet::commit() {
   if (!replacing) {
     if (::rename(staging_.c_str(), dir_.c_str()) != 0)
       fail("cannot rename " + quoted(staging_) + " onto " + quoted(dir_), errno);
-  } else if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, dir_.c_str(), RENAME_EXCHANGE) != 0) {
+  } else if (exchange(staging_, dir_) != 0) {
     if (errno != EINVAL && errno != ENOSYS)
       fail("cannot exchange " + quoted(staging_) + " with " + quoted(dir_), errno);
     // No exchange on this file system: DIR is absent between the two renames (the next writer

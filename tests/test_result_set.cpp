@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <string>
 
@@ -122,6 +123,28 @@ TEST_CASE("a write, carry-over or publish failure (ENOSPC, EIO) leaves the previ
   }
   publish(dir, "new");  // the hook fires once: the next commit succeeds
   CHECK(read(dir / "runs.csv") == "runs new");
+}
+
+TEST_CASE("without the directory exchange (EINVAL), the old set is renamed aside and removed") {
+  TempDir root("result_set_fallback");
+  const fs::path dir = root.path / "out";
+  publish(dir, "old");
+  write(dir / "notes.txt", "mine");
+  ResultSet::fail_next_commit(ResultSet::Step::kExchange, EINVAL);
+  publish(dir, "new");
+  CHECK(tree(root.path) == std::map<std::string, std::string>{{"out", "<dir>"},
+                                                             {"out/notes.txt", "mine"},
+                                                             {"out/run.json", "json new"},
+                                                             {"out/runs.csv", "runs new"}});
+  // Another error of the exchange is an OutputError, the old set in place.
+  ResultSet::fail_next_commit(ResultSet::Step::kExchange, EIO);
+  {
+    ResultSet set(dir);
+    set.open("runs.csv") << "runs newer";
+    CHECK_THROWS_WITH_AS(set.commit(), doctest::Contains("Input/output error"), OutputError);
+  }
+  CHECK(read(dir / "runs.csv") == "runs new");
+  CHECK(std::distance(fs::directory_iterator(root.path), fs::directory_iterator()) == 1);
 }
 
 TEST_CASE("a locked directory refuses a second writer, naming the holder's pid") {

@@ -8,12 +8,14 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "cli_support.hpp"
+#include "padsim/result_set.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -142,5 +144,43 @@ TEST_CASE("a second padsim run into the --out of a running one is refused at onc
   for (const auto& name : kFiles) CHECK(fs::exists(root.path / "out" / name));
   CHECK(padsim::test::lines(read(root.path / "out" / "runs.csv")).size() == 20001);
   CHECK(seed_line(root.path / "out" / "run.json") == "\"seed\": 7,");
+  CHECK(leftovers(root.path).empty());
+}
+
+TEST_CASE("every command that writes a result set takes the lock before it runs anything") {
+  TempDir root("result_set_studies");
+  {
+    std::ofstream(root.path / "one.toml", std::ios::binary)
+        << "[scenario]\nname = \"t\"\nepoch = \"2025-11-27T09:28Z\"\nhorizon = \"2027-06-30\"\n\n"
+           "[[pad]]\nid = \"p\"\ndown_at_epoch = true\nrepair = \"r\"\n\n"
+           "[[repair.r.task]]\nid = \"A\"\nduration = { uniform = [40, 80] }\n";
+  }
+  const std::string refusal = "padsim: error: output directory 'out' is being written by another padsim (pid " +
+                              std::to_string(::getpid()) + "); wait for it to finish or choose another --out\n";
+  const std::vector<std::string> commands = {
+      "run one.toml --runs 10 --out out",
+      "compare one.toml one.toml --runs 10 --bootstrap 10 --out out",
+      "sweep one.toml --vary repair.r.scale=1,2 --runs 10 --out out",
+      "calibrate one.toml --param repair.r.scale --target pad_ready_day:p50=90 --runs 50 --out out"};
+  {
+    const padsim::OutputLock lock(root.path / "out");
+    for (const auto& command : commands) {
+      CAPTURE(command);
+      // Without --quiet: a command that ran a batch before it took the lock would have logged it.
+      const padsim::test::CliResult r = padsim::test::run_padsim(command, root.path);
+      CHECK(r.status == 1);
+      CHECK(r.err == refusal);
+      CHECK(r.out.empty());
+      CHECK(!fs::exists(root.path / "out"));
+    }
+  }
+  // Free again: each publishes its set into the same directory, the others' files kept.
+  for (const auto& command : commands) {
+    CAPTURE(command);
+    CHECK(padsim::test::run_padsim(command + " --quiet", root.path).status == 0);
+  }
+  for (const char* name : {"runs.csv", "run.json", "compare.csv", "compare.json", "sweep.csv", "sweep.json",
+                           "calibrate.csv", "calibrate.json"})
+    CHECK(fs::exists(root.path / "out" / name));
   CHECK(leftovers(root.path).empty());
 }

@@ -101,9 +101,10 @@ class ResultSet {
   const std::filesystem::path& staging() const noexcept { return staging_; }
 
   /// Steps of commit() a test can make fail.
-  enum class Step { kWrite, kCarryOver, kPublish };
+  enum class Step { kWrite, kCarryOver, kPublish, kExchange };
   /// Test hook: the next commit() in this process fails at `step` as if the system call had
-  /// returned `error` (ENOSPC, EIO), after everything before that step has been done.
+  /// returned `error` (ENOSPC, EIO), after everything before that step has been done. At
+  /// kExchange only the directory exchange fails (EINVAL: the rename-aside fallback is used).
   static void fail_next_commit(Step step, int error);
 
  private:
