@@ -9,6 +9,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <thread>
@@ -110,6 +111,9 @@ TEST_CASE("padsim run killed with SIGKILL at any point leaves --out holding one 
     wait_status(pid);
     const char set = which_set(work / "out", old, ref / "out");
     CHECK(set != '?');
+    // Nothing else in it either (no temporaries of the killed run).
+    CHECK(std::distance(fs::directory_iterator(work / "out"), fs::directory_iterator()) ==
+          static_cast<std::ptrdiff_t>(kFiles.size()));
     if (set == 'b') {  // published before the kill: start again from set 1
       ++replaced;
       fs::remove_all(work / "out");
