@@ -1,4 +1,5 @@
-// Writing a batch's files: every part of every file computed in parallel, then published together.
+// Writing a batch's files: every part of every file computed in parallel, then published together as one
+// result set (padsim/result_set.hpp).
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -7,7 +8,7 @@
 #include <thread>
 
 #include "output_writers.hpp"
-#include "padsim/csv.hpp"
+#include "padsim/result_set.hpp"
 #include "replication_shape.hpp"
 
 namespace padsim {
@@ -64,12 +65,11 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
   const detail::ReplicationShape shape = detail::shape_of(model);  // checks the table declarations
   if (shape.table_cells != result.table_cells)
     throw Error("the batch result does not have the model's entity tables");
-  ensure_output_directory(dir);
   const BatchOutput batch{model, result, options};
   const auto writers = batch_output_writers(model);
-  std::vector<std::unique_ptr<AtomicFile>> files;
-  for (const auto& writer : writers)
-    files.push_back(std::make_unique<AtomicFile>(dir / writer->file_name()));
+  ResultSet set(dir);
+  std::vector<std::ostream*> files;
+  for (const auto& writer : writers) files.push_back(&set.open(writer->file_name()));
   // Each part is computed and formatted by one job into its own buffer, so the bytes do not
   // depend on how the jobs are spread over threads. With 10^5 replications the sorting and
   // formatting cost as much as the replications themselves: doing it on one thread would undo the
@@ -79,7 +79,7 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
   for (std::size_t w = 0; w < writers.size(); ++w) {
     const std::size_t parts = writers[w]->parts(batch);
     if (parts == 1) {
-      jobs.emplace_back([&, w] { writers[w]->write(batch, 0, files[w]->stream()); });
+      jobs.emplace_back([&, w] { writers[w]->write(batch, 0, *files[w]); });
       continue;
     }
     buffers[w].resize(parts);
@@ -88,10 +88,10 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
   }
   run_jobs(jobs, std::max(1u, result.threads));
   for (std::size_t w = 0; w < writers.size(); ++w)
-    for (const auto& part : buffers[w]) files[w]->stream() << part.view();
+    for (const auto& part : buffers[w]) *files[w] << part.view();
   if (options.interrupt != nullptr && options.interrupt->load())
     throw Interrupted("interrupted while writing outputs");
-  for (auto& f : files) f->commit();
+  set.commit();
 }
 
 }  // namespace padsim

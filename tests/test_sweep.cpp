@@ -158,7 +158,7 @@ TEST_CASE("sweep files are the same bytes on 1 and 2 threads and with a runner t
   CHECK(rows.back().rfind("3,2,\"uniform(1,9)\",pad_ready_day,p90,", 0) == 0);
   // A process that is not the root runs the batches and writes nothing (under MPI the root alone
   // makes the output directory).
-  const StudyContext other{local_batch, false, [](const std::filesystem::path&) {}};
+  const StudyContext other{local_batch, false, [](const std::filesystem::path&) { return OutputLock(); }};
   REQUIRE(run_sweep(sweep_of(f, vary, 1, "other"), other, out) == kExitOk);
   CHECK_FALSE(fs::exists(f.dir.path / "other"));
 }

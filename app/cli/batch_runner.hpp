@@ -9,6 +9,7 @@
 #include "padsim/batch.hpp"
 #include "padsim/csv.hpp"
 #include "padsim/monte_carlo.hpp"
+#include "padsim/result_set.hpp"
 
 namespace padsim::cli {
 
@@ -24,9 +25,11 @@ inline BatchResult local_batch(const Model& model, const BatchOptions& options) 
 struct StudyContext {
   BatchRunner run_batch = local_batch;
   bool root = true;
-  /// Creates the output directory before any batch runs (throws OutputError naming it). Under
-  /// MPI the root creates it and every process learns whether it could, so all stop alike.
-  std::function<void(const std::filesystem::path&)> prepare_output = ensure_output_directory;
+  /// Locks the output directory before any batch runs, so a second writer is refused at once
+  /// (throws OutputError naming it); the study holds the lock until its result set is published.
+  /// Under MPI the root takes it and every process learns whether it could, so all stop alike.
+  std::function<OutputLock(const std::filesystem::path&)> prepare_output =
+      [](const std::filesystem::path& dir) { return OutputLock(dir); };
   /// Whether run_batch can run --runs auto (rounds until a tolerance); an MPI runner splits
   /// fixed counts only, and a study refuses auto before it prepares anything.
   bool auto_runs = true;

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "padsim/csv.hpp"
+#include "padsim/result_set.hpp"
 #include "padsim/format.hpp"
 #include "padsim/sha256.hpp"
 #include "progress.hpp"
@@ -166,6 +167,9 @@ int run_calibrate(const CalibrateOptions& options, const StudyContext& context, 
                (info.kind == OutcomeKind::kEvent ? "an event: use probability" : "a value: use mean or pNN") + ")");
   const fs::path out_dir = !options.batch.out.empty() ? fs::path(options.batch.out)
                                                       : fs::path("results") / (source.stem + "-calibrate");
+  // The directory itself is made only when the results are published, so an unreachable target
+  // (status 2) leaves nothing behind.
+  const OutputLock lock = context.prepare_output(out_dir);
   if (context.root) {
     spdlog::info("{}: calibrate {} for {}, {} replications per evaluation, seed {}", source.label,
                  options.param, target.text(), batch.replications, batch.seed);
@@ -197,15 +201,11 @@ int run_calibrate(const CalibrateOptions& options, const StudyContext& context, 
                " (95% CIs); widen --range or change the target");
   if (!context.root) return kExitOk;
 
-  // Made only now, so that an unreachable target (status 2) leaves nothing behind.
-  ensure_output_directory(out_dir);
-  AtomicFile csv(out_dir / "calibrate.csv");
-  write_csv(csv.stream(), result);
-  AtomicFile json(out_dir / "calibrate.json");
-  write_json(json.stream(), options, source, target, search, batch, result);
+  ResultSet set(out_dir);
+  write_csv(set.open("calibrate.csv"), result);
+  write_json(set.open("calibrate.json"), options, source, target, search, batch, result);
   if (sigint_flag()) throw Interrupted("interrupted");
-  csv.commit();
-  json.commit();
+  set.commit();
   if (result.status == CalibrationStatus::kMaxEvaluations)
     spdlog::warn("calibrate: {} evaluations made before the target was within a CI or the bracket "
                  "within --tolerance; the answer is the nearer end of [{}, {}]",

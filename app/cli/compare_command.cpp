@@ -13,6 +13,7 @@
 #include <spdlog/spdlog.h>
 
 #include "padsim/csv.hpp"
+#include "padsim/result_set.hpp"
 #include "padsim/error.hpp"
 #include "padsim/format.hpp"
 #include "padsim/sha256.hpp"
@@ -203,15 +204,13 @@ void write_compare_json(const CompareSetup& s, std::size_t resamples, std::ostre
   out << "  \"files\": [\"compare.csv\", \"compare.json\"]\n}\n";
 }
 
-/// Both files under temporary names first, renamed only when both are complete.
+/// Both files as one result set, published in one step when both are complete.
 void write_outputs(const CompareSetup& s, const Comparison& c, std::size_t resamples) {
-  AtomicFile csv(s.out_dir / "compare.csv");
-  AtomicFile json(s.out_dir / "compare.json");
-  write_compare_csv(s, c, csv.stream());
-  write_compare_json(s, resamples, json.stream());
+  ResultSet set(s.out_dir);
+  write_compare_csv(s, c, set.open("compare.csv"));
+  write_compare_json(s, resamples, set.open("compare.json"));
   if (sigint_flag()) throw Interrupted("interrupted");
-  csv.commit();
-  json.commit();
+  set.commit();
 }
 
 /// A number for the console: 4 significant digits; a statistic beyond the horizon is "beyond",
@@ -349,7 +348,7 @@ int run_compare_command(const CommonOptions& common, const CompareOptions& compa
                         std::ostream& out) {
   const CompareSetup s = load_compare(common, compare, invocation);
   if (!s.skipped.empty()) spdlog::warn("compare: {}", skipped_summary(s));
-  context.prepare_output(s.out_dir);
+  const OutputLock lock = context.prepare_output(s.out_dir);
 
   const auto started = std::chrono::steady_clock::now();
   BatchOptions options = s.options;

@@ -27,6 +27,7 @@
 #include "padsim/batch.hpp"
 #include "padsim/calendar.hpp"
 #include "padsim/csv.hpp"
+#include "padsim/result_set.hpp"
 #include "padsim/error.hpp"
 #include "padsim/models/task_table.hpp"
 #include "padsim/rng.hpp"
@@ -93,7 +94,9 @@ std::uint64_t replication_at_percentile(const Model& model, const CommonOptions&
 int cmd_run(const CommonOptions& common, const RunOptions& run, const std::string& invocation) {
   // Bad input is found before anything is written.
   const RunSetup setup = load_run(common, run, batch_options(common, run), invocation);
-  ensure_output_directory(setup.out_dir);
+  // Held until the result set is published: a second run into the same --out is refused now,
+  // not after its batch.
+  const OutputLock lock(setup.out_dir);
 
   BatchOptions options = setup.options;
   options.interrupt = &sigint_flag();

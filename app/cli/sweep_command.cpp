@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "padsim/csv.hpp"
+#include "padsim/result_set.hpp"
 #include "padsim/error.hpp"
 #include "padsim/models/study.hpp"
 #include "padsim/sha256.hpp"
@@ -304,7 +305,7 @@ int run_sweep(const SweepOptions& options, const StudyContext& context, std::ost
   if (plan.batch.auto_runs && !context.auto_runs)
     bad_option("--runs auto is not supported here (batches split over processes need a fixed "
                "count): give --runs N");
-  context.prepare_output(plan.out_dir);
+  const OutputLock lock = context.prepare_output(plan.out_dir);
   if (context.root) {
     spdlog::info("{}: sweep of {} points, {} replications per point, seed {}", plan.source.label,
                  plan.points.size(), plan.runs, plan.batch.seed);
@@ -331,13 +332,11 @@ int run_sweep(const SweepOptions& options, const StudyContext& context, std::ost
     default_sigint();
     return kExitOk;
   }
-  AtomicFile csv(plan.out_dir / "sweep.csv");
-  write_csv(csv.stream(), plan, rows);
-  AtomicFile json(plan.out_dir / "sweep.json");
-  write_json(json.stream(), plan, options, replications);
+  ResultSet set(plan.out_dir);
+  write_csv(set.open("sweep.csv"), plan, rows);
+  write_json(set.open("sweep.json"), plan, options, replications);
   if (sigint_flag()) throw Interrupted("interrupted");
-  csv.commit();
-  json.commit();
+  set.commit();
   default_sigint();
 
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

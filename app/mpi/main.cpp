@@ -37,6 +37,7 @@
 
 #include "padsim/batch.hpp"
 #include "padsim/csv.hpp"
+#include "padsim/result_set.hpp"
 #include "padsim/error.hpp"
 #include "batch_runner.hpp"
 #include "calibrate_command.hpp"
@@ -204,11 +205,13 @@ int run(const CommonOptions& common, const RunOptions& run_options, const std::s
     if (world.root()) std::cerr << report.message << "\n";
     return report.status;
   }
-  // The output directory is the root's alone; the others learn whether it could be made.
+  // The output directory is the root's alone: it locks it until the result set is published, and
+  // the others learn whether it could.
   int status = kExitOk;
+  OutputLock lock;
   if (world.root()) {
     try {
-      ensure_output_directory(setup.out_dir);
+      lock = OutputLock(setup.out_dir);
     } catch (...) {
       const ExitReport report = exit_report(std::current_exception(), kProgram);
       std::cerr << report.message << "\n";
@@ -255,9 +258,10 @@ int run_study(const std::function<int(const StudyContext&)>& study, const World&
   context.prepare_output = [&world](const std::filesystem::path& dir) {
     std::exception_ptr error;
     int status = kExitOk;
+    OutputLock lock;
     if (world.root()) {
       try {
-        ensure_output_directory(dir);
+        lock = OutputLock(dir);
       } catch (...) {
         error = std::current_exception();
         status = kExitError;
@@ -265,7 +269,8 @@ int run_study(const std::function<int(const StudyContext&)>& study, const World&
     }
     MPI_Bcast(&status, 1, MPI_INT, kRoot, MPI_COMM_WORLD);
     if (error) std::rethrow_exception(error);
-    if (status != kExitOk) throw OutputError("the root process could not create " + dir.string());
+    if (status != kExitOk) throw OutputError("the root process could not lock " + dir.string());
+    return lock;
   };
   try {
     return study(context);

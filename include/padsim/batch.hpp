@@ -169,10 +169,10 @@ std::vector<ConvergenceCheck> convergence_checks(const Model& model, const Batch
 std::vector<std::string> batch_output_files(const Model& model);
 
 /// Writes runs.csv, summary.csv, one file per entity table of the model, sensitivity.csv,
-/// timeseries.csv and run.json into `dir` (created if needed). Every file is written under a
-/// temporary name first; they are renamed onto their final names only when all are complete,
-/// so an error or an interrupt (checked before the renames; throws Interrupted) leaves no
-/// partial file under a final name. Throws Error when the model's entity tables are declared
+/// timeseries.csv and run.json into `dir` (created if needed) as one ResultSet
+/// (padsim/result_set.hpp): `dir` holds the previous complete set until the new one is published
+/// in one step, so an error, an interrupt (checked before publishing; throws Interrupted) or a
+/// kill never leaves a partial or mixed set. Throws Error when the model's entity tables are declared
 /// inconsistently or do not match `result`.
 /// Throws OutputError naming the path when `dir` cannot be written.
 void write_batch_outputs(const Model& model, const BatchResult& result, const BatchOptions& options,
