@@ -4,10 +4,20 @@
 #include <cmath>
 
 #include "output_writers.hpp"
+#include "padsim/statistics.hpp"
 
 namespace padsim::detail {
 
 namespace {
+
+/// Pairs of two columns with both values present (what the correlation was computed from).
+std::uint64_t pairs(const RankedColumn& a, const RankedColumn& b) {
+  if (a.complete() && b.complete()) return a.values().size();
+  std::uint64_t n = 0;
+  for (std::size_t k = 0; k < a.values().size(); ++k)
+    n += !std::isnan(a.values()[k]) && !std::isnan(b.values()[k]) ? 1 : 0;
+  return n;
+}
 
 class SensitivityWriter final : public OutputWriter {
  public:
@@ -16,7 +26,8 @@ class SensitivityWriter final : public OutputWriter {
     const Model& model = batch.model;
     const BatchResult& result = batch.result;
     CsvWriter csv(out);
-    csv.field("input").field("outcome").field("spearman").end_row();
+    csv.field("input").field("outcome").field("spearman").field("ci_low").field("ci_high");
+    csv.field("significant").end_row();
     std::vector<RankedColumn> inputs;
     inputs.reserve(result.input_count);
     for (std::size_t i = 0; i < result.input_count; ++i) inputs.emplace_back(result.input_column(i));
@@ -35,6 +46,14 @@ class SensitivityWriter final : public OutputWriter {
       for (const auto& [i, rho] : rows) {
         csv.field(model.inputs()[i]).field(outs[j].name);
         finite_cell(csv, rho);
+        // Distinguishable from zero at this batch size: the interval excludes 0.
+        const Interval ci = spearman_ci(rho, pairs(inputs[i], outcome));
+        finite_cell(csv, ci.low);
+        finite_cell(csv, ci.high);
+        if (std::isnan(ci.low))
+          csv.empty();
+        else
+          csv.integer(std::uint64_t{ci.low > 0.0 || ci.high < 0.0});
         csv.end_row();
       }
     }
@@ -43,7 +62,13 @@ class SensitivityWriter final : public OutputWriter {
     return {{"input", "", "text", "", "a sampled uncertain input (a column of inputs.csv)"},
             {"outcome", "", "text", "", "a headline outcome (a column of runs.csv)"},
             {"spearman", "", "correlation", "undefined: the input or the outcome is constant",
-             "Spearman rank correlation over the replications, censored values beyond the horizon"}};
+             "Spearman rank correlation over the replications, censored values beyond the horizon"},
+            {"ci_low", "", "correlation", "undefined correlation, or fewer than 4 pairs",
+             "lower bound of its 95% CI (Fisher z, Bonett-Wright standard error)"},
+            {"ci_high", "", "correlation", "undefined correlation, or fewer than 4 pairs",
+             "upper bound of its 95% CI"},
+            {"significant", "", "event", "undefined correlation, or fewer than 4 pairs",
+             "1 when the CI excludes 0 (distinguishable from no effect at this batch size), else 0"}};
   }
 };
 

@@ -255,6 +255,14 @@ Interval wilson_interval(std::uint64_t successes, std::uint64_t n, double z) {
   return {low, high};
 }
 
+Interval spearman_ci(double rho, std::uint64_t n, double z) {
+  if (std::isnan(rho) || n < 4) return {kNaN, kNaN};
+  if (std::abs(rho) >= 1.0) return {rho, rho};
+  const double centre = std::atanh(rho);
+  const double se = std::sqrt((1.0 + rho * rho / 2.0) / static_cast<double>(n - 3));
+  return {std::tanh(centre - z * se), std::tanh(centre + z * se)};
+}
+
 std::vector<double> average_ranks(std::span<const double> values) {
   const std::size_t n = values.size();
   // (value, index) pairs sorted in place: tied values share one rank, so their order among

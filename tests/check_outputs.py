@@ -76,7 +76,7 @@ def main(directory):
         failures.append("inputs.csv and runs.csv do not have the same replications in order")
     censorable = {r[1] for r in described["runs.csv"] if r[4].startswith("censored")}
     checked = 0
-    for input_name, outcome, rho in read(os.path.join(directory, "sensitivity.csv"))[1:]:
+    for input_name, outcome, rho, *_ in read(os.path.join(directory, "sensitivity.csv"))[1:]:
         i = inputs[0].index(input_name)
         j = runs[0].index(outcome)
         pairs = []

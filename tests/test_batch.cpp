@@ -252,7 +252,7 @@ TEST_CASE("sensitivity.csv lists every input against every headline outcome, str
   const BatchOptions options = options_for(2, 3000);
   write_batch_outputs(model, run_batch(model, options), options, dir.path);
   const auto rows = lines(read(dir.path / "sensitivity.csv"));
-  CHECK(rows[0] == "input,outcome,spearman");
+  CHECK(rows[0] == "input,outcome,spearman,ci_low,ci_high,significant");
   REQUIRE(rows.size() == 1 + 5 * 2);  // 5 inputs x 2 headline outcomes
   for (const std::size_t first : {std::size_t{1}, std::size_t{6}}) {
     double previous = 2.0;

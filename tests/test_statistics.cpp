@@ -268,3 +268,16 @@ TEST_CASE("percentiles_select equals percentile_select bit for bit, on spikes, g
   padsim::percentiles_select(empty, std::vector<double>{0.5}, out);
   CHECK(std::isnan(out[0]));
 }
+
+TEST_CASE("a Spearman correlation's CI: Fisher z with the Bonett-Wright standard error") {
+  // rho = 0.5, n = 103: se = sqrt(1.125 / 100), atanh(0.5) -/+ 1.96 se, back through tanh.
+  const Interval ci = spearman_ci(0.5, 103);
+  CHECK(ci.low == doctest::Approx(0.3287450).epsilon(1e-6));
+  CHECK(ci.high == doctest::Approx(0.6394198).epsilon(1e-6));
+  const Interval zero = spearman_ci(0.0, 10'000);  // +/- 1.96 sqrt(1 / 9997)
+  CHECK(zero.high == doctest::Approx(0.0196).epsilon(1e-3));
+  CHECK(zero.low == -zero.high);
+  CHECK(std::isnan(spearman_ci(0.3, 3).low));
+  CHECK(std::isnan(spearman_ci(std::numeric_limits<double>::quiet_NaN(), 100).high));
+  CHECK(spearman_ci(1.0, 50).low == 1.0);
+}

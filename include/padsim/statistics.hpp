@@ -115,6 +115,11 @@ double pearson(std::span<const double> x, std::span<const double> y);
 /// NaN when fewer than two pairs remain or either side is constant.
 double spearman(std::span<const double> x, std::span<const double> y);
 
+/// 95% confidence interval of a Spearman correlation `rho` from `n` pairs: Fisher's z with the
+/// Bonett-Wright standard error sqrt((1 + rho^2 / 2) / (n - 3)), transformed back. [NaN, NaN]
+/// when rho is NaN or n < 4; [rho, rho] when |rho| = 1.
+Interval spearman_ci(double rho, std::uint64_t n, double z = kZ95);
+
 /// Everything summary.csv reports for one outcome, computed from its values across replications.
 struct OutcomeSummary {
   std::uint64_t n = 0;         ///< replications with a value (reached or censored)
