@@ -7,6 +7,7 @@
 
 #include "padsim/models/scenario.hpp"
 #include "padsim/models/station.hpp"
+#include "station_load_error.hpp"
 
 using namespace padsim;
 using namespace padsim::models;
@@ -84,15 +85,7 @@ std::string replace(std::string text, const std::string& from, const std::string
   return text.replace(at, from.size(), to);
 }
 
-// The message of the InputError that loading `text` throws ("" when it loads).
-std::string error_of(const std::string& text) {
-  try {
-    models::load_station_spec(text, "s.toml", {});
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string error_of(const std::string& text) { return test::station_load_error(text); }
 
 }  // namespace
 

@@ -9,6 +9,7 @@
 #include "padsim/models/scenario.hpp"
 #include "padsim/models/station.hpp"
 #include "station_fixture.hpp"
+#include "station_load_error.hpp"
 
 using namespace padsim;
 using namespace padsim::models;
@@ -98,16 +99,7 @@ min_crew = 2
 
 // The message of the error that loading kBase with `from` replaced by `to` throws ("" when it loads).
 std::string error_after(const std::string& from, const std::string& to) {
-  std::string text = kBase;
-  const auto at = text.find(from);
-  REQUIRE_MESSAGE(at != std::string::npos, from);
-  text.replace(at, from.size(), to);
-  try {
-    models::load_station_spec(text, "s.toml", {});
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
+  return test::station_load_error_after(kBase, from, to);
 }
 
 // The message of the ParameterError that building a model of `spec` throws ("" when it builds).
