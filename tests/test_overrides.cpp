@@ -166,6 +166,19 @@ TEST_CASE("--set on one mission's slip changes no other draw of any replication 
   CHECK(differing > 90);  // the override itself does change Crew-12's slip
 }
 
+namespace {
+
+/// pad_ready_day of the deterministic replication of repair scenario `text` with `overrides`.
+double deterministic_pad_ready(const std::string& text, std::vector<std::string> overrides) {
+  LoadOptions options;
+  options.deterministic = true;
+  options.overrides = std::move(overrides);
+  const auto model = models::load_scenario(text, "t.toml", options);
+  return replay(*model, kDefaultSeed, 0, nullptr).outcomes[outcome_index(*model, "pad_ready_day")];
+}
+
+}  // namespace
+
 TEST_CASE("[repair.ID] scale = 2 doubles every fixed duration, so a chain's completion doubles") {
   const std::string text =
       "[scenario]\nname = \"t\"\nepoch = \"2025-11-27T09:28Z\"\nhorizon = \"2027-06-30\"\n\n"
@@ -174,11 +187,7 @@ TEST_CASE("[repair.ID] scale = 2 doubles every fixed duration, so a chain's comp
       "[[repair.r.task]]\nid = \"B\"\nduration = 7\nafter = [\"A\"]\n\n"
       "[[repair.r.task]]\nid = \"C\"\nduration = 4\nafter = [\"A\"]\n";
   const auto completion = [&](std::vector<std::string> overrides) {
-    LoadOptions options;
-    options.deterministic = true;
-    options.overrides = std::move(overrides);
-    const auto model = models::load_scenario(text, "t.toml", options);
-    return replay(*model, kDefaultSeed, 0, nullptr).outcomes[outcome_index(*model, "pad_ready_day")];
+    return deterministic_pad_ready(text, std::move(overrides));
   };
   CHECK(completion({}) == 12.0);
   CHECK(completion({"repair.r.scale=2"}) == 24.0);
@@ -197,11 +206,7 @@ TEST_CASE("scale leaves a task the status says has run as it ran, and scales the
       "[repair.r.status]\ndate = \"2026-01-11\"\n"
       "[[repair.r.status.task]]\nid = \"A\"\nstart = \"2026-01-01\"\nfinish = \"2026-01-11\"\n";
   const auto completion = [&](std::vector<std::string> overrides) {
-    LoadOptions options;
-    options.deterministic = true;
-    options.overrides = std::move(overrides);
-    const auto model = models::load_scenario(text, "t.toml", options);
-    return replay(*model, kDefaultSeed, 0, nullptr).outcomes[outcome_index(*model, "pad_ready_day")];
+    return deterministic_pad_ready(text, std::move(overrides));
   };
   CHECK(completion({}) == 20.0);
   CHECK(completion({"repair.r.scale=2"}) == 10.0 + 2 * (6.0 + 4.0));
