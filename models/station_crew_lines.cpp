@@ -16,18 +16,22 @@ void order_rotation_lines(const StationSpec& s, StationModel::Derived& d) {
     return f < d.docked ? std::nullopt : s.missions[f - d.docked].takes_crew_of;
   };
   auto added = [&](std::size_t f) { return f >= d.docked && s.missions[f - d.docked].added_by.has_value(); };
-  // A replacement serves the line of the vehicle it replaces (validation has ruled out cycles and a
-  // line of its own that disagrees).
+  // A replacement serves the line of the vehicle it replaces, or its own when that vehicle is in
+  // none (validation has ruled out cycles and a line of its own that disagrees).
   for (std::size_t f = d.docked; f < nf; ++f) {
     std::size_t root = f;
     while (auto t = target_of(root)) root = *t;
-    d.flight_line[f] = d.flight_line[root];
+    if (d.flight_line[root] >= 0) d.flight_line[f] = d.flight_line[root];
   }
+  auto follows_target = [&](std::size_t f) {
+    const auto t = target_of(f);
+    return t && d.flight_line[f] >= 0 && d.flight_line[*t] == d.flight_line[f];
+  };
   // Vehicles docked at the epoch by docking date, then missions by NET (then file order). "A later
   // mission of the same line" means later in this order.
   d.line_flights.assign(s.rotations.size(), {});
   for (std::size_t f = 0; f < nf; ++f)
-    if (d.flight_line[f] >= 0 && !added(f) && !target_of(f))
+    if (d.flight_line[f] >= 0 && !added(f) && !follows_target(f))
       d.line_flights[static_cast<std::size_t>(d.flight_line[f])].push_back(f);
   for (auto& line : d.line_flights) {
     auto key = [&](std::size_t f) {
@@ -44,7 +48,7 @@ void order_rotation_lines(const StationSpec& s, StationModel::Derived& d) {
     progress = false;
     for (std::size_t f = d.docked; f < nf; ++f) {
       const auto t = target_of(f);
-      if (!t || placed[f] || !placed[*t] || added(f)) continue;
+      if (!follows_target(f) || placed[f] || !placed[*t] || added(f)) continue;
       auto& line = d.line_flights[static_cast<std::size_t>(d.flight_line[f])];
       auto at = std::find(line.begin(), line.end(), *t) + 1;
       while (at != line.end() && target_of(*at) == t) ++at;

@@ -265,9 +265,8 @@ class Checker {
       index(root, flights, e, "takes_crew_of", "mission or docked vehicle");
     }
     const auto line = root < s_.docked.size() ? s_.docked[root].rotation : s_.missions[root - s_.docked.size()].rotation;
-    if (m.rotation && m.rotation != line)
-      fail(e, "rotation", "a replacement serves the line of the vehicle it replaces (" +
-                              (line ? quoted(s_.rotations[*line].id) : std::string("none")) + ")");
+    if (m.rotation && line && m.rotation != line)
+      fail(e, "rotation", "a replacement serves the line of the vehicle it replaces (" + quoted(s_.rotations[*line].id) + ")");
   }
 
   void decrew() const {

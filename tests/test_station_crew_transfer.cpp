@@ -255,3 +255,21 @@ TEST_CASE("a replacement serves its target's line, and replacements never form a
   CHECK(test::station_load_error(cycle) ==
         "s.toml:60:17: error: mission 'MS-23'.takes_crew_of: replacements form a cycle through 'MS-24'");
 }
+
+TEST_CASE("a replacement of a vehicle in no line keeps its own line; the old vehicle leaves at once") {
+  // T (1 rs, no line, planned departure 50) is replaced by R (NET 5, line L, handover 4): with no
+  // line to hand over in, T leaves uncrewed at R's docking, day 5. R, in L by its NET, waits for N
+  // (NET 30) and leaves 30 + 4.
+  StationBuilder b;
+  const auto line = b.line("L", 4.0);
+  b.docked("T", 1, -10.0, 50.0, {1, 0});
+  auto& r = b.mission("R", 1, 5.0, 100.0);
+  r.takes_crew_of = 0;
+  r.rotation = line;
+  auto& n = b.mission("N", 1, 30.0, 100.0);
+  n.crew = {1, 0};
+  n.rotation = line;
+  Run run(b.s);
+  CHECK(run["undock_day:T"] == 5.0);
+  CHECK(run["undock_day:R"] == 34.0);
+}
