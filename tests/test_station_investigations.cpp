@@ -304,3 +304,38 @@ TEST_CASE("length:<id> is the first opening's draw, a sensitivity input; determi
     CHECK(r["investigation_opened:I"] == 0.0);
   }
 }
+
+TEST_CASE("one launch can be the first for a pad and for an investigation; every gate that covers a launch holds") {
+  // pad2 is down at the epoch until day 25, with a crewed gate of 10 after its repair. F (A) fails on
+  // day 10: I grounds A and B until day 30, crewed gate 3. MB (B, pad2) flies on day 30: the first
+  // launch for pad2 (gate to day 40) and for I (gate to day 33). C (crewed B, pad2) waits for both:
+  // day 40; CA (crewed A, pad, NET 31) only for I's: day 33.
+  StationBuilder b = families();
+  b.s.pads[1].down_at_epoch = true;
+  b.s.pads[1].repair = fixed_repair(25.0);
+  b.s.pads[1].after_repair.crewed_gate = fixed(10.0);
+  cargo(b, "F", kCargo, 10.0).fails = true;
+  cargo(b, "MB", kCargoB, 15.0);
+  crewed(b, "C", kCapsuleB, 15.0);
+  crewed(b, "CA", kCapsule, 31.0);
+  investigation(b, "I", {kA}, {kA, kB}, 20.0).return_to_flight.crewed_gate = fixed(3.0);
+  Run r(b.s);
+  CHECK(r["pad_ready_day"] == 25.0);
+  CHECK(r["first_launch_day"] == 30.0);
+  CHECK(r["launch_day:MB"] == 30.0);
+  CHECK(r["launch_day:C"] == 40.0);
+  CHECK(r["launch_day:CA"] == 33.0);
+}
+
+TEST_CASE("a family an investigation grounds but that does not open it keeps its own stand-down") {
+  // FB (B) fails on day 5: B stands down 10 days (to day 15), nothing opens I, A flies on.
+  StationBuilder b = families();
+  cargo(b, "FB", kCargoB, 5.0).fails = true;
+  cargo(b, "MB", kCargoB, 8.0);
+  cargo(b, "MA", kCargo, 8.0);
+  investigation(b, "I", {kA}, {kA, kB}, 20.0);
+  Run r(b.s);
+  CHECK(r["investigation_opened:I"] == 0.0);
+  CHECK(r["launch_day:MB"] == 15.0);
+  CHECK(r["launch_day:MA"] == 8.0);
+}
