@@ -143,10 +143,11 @@ void Investigations::launch_failed(std::size_t m, std::size_t l) {
 void Investigations::note_close(std::size_t i) {
   const Time close = state_[i].close;
   if (!c_.trace || close > s_.horizon) return;
-  // A later extension leaves this note behind: it only speaks if the close is still this one.
+  // A later extension leaves this note behind: it only speaks if the close is still this one. It
+  // reads before the launches of its instant (a trace-only event: it changes no state).
   sim_.schedule_at(close, [this, i, close] {
     if (state_[i].close == close) c_.note("investigation_close", s_.investigations[i].id, "return to flight");
-  }, kNotePriority);
+  }, kLaunchPriority - 1);
 }
 
 }  // namespace padsim::models::detail
