@@ -8,6 +8,9 @@
 #include <sstream>
 #include <string>
 
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
 #include "padsim/models/scenario.hpp"
 #include "padsim/models/station.hpp"
 #include "station_load_error.hpp"
@@ -100,6 +103,25 @@ TEST_CASE("an [[investigation]] is read with its families, pads, length and retu
   }
 }
 
+TEST_CASE("a stand_down that an enabled investigation replaces draws a warning at its position") {
+  // Warnings go to a string for the test; the default logger is put back afterwards.
+  std::ostringstream log;
+  auto previous = spdlog::default_logger();
+  auto logger = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(log));
+  logger->set_pattern("%v");
+  spdlog::set_default_logger(logger);
+  std::string text = kBase;
+  text.replace(text.find("opened_by = [\"soyuz\"]"), 21, "opened_by = [\"proton\"]");
+  load_station_spec(text, "s.toml", {});
+  const std::string enabled = log.str();
+  log.str("");
+  load_station_spec(text + "enabled = false\n", "s.toml", {});
+  const std::string disabled = log.str();
+  spdlog::set_default_logger(previous);
+  CHECK(enabled == "s.toml:26:14: warning: launcher 'proton'.stand_down: unused, investigation 'I' replaces it\n");
+  CHECK(disabled.empty());
+}
+
 TEST_CASE("bad [[investigation]] input is named at its position") {
   auto after = [](const std::string& from, const std::string& to) { return station_load_error_after(kBase, from, to); };
   CHECK(after("opened_by = [\"soyuz\"]", "opened_by = [\"ariane\"]") ==
@@ -124,7 +146,7 @@ TEST_CASE("bad [[investigation]] input is named at its position") {
         "s.toml:41:12: error: investigation 'I'.max_wait: must be 0 or more days");
   CHECK(after("first_launch_uncrewed = true", "first_launch_uncrewed = false") ==
         "s.toml:41:12: error: investigation 'I'.max_wait: applies only with first_launch_uncrewed = true");
-  CHECK(station_load_error(kBase + "\n[[investigation]]\nid = \"J\"\nopened_by = [\"proton\", \"soyuz\"]\nlength = 5\n") ==
+  CHECK(station_load_error(kBase + "\n[[investigation]]\nid = \"J\"\nopened_by = [\"soyuz\"]\nlength = 5\n") ==
         "s.toml:46:13: error: investigation 'J'.opened_by: launcher 'soyuz' already opens investigation 'I' (a "
         "family opens at most one)");
   CHECK(station_load_error(kBase + "\n[[investigation]]\nid = \"I\"\nopened_by = [\"proton\"]\nlength = 5\n") ==
