@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <exception>
 #include <limits>
 
 #include "padsim/calendar.hpp"
@@ -28,8 +29,45 @@ const char* type_name(toml::node_type type) {
   }
 }
 
+/// Why `d` could make simulated time or mass overflow, or "" when it cannot: a parameter, its
+/// mean, its standard deviation or a quantile bounding its draws beyond kMaxMagnitude. The
+/// quantiles at 1e-12 and 1 - 1e-12 stand for an unbounded support: beyond them a draw is so rare
+/// that it never happens in a run, and even the furthest draw the generator can make stays finite.
+std::string scale_problem(const Distribution& d) {
+  const auto beyond = [](double x) { return !(std::abs(x) <= kMaxMagnitude); };  // NaN too
+  const std::string kind = to_string(d.kind());
+  for (const auto& [name, value] : d.spec().params)
+    if (beyond(value)) return kind + ": " + out_of_range(name + " " + format_number(value));
+  for (const double value : d.spec().values)
+    if (beyond(value)) return kind + ": " + out_of_range("value " + format_number(value));
+  constexpr double kTail = 1e-12;
+  const auto bound = [&](double support, double p) {
+    if (std::isfinite(support)) return support;
+    try {
+      return d.quantile(p);
+    } catch (const std::exception&) {  // Boost.Math reports an overflowing quantile by throwing
+      return support;
+    }
+  };
+  const double lo = bound(d.lower(), kTail), hi = bound(d.upper(), 1.0 - kTail);
+  if (beyond(lo))
+    return d.describe() + ": " + out_of_range((std::isfinite(d.lower()) ? "its minimum " : "its 1e-12 quantile ") +
+                                              format_number(lo));
+  if (beyond(hi))
+    return d.describe() + ": " +
+           out_of_range((std::isfinite(d.upper()) ? "its maximum " : "its 1 - 1e-12 quantile ") + format_number(hi));
+  if (beyond(d.mean())) return d.describe() + ": " + out_of_range("its mean " + format_number(d.mean()));
+  const double sd = std::sqrt(d.variance());
+  if (beyond(sd)) return d.describe() + ": " + out_of_range("its standard deviation " + format_number(sd));
+  return "";
+}
 
 }  // namespace
+
+std::string out_of_range(const std::string& what) {
+  static_assert(kMaxMagnitude == 1e9, "the message spells the bound");
+  return what + " is outside [-1e9, 1e9], the range of scenario numbers";
+}
 
 SourcePosition TomlContext::at(const toml::source_region& region) const {
   // A value put into the document by `--set PATH=VALUE` names that argument: its line and column
@@ -68,6 +106,7 @@ const toml::node& TomlContext::require(const toml::table& table, std::string_vie
 double TomlContext::number(const toml::node& node, std::string_view entry) const {
   if (auto v = node.value<double>(); v && (node.is_integer() || node.is_floating_point())) {
     if (!std::isfinite(*v)) fail(node, entry, "expected a finite number, found " + format_number(*v));
+    if (std::abs(*v) > kMaxMagnitude) fail(node, entry, out_of_range(format_number(*v)));
     return *v;
   }
   fail(node, entry, std::string("expected a number, found ") + type_name(node.type()));
@@ -131,6 +170,12 @@ const toml::array& TomlContext::array(const toml::node& node, std::string_view e
 }
 
 Distribution TomlContext::distribution(const toml::node& node, std::string_view entry) const {
+  Distribution d = read_distribution(node, entry);
+  if (const std::string problem = scale_problem(d); !problem.empty()) fail(node, entry, problem);
+  return d;
+}
+
+Distribution TomlContext::read_distribution(const toml::node& node, std::string_view entry) const {
   if (node.is_integer() || node.is_floating_point()) {
     return Distribution(DistributionSpec::fixed(number(node, entry)));
   }
