@@ -167,7 +167,8 @@ class RepairLoader {
         link.lag_is_percent = true;
         link.lag_percent = parsed->lag;
       } else {
-        link.lag = Distribution(DistributionSpec::fixed(parsed->lag));
+        // Most links have no lag: the default Distribution is a shared fixed zero, no allocation.
+        if (parsed->lag != 0.0) link.lag = Distribution(DistributionSpec::fixed(parsed->lag));
       }
       link.where = ctx_.at(item);
       links_.push_back(std::move(link));
