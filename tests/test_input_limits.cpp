@@ -57,6 +57,10 @@ TEST_CASE("a number beyond 1e9 is refused at its position, in every form a distr
   // PERT lambda 1e308 made every draw the maximum (the beta sampler overflows).
   CHECK(load_error(with_duration("\"pert(1, 2, 3, lambda=1e308)\"")) == at + "pert: lambda 1e+308" + kRange);
   CHECK(load_error(with_duration("\"normal(10, 1e10, min=0)\"")) == at + "normal: sd 1e+10" + kRange);
+  // Integers too (resource capacities, crew counts): beyond 1e9, not only beyond int.
+  CHECK(load_error(kHead + "[repair.r.resources]\ncrane = 3000000000\n[[repair.r.task]]\nid = \"A\"\n"
+                           "duration = 1\n") ==
+        "s.toml:12:9: error: repair.r.resources.crane: 3000000000" + kRange);
   // The bound itself is allowed, and a run of it stays finite (see the CLI case below).
   CHECK(load_error(with_duration("1e9")) == "");
   CHECK(load_error(with_duration("{ pert = [1, 2, 3, 1e9] }")) == "");
