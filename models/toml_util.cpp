@@ -126,9 +126,8 @@ std::optional<double> TomlContext::optional_number(const toml::table& table, std
 int TomlContext::integer(const toml::node& node, std::string_view entry) const {
   if (const auto* i = node.as_integer()) {
     const std::int64_t v = i->get();
-    // The range of every scenario number, which also keeps the value an int.
-    static_assert(kMaxMagnitude < static_cast<double>(std::numeric_limits<int>::max()));
-    if (std::abs(static_cast<double>(v)) > kMaxMagnitude) fail(node, entry, out_of_range(std::to_string(v)));
+    if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
+      fail(node, entry, "integer " + std::to_string(v) + " is out of range");
     return static_cast<int>(v);
   }
   fail(node, entry, std::string("expected an integer, found ") + type_name(node.type()));

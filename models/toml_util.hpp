@@ -42,7 +42,7 @@ class TomlContext {
   const toml::node& require(const toml::table& table, std::string_view entry, std::string_view key) const;
   /// A finite number within ±kMaxMagnitude.
   double number(const toml::node& node, std::string_view entry) const;
-  /// An integer (a TOML integer, not a float with an integral value) within ±kMaxMagnitude.
+  /// An integer (a TOML integer, not a float with an integral value) within int's range.
   int integer(const toml::node& node, std::string_view entry) const;
   double number(const toml::table& table, std::string_view entry, std::string_view key) const;
   std::optional<double> optional_number(const toml::table& table, std::string_view entry,
