@@ -5,6 +5,9 @@
 #include <cstdio>
 #include <exception>
 #include <limits>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "padsim/calendar.hpp"
 #include "padsim/distribution_text.hpp"
@@ -282,37 +285,63 @@ std::string describe_control(char c) {
   return hex;
 }
 
-void check_node(const TomlContext& ctx, const toml::node& node, const std::string& entry) {
+/// The entry being checked, as keys and 1-based array indices: spelt out ("repair.r.task[3].id")
+/// only for a message, so a clean document of 100,000 tasks builds no strings.
+using EntryPath = std::vector<std::pair<std::string_view, std::size_t>>;
+
+std::string spell(const EntryPath& path) {
+  std::string entry;
+  for (const auto& [name, index] : path) {
+    if (index == 0) {
+      if (!entry.empty()) entry += '.';
+      entry += name;
+    } else {
+      entry += '[';
+      entry += std::to_string(index);
+      entry += ']';
+    }
+  }
+  return entry;
+}
+
+void check_node(const TomlContext& ctx, const toml::node& node, EntryPath& path) {
   if (const auto* s = node.as_string()) {
     // Tabs and line breaks are text (a note may have several lines; CSV quotes them); any
     // other control character (NUL, ESC, ...) would reach files and terminals raw.
     const std::string_view text = s->get();
     const std::size_t at = control_character(text, "\t\n\r");
     if (at != std::string_view::npos)
-      ctx.fail(node, entry, "control character " + describe_control(text[at]) +
-                                " at character " + std::to_string(at + 1) + " of the string");
+      ctx.fail(node, spell(path), "control character " + describe_control(text[at]) +
+                                      " at character " + std::to_string(at + 1) + " of the string");
   } else if (const auto* t = node.as_table()) {
     for (auto&& [key, value] : *t) {
       const std::string_view name = key.str();
-      const std::string child = entry.empty() ? std::string(name) : entry + "." + std::string(name);
       const std::size_t at = control_character(name, "");
-      if (at != std::string_view::npos)
+      if (at != std::string_view::npos) {
+        const std::string entry = spell(path);
         throw InputError(ctx.at(key.source().begin.line > 0 ? key.source() : value.source()),
                          (entry.empty() ? std::string() : entry + ": ") + "control character " +
                              describe_control(name[at]) + " at character " +
                              std::to_string(at + 1) + " of a key (names and ids are text)");
-      check_node(ctx, value, child);
+      }
+      path.emplace_back(name, 0);
+      check_node(ctx, value, path);
+      path.pop_back();
     }
   } else if (const auto* a = node.as_array()) {
-    for (std::size_t i = 0; i < a->size(); ++i)
-      check_node(ctx, *a->get(i), entry + "[" + std::to_string(i + 1) + "]");
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      path.emplace_back(std::string_view(), i + 1);
+      check_node(ctx, *a->get(i), path);
+      path.pop_back();
+    }
   }
 }
 
 }  // namespace
 
 void refuse_control_characters(const toml::table& root, const std::string& file) {
-  check_node(TomlContext(file), root, "");
+  EntryPath path;
+  check_node(TomlContext(file), root, path);
 }
 
 toml::table parse_toml(std::string_view text, const std::string& file) {
