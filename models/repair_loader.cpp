@@ -4,6 +4,7 @@
 // RepairProject constructor checks the numbers and the graph (probabilities, capacities, cycles)
 // and reports the offending entry's position, which is turned into `FILE:LINE:COL: error: ...`
 // here. So every rule lives in one place and programmatic graphs get the same checks.
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -56,6 +57,9 @@ std::optional<ShortLink> parse_short_link(std::string_view text) {
     link.percent = true;
     lag.remove_suffix(1);
   }
+  // from_chars would take a second sign: "SS+-2" is a typo, not a lag of -2.
+  if (lag.empty() || !(std::isdigit(static_cast<unsigned char>(lag.front())) || lag.front() == '.'))
+    return std::nullopt;
   double value = 0.0;
   const auto [ptr, error] = std::from_chars(lag.data(), lag.data() + lag.size(), value);
   if (lag.empty() || error != std::errc() || ptr != lag.data() + lag.size() || !std::isfinite(value))
@@ -153,6 +157,8 @@ class RepairLoader {
       if (!parsed)
         ctx_.fail(item, entry, "cannot read link \"" + text + "\": expected \"TASK\", \"TASK FS\", \"TASK SS+7\", "
                                "\"TASK FF-2\" or \"TASK SS+50%\"");
+      if (std::abs(parsed->lag) > kMaxMagnitude)
+        ctx_.fail(item, entry, "link \"" + text + "\": its lag " + out_of_range(format_number(parsed->lag)));
       Link link;
       link.pred = task_index(item, parsed->task, entry);
       link.succ = succ;
@@ -161,7 +167,8 @@ class RepairLoader {
         link.lag_is_percent = true;
         link.lag_percent = parsed->lag;
       } else {
-        link.lag = Distribution(DistributionSpec::fixed(parsed->lag));
+        // Most links have no lag: the default Distribution is a shared fixed zero, no allocation.
+        if (parsed->lag != 0.0) link.lag = Distribution(DistributionSpec::fixed(parsed->lag));
       }
       link.where = ctx_.at(item);
       links_.push_back(std::move(link));

@@ -30,7 +30,8 @@ class RepairOnlyModel final : public Model {
       if (pad.down_at_epoch) down_.push_back({p, spec_->find_repair(pad.repair.id)->project.get()});
     }
     if (down_.empty())
-      throw InputError({spec_->file, 0, 0},
+      // At the first pad, whose down_at_epoch is what to change; at the file's start if there is none.
+      throw InputError(spec_->pads.empty() ? SourcePosition{spec_->file, 1, 1} : spec_->pads.front().where,
                        "no pad is down at the epoch (down_at_epoch = true): a scenario without station "
                        "sections simulates only the repairs of pads that are down");
     const bool several = down_.size() > 1;

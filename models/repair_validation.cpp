@@ -1,6 +1,8 @@
 // Validation of a repair description: every rule RepairProject's constructor checks before the graph
 // is built (repair_project.cpp); the scenario loader adds the file positions.
 #include <cmath>
+#include <string_view>
+#include <unordered_set>
 
 #include "padsim/format.hpp"
 #include "repair_project_impl.hpp"
@@ -20,19 +22,22 @@ std::string quoted(const std::string& id) { return "'" + id + "'"; }
 void RepairProject::Impl::validate() const {
   const std::size_t n = tasks.size();
   if (n == 0) reject({}, "has no tasks");
+  std::unordered_set<std::string_view> ids;
+  ids.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     const TaskSpec& t = tasks[i];
     if (t.id.empty()) reject(t.where, "task #" + std::to_string(i + 1) + " has an empty id");
-    for (std::size_t j = 0; j < i; ++j)
-      if (tasks[j].id == t.id) reject(t.where, "task " + quoted(t.id) + " is defined twice");
+    // A hash set, not a scan of the earlier ids: a project of 100,000 tasks validates in linear time.
+    if (!ids.insert(t.id).second) reject(t.where, "task " + quoted(t.id) + " is defined twice");
     if (t.duration.lower() < 0.0)
       reject(t.where, "task " + quoted(t.id) + ": duration " + t.duration.describe() +
                           " can be negative; a duration must not be");
   }
+  ids.clear();  // resources have names of their own
   for (std::size_t r = 0; r < resources.size(); ++r) {
     const ResourceSpec& res = resources[r];
-    for (std::size_t j = 0; j < r; ++j)
-      if (resources[j].id == res.id) reject(res.where, "resource " + quoted(res.id) + " is defined twice");
+    if (!ids.insert(res.id).second)
+      reject(res.where, "resource " + quoted(res.id) + " is defined twice");
     if (res.capacity < 1)
       reject(res.where, "resource " + quoted(res.id) + ": capacity " + std::to_string(res.capacity) +
                             " must be at least 1");

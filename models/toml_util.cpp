@@ -3,7 +3,11 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <exception>
 #include <limits>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "padsim/calendar.hpp"
 #include "padsim/distribution_text.hpp"
@@ -28,8 +32,45 @@ const char* type_name(toml::node_type type) {
   }
 }
 
+/// Why `d` could make simulated time or mass overflow, or "" when it cannot: a parameter, its
+/// mean, its standard deviation or a quantile bounding its draws beyond kMaxMagnitude. The
+/// quantiles at 1e-12 and 1 - 1e-12 stand for an unbounded support: beyond them a draw is so rare
+/// that it never happens in a run, and even the furthest draw the generator can make stays finite.
+std::string scale_problem(const Distribution& d) {
+  const auto beyond = [](double x) { return !(std::abs(x) <= kMaxMagnitude); };  // NaN too
+  const std::string kind = to_string(d.kind());
+  for (const auto& [name, value] : d.spec().params)
+    if (beyond(value)) return kind + ": " + out_of_range(name + " " + format_number(value));
+  for (const double value : d.spec().values)
+    if (beyond(value)) return kind + ": " + out_of_range("value " + format_number(value));
+  constexpr double kTail = 1e-12;
+  const auto bound = [&](double support, double p) {
+    if (std::isfinite(support)) return support;
+    try {
+      return d.quantile(p);
+    } catch (const std::exception&) {  // Boost.Math reports an overflowing quantile by throwing
+      return support;
+    }
+  };
+  const double lo = bound(d.lower(), kTail), hi = bound(d.upper(), 1.0 - kTail);
+  if (beyond(lo))
+    return d.describe() + ": " + out_of_range((std::isfinite(d.lower()) ? "its minimum " : "its 1e-12 quantile ") +
+                                              format_number(lo));
+  if (beyond(hi))
+    return d.describe() + ": " +
+           out_of_range((std::isfinite(d.upper()) ? "its maximum " : "its 1 - 1e-12 quantile ") + format_number(hi));
+  if (beyond(d.mean())) return d.describe() + ": " + out_of_range("its mean " + format_number(d.mean()));
+  const double sd = std::sqrt(d.variance());
+  if (beyond(sd)) return d.describe() + ": " + out_of_range("its standard deviation " + format_number(sd));
+  return "";
+}
 
 }  // namespace
+
+std::string out_of_range(const std::string& what) {
+  static_assert(kMaxMagnitude == 1e9, "the message spells the bound");
+  return what + " is outside [-1e9, 1e9], the range of scenario numbers";
+}
 
 SourcePosition TomlContext::at(const toml::source_region& region) const {
   // A value put into the document by `--set PATH=VALUE` names that argument: its line and column
@@ -68,6 +109,7 @@ const toml::node& TomlContext::require(const toml::table& table, std::string_vie
 double TomlContext::number(const toml::node& node, std::string_view entry) const {
   if (auto v = node.value<double>(); v && (node.is_integer() || node.is_floating_point())) {
     if (!std::isfinite(*v)) fail(node, entry, "expected a finite number, found " + format_number(*v));
+    if (std::abs(*v) > kMaxMagnitude) fail(node, entry, out_of_range(format_number(*v)));
     return *v;
   }
   fail(node, entry, std::string("expected a number, found ") + type_name(node.type()));
@@ -131,6 +173,12 @@ const toml::array& TomlContext::array(const toml::node& node, std::string_view e
 }
 
 Distribution TomlContext::distribution(const toml::node& node, std::string_view entry) const {
+  Distribution d = read_distribution(node, entry);
+  if (const std::string problem = scale_problem(d); !problem.empty()) fail(node, entry, problem);
+  return d;
+}
+
+Distribution TomlContext::read_distribution(const toml::node& node, std::string_view entry) const {
   if (node.is_integer() || node.is_floating_point()) {
     return Distribution(DistributionSpec::fixed(number(node, entry)));
   }
@@ -237,37 +285,63 @@ std::string describe_control(char c) {
   return hex;
 }
 
-void check_node(const TomlContext& ctx, const toml::node& node, const std::string& entry) {
+/// The entry being checked, as keys and 1-based array indices: spelt out ("repair.r.task[3].id")
+/// only for a message, so a clean document of 100,000 tasks builds no strings.
+using EntryPath = std::vector<std::pair<std::string_view, std::size_t>>;
+
+std::string spell(const EntryPath& path) {
+  std::string entry;
+  for (const auto& [name, index] : path) {
+    if (index == 0) {
+      if (!entry.empty()) entry += '.';
+      entry += name;
+    } else {
+      entry += '[';
+      entry += std::to_string(index);
+      entry += ']';
+    }
+  }
+  return entry;
+}
+
+void check_node(const TomlContext& ctx, const toml::node& node, EntryPath& path) {
   if (const auto* s = node.as_string()) {
     // Tabs and line breaks are text (a note may have several lines; CSV quotes them); any
     // other control character (NUL, ESC, ...) would reach files and terminals raw.
     const std::string_view text = s->get();
     const std::size_t at = control_character(text, "\t\n\r");
     if (at != std::string_view::npos)
-      ctx.fail(node, entry, "control character " + describe_control(text[at]) +
-                                " at character " + std::to_string(at + 1) + " of the string");
+      ctx.fail(node, spell(path), "control character " + describe_control(text[at]) +
+                                      " at character " + std::to_string(at + 1) + " of the string");
   } else if (const auto* t = node.as_table()) {
     for (auto&& [key, value] : *t) {
       const std::string_view name = key.str();
-      const std::string child = entry.empty() ? std::string(name) : entry + "." + std::string(name);
       const std::size_t at = control_character(name, "");
-      if (at != std::string_view::npos)
+      if (at != std::string_view::npos) {
+        const std::string entry = spell(path);
         throw InputError(ctx.at(key.source().begin.line > 0 ? key.source() : value.source()),
                          (entry.empty() ? std::string() : entry + ": ") + "control character " +
                              describe_control(name[at]) + " at character " +
                              std::to_string(at + 1) + " of a key (names and ids are text)");
-      check_node(ctx, value, child);
+      }
+      path.emplace_back(name, 0);
+      check_node(ctx, value, path);
+      path.pop_back();
     }
   } else if (const auto* a = node.as_array()) {
-    for (std::size_t i = 0; i < a->size(); ++i)
-      check_node(ctx, *a->get(i), entry + "[" + std::to_string(i + 1) + "]");
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      path.emplace_back(std::string_view(), i + 1);
+      check_node(ctx, *a->get(i), path);
+      path.pop_back();
+    }
   }
 }
 
 }  // namespace
 
 void refuse_control_characters(const toml::table& root, const std::string& file) {
-  check_node(TomlContext(file), root, "");
+  EntryPath path;
+  check_node(TomlContext(file), root, path);
 }
 
 toml::table parse_toml(std::string_view text, const std::string& file) {

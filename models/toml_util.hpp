@@ -15,6 +15,14 @@
 
 namespace padsim::models::detail {
 
+/// The largest magnitude of any number a scenario gives (days, kg, kg/day, percentages, ...), and of
+/// every distribution's parameters, mean, standard deviation and the quantiles bounding its draws.
+/// Generous for the domain (2.7 million years; a million tonnes), and small enough that sums and
+/// products of a whole run's worth of such numbers stay finite.
+inline constexpr double kMaxMagnitude = 1e9;
+/// "WHAT is outside [-1e9, 1e9], the range of scenario numbers".
+std::string out_of_range(const std::string& what);
+
 /// The file being read, for messages.
 class TomlContext {
  public:
@@ -32,6 +40,7 @@ class TomlContext {
 
   /// A required key, with the type named in the error when it is missing or of the wrong type.
   const toml::node& require(const toml::table& table, std::string_view entry, std::string_view key) const;
+  /// A finite number within ±kMaxMagnitude.
   double number(const toml::node& node, std::string_view entry) const;
   /// An integer (a TOML integer, not a float with an integral value) within int's range.
   int integer(const toml::node& node, std::string_view entry) const;
@@ -48,7 +57,8 @@ class TomlContext {
 
   /// A distribution: a plain number (fixed), a table `{ kind = "pert", min = 2, mode = 7, max = 30 }`,
   /// or the positional short form `{ triangular = [2, 7, 30] }` (see docs/scenario.md).
-  /// Parameter errors come back as InputError at the node, naming the entry.
+  /// Parameter errors come back as InputError at the node, naming the entry, and so does a
+  /// distribution whose parameters, mean, standard deviation or extreme quantiles exceed kMaxMagnitude.
   Distribution distribution(const toml::node& node, std::string_view entry) const;
   /// As distribution(), and rejects a distribution that can be negative (durations, lags >= 0).
   Distribution duration(const toml::node& node, std::string_view entry) const;
@@ -60,6 +70,9 @@ class TomlContext {
   double seconds(const toml::node& node, std::string_view entry) const;
 
  private:
+  /// distribution() before its scale check.
+  Distribution read_distribution(const toml::node& node, std::string_view entry) const;
+
   std::string file_;
 };
 

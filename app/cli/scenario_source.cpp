@@ -4,7 +4,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -15,6 +17,11 @@ namespace padsim::cli {
 namespace {
 
 std::string stem_of(const std::string& name) { return std::filesystem::path(name).stem().string(); }
+
+std::string too_large() {
+  return "is larger than " + std::to_string(kMaxScenarioBytes >> 20) +
+         " MiB, the limit for a scenario file (a scenario of 100,000 tasks is about 5 MiB)";
+}
 
 ScenarioSource embedded(const std::string& name, const std::string& text) {
   return {"experiments/" + name, stem_of(name), text, true};
@@ -43,12 +50,26 @@ ScenarioSource read_scenario(const std::string& path) {
       }
     }
   }
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError({path, 0, 0}, "is a directory; give a scenario file (TOML)");
+  // A size limit, checked while reading rather than with stat alone: /dev/zero, a FIFO or a file
+  // that grows report a size that means nothing.
+  if (const auto size = std::filesystem::file_size(path, ec); !ec && size > kMaxScenarioBytes)
+    throw InputError({path, 0, 0}, too_large());
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError({path, 0, 0}, std::string("cannot read the scenario: ") + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
+  std::string text;
+  std::vector<char> block(1 << 16);
+  while (in) {
+    in.read(block.data(), static_cast<std::streamsize>(block.size()));
+    text.append(block.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxScenarioBytes) throw InputError({path, 0, 0}, too_large());
+  }
   if (in.bad()) throw InputError({path, 0, 0}, "cannot read the scenario");
-  return {path, stem_of(path), text.str(), false};
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw InputError({path, 1, 1}, "the scenario is empty: it needs at least [scenario] and a [[pad]] "
+                                   "(see docs/scenario.md)");
+  return {path, stem_of(path), std::move(text), false};
 }
 
 std::unique_ptr<Model> load_model(const ScenarioSource& source, const models::LoadOptions& options) {

@@ -2,6 +2,7 @@
 // Where the CLI's scenario comes from: a file, or a scenario embedded in the binary (the default
 // when no SCENARIO is given).
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -17,6 +18,9 @@ const std::map<std::string, std::string>& embedded_scenarios();
 /// The scenario used when none is given.
 inline constexpr const char* kDefaultScenario = "baikonur-2025.toml";
 
+/// The largest scenario file read (64 MiB): a larger one is refused before it is read whole.
+inline constexpr std::uintmax_t kMaxScenarioBytes = std::uintmax_t{64} << 20;
+
 /// A scenario's text and the names it goes by.
 struct ScenarioSource {
   std::string label;  ///< for messages and run.json: the path, or experiments/NAME when embedded
@@ -27,7 +31,8 @@ struct ScenarioSource {
 
 /// Reads `path`, or the default embedded scenario when `path` is empty. A path that does not
 /// exist but names an embedded scenario (with or without .toml) uses the embedded one.
-/// Throws InputError when the file cannot be read, padsim::Error when the default is not embedded.
+/// Throws InputError when the file cannot be read, is a directory, is empty or is larger than
+/// kMaxScenarioBytes, padsim::Error when the default is not embedded.
 ScenarioSource read_scenario(const std::string& path);
 
 /// Loads the model from the source (throws InputError with FILE:LINE:COL on bad input).
