@@ -48,7 +48,8 @@ struct StationModel::Derived {
   std::vector<std::uint64_t> consumable_key;  // ("consumable", id)
   std::vector<std::uint64_t> mission_key;     // ("mission", id)
   std::vector<std::uint64_t> docked_key;      // ("docked", id), per docked entry
-  std::vector<std::uint64_t> pad_key;         // ("pad", id)
+  std::vector<std::uint64_t> launch_key;      // ("launch", mission id): the pad's draws for that launch
+  std::vector<std::uint64_t> pad_key;         // ("pad", id): after-repair draws of its first repair
   std::vector<std::uint64_t> pad_repair_key;  // repair_stream(id, 0): the pad's first repair instance
   std::vector<std::uint64_t> launcher_key;    // ("launcher", id)
   std::vector<std::uint64_t> rotation_key;    // ("rotation", id)
@@ -58,7 +59,10 @@ struct StationModel::Derived {
   /// Hashes the stream keys of every entity of `s`.
   void derive_stream_keys(const StationSpec& s) {
     for (const auto& c : s.consumables) consumable_key.push_back(stream_key("consumable", c.id));
-    for (const auto& m : s.missions) mission_key.push_back(stream_key("mission", m.id));
+    for (const auto& m : s.missions) {
+      mission_key.push_back(stream_key("mission", m.id));
+      launch_key.push_back(stream_key("launch", m.id));
+    }
     for (const auto& e : s.docked) docked_key.push_back(stream_key("docked", e.id));
     for (const auto& p : s.pads) {
       pad_key.push_back(stream_key("pad", p.id));

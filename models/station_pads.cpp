@@ -22,7 +22,7 @@ void Pads::start() {
   const auto& s = s_;
   pads_.reserve(s.pads.size());
   for (std::size_t p = 0; p < s.pads.size(); ++p)
-    pads_.push_back({c_.rng(d_.pad_key[p]), true, 0.0, {}, 0.0, false, 0, c_.rng(d_.pad_repair_key[p]), {}});
+    pads_.push_back({true, 0.0, {}, 0.0, false, 0, c_.rng(d_.pad_repair_key[p]), {}});
   if (d_.seed_pad < pads_.size() && !s.pads[d_.seed_pad].down_at_epoch) seed_ready_ = 0.0;
   for (std::size_t p = 0; p < s.pads.size(); ++p)
     if (s.pads[p].down_at_epoch) start_repair(p);
@@ -41,9 +41,11 @@ void Pads::launched(std::size_t p, std::size_t m, bool forced) {
   // variant), the launch at the epoch itself (the incident launch's replay) is not counted.
   if (p == d_.seed_pad && !std::isnan(seed_ready_) && std::isnan(first_launch_) && (spec.down_at_epoch || now > 0.0))
     first_launch_ = now;
-  // Per launch, from the pad's stream: turnaround, then damage (a replay draws no damage).
-  pad.available_at = std::max(pad.available_at, now + c_.mode.draw(spec.turnaround, pad.rng));
-  const bool damaged = !forced && c_.mode.happens(spec.damage_probability, pad.rng);
+  // Per launch: turnaround, then damage (a replay draws no damage), from a stream keyed by the
+  // mission that launched. Another mission launching, or not, before it never shifts these draws.
+  Rng rng = c_.rng(d_.launch_key[m]);
+  pad.available_at = std::max(pad.available_at, now + c_.mode.draw(spec.turnaround, rng));
+  const bool damaged = !forced && c_.mode.happens(spec.damage_probability, rng);
   if (damaged) {
     if (c_.trace) c_.note("pad_down", spec.id, "damaged by the launch of " + s_.missions[m].id);
     start_repair(p);
@@ -55,9 +57,12 @@ void Pads::start_repair(std::size_t p) {
   const auto& spec = s_.pads[p];
   pad.up = false;
   pad.rules.first_pending = false;
-  // Campaign and gate belong to the repair instance: drawn when it starts, from the pad's stream.
-  pad.campaign_days = c_.mode.draw(spec.after_repair.campaign, pad.rng);
-  pad.rules.gate_days = c_.mode.draw(spec.after_repair.crewed_gate, pad.rng);
+  // Campaign and gate belong to the repair instance: drawn when it starts, from a stream keyed by
+  // (pad, instance number), apart from the repair's own stream so the graph's draws match the
+  // repair-only model's.
+  Rng rules_rng = c_.rng(pad.repairs == 0 ? d_.pad_key[p] : stream_key("pad", spec.id, pad.repairs));
+  pad.campaign_days = c_.mode.draw(spec.after_repair.campaign, rules_rng);
+  pad.rules.gate_days = c_.mode.draw(spec.after_repair.crewed_gate, rules_rng);
   // Every repair instance draws from its own stream, keyed per pad exactly as the repair-only
   // model keys them (repair_stream), so a station scenario's pad_ready_day equals the repair-only
   // model's for the same seed.

@@ -17,7 +17,6 @@ class Station;
 
 /// One pad's state during a replication.
 struct PadState {
-  Rng rng;
   bool up = true;
   Time available_at = 0.0;  // past turnaround and campaign
   ReturnToFlight rules;     // after_repair: from the campaign's end (gate drawn when the repair starts)

@@ -103,12 +103,12 @@ TEST_CASE("undock_day and days_extended of crew vehicles: waiting for relief, st
   CHECK_THROWS_AS(r.model.outcome_index("undock_day:K"), std::out_of_range);
 }
 
-TEST_CASE("a replay draws neither a failure nor pad damage: the pad's and the mission's later draws come first") {
-  // Stochastic mode. The pad's stream (keyed "pad"/"pad") draws per launch its turnaround, then
-  // damage; a replay draws the turnaround only. R (a replay, day 0) takes turnaround t1, the stream's
-  // first number; M (NET 0.5) launches at t1 and takes t2, the second; N launches at t1 + t2. Had R
-  // drawn its damage, t2 would be the third number. R's cargo is the first draw of its mission
-  // stream: no failure draw comes before it.
+TEST_CASE("a replay draws neither a failure nor pad damage; each launch's pad draws are keyed by its mission") {
+  // Stochastic mode. Each launch draws its pad's turnaround, then damage, from a stream keyed by the
+  // mission that launched ("launch"/id); a replay draws the turnaround only. R (a replay, day 0)
+  // takes turnaround tR from its stream; M (NET 0.5) launches at tR and takes tM from its own; N
+  // launches at tR + tM. R's cargo is the first draw of its mission stream: no failure draw comes
+  // before it.
   StationBuilder b;
   const Distribution turnaround(DistributionSpec::uniform(1.0, 11.0));
   const Distribution cargo(DistributionSpec::uniform(100.0, 200.0));
@@ -121,9 +121,10 @@ TEST_CASE("a replay draws neither a failure nor pad damage: the pad's and the mi
   b.mission("M", 0, 0.5);
   b.mission("N", 0, 0.5);
   b.s.horizon = 40.0;
-  Rng pad(1, 0, stream_key("pad", "pad"));
-  const double t1 = turnaround.sample(pad);
-  const double t2 = turnaround.sample(pad);
+  Rng launch_r(1, 0, stream_key("launch", "R"));
+  const double t_r = turnaround.sample(launch_r);
+  Rng launch_m(1, 0, stream_key("launch", "M"));
+  const double t_m = turnaround.sample(launch_m);
   Rng mission(1, 0, stream_key("mission", "R"));
   const double kg = cargo.sample(mission);
   test::Harness h(b.s, false, 1);
@@ -132,6 +133,6 @@ TEST_CASE("a replay draws neither a failure nor pad damage: the pad's and the mi
   CHECK(h.st.stocks.level(0).value_at(0.1) == doctest::Approx(1000.0 + kg));
   h.sim().run_until(b.s.horizon);
   REQUIRE(!h.st.queue[1].failed);
-  CHECK(h.st.queue[1].launch_day == doctest::Approx(t1));
-  CHECK(h.st.queue[2].launch_day == doctest::Approx(t1 + t2));
+  CHECK(h.st.queue[1].launch_day == doctest::Approx(t_r));
+  CHECK(h.st.queue[2].launch_day == doctest::Approx(t_r + t_m));
 }
