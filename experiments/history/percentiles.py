@@ -43,7 +43,7 @@ ANALOGS = {
     "m12m": [
         ("TMA-21 undocks (Exp. 28 crew leaves)", col("undock_day:Soyuz TMA-21"),
          day(M12M_EPOCH, "2011-09-16T00:38Z"), "m3"),
-        ("First launch after the failure (Progress M-13M)", col("launch_day:Progress M-13M"),
+        ("Progress M-13M launches (in fact the first launch after the failure)", col("launch_day:Progress M-13M"),
          day(M12M_EPOCH, "2011-10-30T10:11Z"), "m9"),
         ("Next crew launches (Soyuz TMA-22)", col("launch_day:Soyuz TMA-22"),
          day(M12M_EPOCH, "2011-11-14T04:14Z"), "m6"),
@@ -54,7 +54,7 @@ ANALOGS = {
         ("Days with 3 aboard, TMA-21 gone until TMA-22 docks",
          gap("launch_day:Soyuz TMA-22", "undock_day:Soyuz TMA-21", 2.05),
          day(M12M_EPOCH, "2011-11-16T05:24Z") - day(M12M_EPOCH, "2011-09-16T00:38Z"), "m3, m6"),
-        ("Days the station is uncrewed", col("days_below_min_crew:station"), 0.0, "m6, m8"),
+        ("Station left uncrewed (share of replications)", col("days_below_min_crew:station"), "share", "m6, m8"),
     ],
     "ms22": [
         ("Replacement Soyuz MS-23 launches", col("launch_day:Soyuz MS-23"),
@@ -65,7 +65,9 @@ ANALOGS = {
          day(MS22_EPOCH, "2023-09-15T15:44Z"), "s9"),
         ("MS-22 crew comes home (MS-23 undocks)", col("undock_day:Soyuz MS-23"),
          day(MS22_EPOCH, "2023-09-27T07:55Z"), "s9"),
-        ("MS-22 crew's stay beyond plan (days)", col("days_extended:Soyuz MS-23"), None, ""),
+        ("MS-22 crew's days in orbit (launch to undocking)",
+         lambda r: r["undock_day:Soyuz MS-23"] - day(MS22_EPOCH, "2022-09-21T13:54Z"),
+         day("2022-09-21T13:54Z", "2023-09-27T07:55Z"), "s3, s9"),
     ],
 }
 
@@ -126,6 +128,10 @@ def main():
         for p in (0.1, 0.5, 0.9):
             lo, hi = order_ci(xs, p)
             cells.append(f"{fmt(quantile(xs, p))} [{fmt(lo)}, {fmt(hi)}]")
+        if real == "share":  # an event: how often it happens; it did not happen
+            share = sum(1 for x in xs if x > 0.0) / len(xs)
+            print(f"| {label} | no | — | — | — | happens in {100.0 * share:.1f}% | {src} |")
+            continue
         if real is None:
             where, realtxt = "—", "—"
         else:
