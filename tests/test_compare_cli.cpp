@@ -1,5 +1,5 @@
 // `padsim compare` on the built binary: a scenario against itself, a known shift, identical bytes
-// on 1 and 2 threads, outcomes only one variant has, and bad input.
+// on 1 and 2 threads, outcomes only one variant has, one side's responses off, and bad input.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -136,6 +136,39 @@ TEST_CASE("outcomes only one scenario has are reported and skipped") {
   CHECK(rows.count("crew_days_lost/mean") == 0);
   CHECK(padsim::test::read(dir.path / "mixed" / "compare.json").find("crew_days_lost (only in B)") !=
         std::string::npos);
+}
+
+TEST_CASE("--no-responses-a: A is the frozen plan, B the default with its responses, paired") {
+  TempDir dir;
+  const std::string tail = " --runs 60 --bootstrap 50 -q -j1";
+  const CliResult r = run_padsim("compare --no-responses-a" + tail + " --out flag", dir.path);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("A: experiments/baikonur-2025.toml --no-responses\nB: experiments/baikonur-2025.toml\n") == 0);
+  const auto rows = read_compare(dir.path / "flag" / "compare.csv");
+  // A's responses never fire; B's CRS-34 move is taken with probability 0.9 and moves earlier.
+  CHECK(rows.at("response:crs34-earlier/probability").at("a") == "0");
+  CHECK(number(rows.at("response:crs34-earlier/probability").at("b")) > 0.5);
+  CHECK(rows.at("replan:CRS-34/mean").at("a") == "0");
+  CHECK(number(rows.at("replan:CRS-34/mean").at("b")) < -14.0 * 0.5);
+  // Responses draw from their own streams and move only US cargo: the repair is the same draw.
+  CHECK(rows.at("pad_ready_day/mean").at("difference") == "0");
+  const std::string json = padsim::test::read(dir.path / "flag" / "compare.json");
+  CHECK(json.find("\"a\": {\"scenario\": \"experiments/baikonur-2025.toml\"") != std::string::npos);
+  CHECK(json.find("\"overrides\": [], \"no_responses\": true},\n  \"b\"") != std::string::npos);
+  CHECK(json.find("\"no_responses\": false},\n  \"seed\"") != std::string::npos);
+  // The flag is every response's `enabled = false`, byte for byte.
+  const CliResult each = run_padsim("compare --set-a response.crs34-earlier.enabled=false "
+                                    "--set-a response.crs35-earlier.enabled=false" + tail + " --out each",
+                                    dir.path);
+  REQUIRE(each.status == 0);
+  CHECK(padsim::test::read(dir.path / "flag" / "compare.csv") ==
+        padsim::test::read(dir.path / "each" / "compare.csv"));
+  // And on B it mirrors A: the differences change sign.
+  REQUIRE(run_padsim("compare --no-responses-b" + tail + " --out mirror", dir.path).status == 0);
+  const auto mirror = read_compare(dir.path / "mirror" / "compare.csv");
+  CHECK(mirror.at("replan:CRS-34/mean").at("b") == "0");
+  CHECK(number(mirror.at("replan:CRS-34/mean").at("difference")) ==
+        doctest::Approx(-number(rows.at("replan:CRS-34/mean").at("difference"))));
 }
 
 TEST_CASE("bad compare input is status 2 with its message, and nothing is written") {

@@ -50,6 +50,53 @@ TEST_CASE("the deterministic default scenario has the pad ready near day 97 and 
         doctest::Approx(first_launch).epsilon(1e-12));
 }
 
+TEST_CASE("the deterministic default takes the announced Cargo Dragon moves on day 14; the frozen plan "
+          "does not") {
+  // docs/sources.md §5.6, by hand on the modes: Site 31/6 is down from the epoch, so `pad_down_for`
+  // 7 days fires on day 7; both decisions are taken (p 0.9 and 0.7 > 0.5) and act after the lag's
+  // mode, 7 days: on day 14. The epoch is 2025-11-27T09:28, so CRS-34's NET 2026-06-15 is day
+  // 199.605556 and CRS-35's 2026-11-15 day 352.605556; the moves' modes are -28 and -120 days.
+  const auto model = models::load_scenario_file(kDefaultScenario, LoadOptions{.deterministic = true});
+  const auto frozen = models::load_scenario_file(
+      kDefaultScenario, LoadOptions{.deterministic = true, .no_responses = true});
+  ReplicationResult r, f;
+  RecordingSink trace;
+  model->run(kDefaultSeed, 0, r, &trace);
+  frozen->run(kDefaultSeed, 0, f);
+  auto at = [](const Model& m, const ReplicationResult& x, const std::string& name) {
+    return x.outcomes[outcome_index(m, name)];
+  };
+  constexpr double kToMidnight = (9.0 + 28.0 / 60.0) / 24.0;  // the epoch is 09:28 UTC
+  const double crs34_net = 200.0 - kToMidnight, crs35_net = 353.0 - kToMidnight;
+  for (const char* id : {"crs34-earlier", "crs35-earlier"}) {
+    CAPTURE(id);
+    CHECK(at(*model, r, std::string("response:") + id) == 1.0);
+    CHECK(at(*model, r, std::string("response_day:") + id) == doctest::Approx(14.0));
+    CHECK(at(*frozen, f, std::string("response:") + id) == 0.0);
+    CHECK(std::isnan(at(*frozen, f, std::string("response_day:") + id)));
+  }
+  CHECK(at(*model, r, "replan:CRS-34") == doctest::Approx(-28.0));
+  CHECK(at(*model, r, "replan:CRS-35") == doctest::Approx(-120.0));
+  CHECK(at(*frozen, f, "replan:CRS-34") == 0.0);
+
+  // Frozen: each flies at its NET + the 3-day Dragon slip mode.
+  CHECK(at(*frozen, f, "launch_day:CRS-34") == doctest::Approx(crs34_net + 3.0));
+  CHECK(at(*frozen, f, "launch_day:CRS-35") == doctest::Approx(crs35_net + 3.0));
+  // Moved: CRS-34 is ready on day 171.6 + 3, but both US docking ports are held, by Crew-12 and by
+  // Starliner-1 (launched day 158.6 = NET 2026-04-30 + its 5-day slip mode, docked a day later for
+  // 30 days, until day 189.6). It launches so as to arrive (1.2 d transit) as Starliner-1 leaves.
+  const double starliner_leaves = (154.0 - kToMidnight) + 5.0 + 1.0 + 30.0;
+  CHECK(at(*model, r, "launch_day:CRS-34") == doctest::Approx(starliner_leaves - 1.2));
+  CHECK(at(*model, r, "slip:CRS-34") == doctest::Approx(starliner_leaves - 1.2 - (crs34_net - 28.0)));
+  // CRS-35 finds CRS-34 gone (day 189.6 + 35) and flies at its moved NET + 3, gone before Crew-13.
+  CHECK(at(*model, r, "launch_day:CRS-35") == doctest::Approx(crs35_net - 120.0 + 3.0));
+  CHECK(at(*model, r, "launch_day:Crew-13") == at(*frozen, f, "launch_day:Crew-13"));
+  CHECK(at(*model, r, "pad_ready_day") == at(*frozen, f, "pad_ready_day"));
+  const auto fired = trace.first("response_fired", "crs34-earlier");
+  REQUIRE(fired.has_value());
+  CHECK(fired->t == doctest::Approx(7.0));
+}
+
 TEST_CASE("without the incident or launch failures, no stock runs out or overflows in the first "
           "year of 500 replications") {
   // docs/model.md "The default scenario" / docs/sources.md §5.5: the pre-incident plan is sustainable.
@@ -77,9 +124,22 @@ TEST_CASE("without the incident or launch failures, no stock runs out or overflo
     CHECK(block.find("\ncapacity") != std::string::npos);
   }
 
+  // docs/model.md "The default scenario": the check runs with the responses as in the default
+  // (LoadOptions::no_responses stays false); every [[response]] of the file is loaded and enabled.
+  std::vector<std::string> responses;
+  for (std::size_t p = original.find("[[response]]\nid = \""); p != std::string::npos;
+       p = original.find("[[response]]\nid = \"", p + 1)) {
+    const std::size_t begin = p + std::strlen("[[response]]\nid = \"");
+    responses.push_back(original.substr(begin, original.find('"', begin) - begin));
+  }
+  CHECK(responses.size() >= 2);  // the announced Cargo Dragon moves (docs/sources.md §5.6)
+  CHECK(original.find("enabled = false") == std::string::npos);
+
   const auto model =
       models::load_scenario(text, "baikonur-2025-no-incident.toml", LoadOptions{.no_incident = true});
   CHECK(model->horizon() == doctest::Approx(365.0));
+  std::vector<std::size_t> taken;
+  for (const std::string& id : responses) taken.push_back(outcome_index(*model, "response:" + id));
 
   std::vector<std::string> names;
   for (const auto& o : model->outcomes())
@@ -95,6 +155,10 @@ TEST_CASE("without the incident or launch failures, no stock runs out or overflo
     if (model->outcomes()[j].name.starts_with("failed:"))
       for (std::uint64_t k = 0; k < result.replications; ++k)
         REQUIRE(!(result.outcome(k, j) > 0.0));
+  // The responses are there and answer what happens: the default's trigger on Site 31/6 being down
+  // never occurs without the incident, so no plan changed in any replication.
+  for (const std::size_t j : taken)
+    for (std::uint64_t k = 0; k < result.replications; ++k) REQUIRE(result.outcome(k, j) == 0.0);
 
   for (const std::string& c : names) {
     CAPTURE(c);

@@ -31,6 +31,7 @@ namespace fs = std::filesystem;
 struct Variant {
   ScenarioSource source;
   std::vector<std::string> overrides;
+  bool no_responses = false;  ///< every [[response]] switched off (the frozen plan)
   std::unique_ptr<Model> model;
 };
 
@@ -55,13 +56,15 @@ struct Comparison {
 };
 
 Variant load_variant(const std::string& path, const CommonOptions& common,
-                     const std::vector<std::string>& own) {
+                     const std::vector<std::string>& own, bool no_responses) {
   Variant v;
   v.source = read_scenario(path);
   v.overrides = common.overrides;
   v.overrides.insert(v.overrides.end(), own.begin(), own.end());
+  v.no_responses = no_responses;
   models::LoadOptions options = load_options(common);
   options.overrides = v.overrides;
+  options.no_responses = no_responses;
   v.model = load_model(v.source, options);
   return v;
 }
@@ -107,9 +110,9 @@ CompareSetup load_compare(const CommonOptions& common, const CompareOptions& com
   s.options.seed = common.seed;
   s.options.threads = compare.threads;
   s.options.command_line = invocation;
-  s.a = load_variant(common.scenario, common, compare.set_a);
+  s.a = load_variant(common.scenario, common, compare.set_a, compare.no_responses_a);
   s.b = load_variant(compare.scenario_b.empty() ? common.scenario : compare.scenario_b, common,
-                     compare.set_b);
+                     compare.set_b, compare.no_responses_b);
   match_outcomes(s);
   s.out_dir = compare.out.empty()
                   ? fs::path("results") / ("compare-" + s.a.source.stem + "-vs-" + s.b.source.stem)
@@ -185,7 +188,7 @@ void write_variant_json(std::ostream& out, const char* key, const Variant& v) {
       << ", \"scenario_sha256\": " << json_string(sha256_hex(v.source.text)) << ", \"overrides\": [";
   for (std::size_t i = 0; i < v.overrides.size(); ++i)
     out << (i ? ", " : "") << json_string(v.overrides[i]);
-  out << "]},\n";
+  out << "], \"no_responses\": " << (v.no_responses ? "true" : "false") << "},\n";
 }
 
 void write_compare_json(const CompareSetup& s, std::size_t resamples, std::ostream& out) {
@@ -246,6 +249,7 @@ std::string skipped_summary(const CompareSetup& s) {
 void print_variant(std::ostream& out, const char* name, const Variant& v) {
   out << name << ": " << v.source.label;
   for (const std::string& o : v.overrides) out << " --set " << o;
+  if (v.no_responses) out << " --no-responses";
   out << "\n";
 }
 
@@ -328,6 +332,10 @@ CLI::App* add_compare_command(CLI::App& app, CommonOptions& common, CompareOptio
       ->allow_extra_args(false);
   cmd->add_option("--set-b", compare.set_b, "PATH=VALUE for B only, after --set (repeatable)")
       ->allow_extra_args(false);
+  cmd->add_flag("--no-responses-a", compare.no_responses_a,
+                "A with every [[response]] switched off (the frozen plan)");
+  cmd->add_flag("--no-responses-b", compare.no_responses_b,
+                "B with every [[response]] switched off (the frozen plan)");
   cmd->add_option("-n,--runs", compare.runs, "Replications of each variant (a fixed count)")
       ->capture_default_str();
   add_seed_option(*cmd, common.seed, "Seed of both batches");

@@ -3,11 +3,12 @@
 // (common random numbers), and every outcome's paired difference with its confidence interval.
 //
 //   padsim compare [A] [B] [--set PATH=VALUE]... [--set-a PATH=VALUE]... [--set-b PATH=VALUE]...
-//                  [--runs N] [--seed S] [--threads T] [--bootstrap R] [--out DIR] [--quiet]
+//                  [--no-responses-a] [--no-responses-b] [--runs N] [--seed S] [--threads T] [--bootstrap R] [--out DIR] [--quiet]
 //
 // A defaults to the embedded baikonur-2025, B to A: `padsim compare --set-b PATH=VALUE` compares
 // the default scenario with one value changed. --set applies to both, after it --set-a to A and
-// --set-b to B. Writes compare.csv and compare.json (docs/outputs.md) and prints the outcomes
+// --set-b to B; --no-responses-a (-b) switches every [[response]] of A (B) off, so the frozen plan
+// and the plan with its responses compare on common random numbers. Writes compare.csv and compare.json (docs/outputs.md) and prints the outcomes
 // that changed significantly, strongest first.
 
 #include <cstddef>
@@ -28,6 +29,8 @@ struct CompareOptions {
   std::string scenario_b;              ///< empty: A's
   std::vector<std::string> set_a;      ///< --set-a, applied to A after --set
   std::vector<std::string> set_b;      ///< --set-b, applied to B after --set
+  bool no_responses_a = false;         ///< --no-responses-a: A is the frozen plan
+  bool no_responses_b = false;         ///< --no-responses-b: B is the frozen plan
   std::string runs = "10000";
   unsigned threads = 0;
   std::size_t bootstrap = kBootstrapResamples;
