@@ -51,6 +51,8 @@ struct Flight {
   Time left_at = kEmpty;
   Time limit = kInf;             // latest departure under the lifeboat policy / waiver life
   Time planned_departure = kInf;
+  Time uncrewed_at = kEmpty;     // its crew moved to a replacement (takes_crew_of) at this time
+  CrewCount crew{};              // the crew aboard it now (a crew transfer moves it)
   EventId undock_event;
   bool vacatable = false;        // docked until_port_needed: never holds its port against a launch
   bool awaiting = false;         // crew vehicle waiting for its replacement: its undocking is not

@@ -47,6 +47,7 @@ void CrewRotation::place_docked() {
     fl.docked_at = e.docked;
     fl.planned_departure = e.departure;
     fl.port = static_cast<int>(e.port.value_or(c_.cls(f).ports.front()));
+    fl.crew = e.crew;
     st_.ports.hold(static_cast<std::size_t>(fl.port), f);
     rs_ += e.crew.rs;
     usos_ += e.crew.usos;
@@ -88,15 +89,6 @@ void CrewRotation::schedule_undock(std::size_t f, Time t) {
   if (t <= s_.horizon) fl.undock_event = sim_.schedule_at(t, [this, f] { undock(f); }, kUndockPriority);
 }
 
-bool CrewRotation::later_pending_in_line(std::size_t f) const {
-  const auto& line = d_.line_flights[static_cast<std::size_t>(d_.flight_line[f])];
-  for (std::size_t k = d_.line_order[f] + 1; k < line.size(); ++k) {
-    const FlightState st = c_.flights[line[k]].state;
-    if (st == FlightState::kPending || st == FlightState::kInTransit) return true;
-  }
-  return false;
-}
-
 // A crew vehicle stays until a later vehicle of its line docks (then the handover), at most to its
 // limit; with no later mission left to fly it leaves at its planned departure (never past its limit).
 void CrewRotation::set_crew_departure(std::size_t f, bool at_epoch) {
@@ -118,8 +110,8 @@ void CrewRotation::set_crew_departure(std::size_t f, bool at_epoch) {
     // the vehicle leaves at its planned departure.
     bool replaced = false;
     if (at_epoch)
-      for (std::size_t g : d.line_flights[static_cast<std::size_t>(d.flight_line[f])])
-        replaced = replaced || (g < d.docked && d.line_order[g] > d.line_order[f]);
+      for (std::size_t g : line(static_cast<std::size_t>(d.flight_line[f])))
+        replaced = replaced || (g < d.docked && order(g) > order(f));
     if (replaced) {
       fl.handed_over = true;
     } else if (later_pending_in_line(f)) {
@@ -136,44 +128,49 @@ void CrewRotation::wait_for_relief(std::size_t f) {
   fl.awaiting = true;
 }
 
+// A docking relieves the earlier vehicles of its line; a replacement lifeboat relieves no one (its
+// target leaves after the crew transfer instead, take_crew).
 void CrewRotation::hand_over_line(std::size_t arriving) {
   const auto& d = d_;
-  const int line = d.flight_line[arriving];
-  if (line < 0) return;
-  const Time now = sim_.now();
-  for (std::size_t g : d.line_flights[static_cast<std::size_t>(line)]) {
-    if (d.line_order[g] >= d.line_order[arriving]) break;
+  const int line_id = d.flight_line[arriving];
+  if (line_id < 0 || s_.missions[arriving - d.docked].takes_crew_of) return;
+  for (std::size_t g : line(static_cast<std::size_t>(line_id))) {
+    if (order(g) >= order(arriving)) break;
     Flight& fl = c_.flights[g];
     if (fl.state != FlightState::kDocked || fl.handed_over) continue;
-    fl.handed_over = true;
-    if (fl.real_departure || fl.firm) continue;  // a replay keeps its real date, a firm extension its own
-    const auto l = static_cast<std::size_t>(line);
-    const double h = c_.mode.draw(s_.rotations[l].handover, line_rng_[l]);
-    const Time t = std::max(now, std::min(now + h, fl.limit));
-    if (c_.trace)
-      c_.note("handover", c_.flight_name(g),
-              "relieved by " + c_.flight_name(arriving) + ", leaves day " + std::to_string(t));
-    schedule_undock(g, t);
+    hand_over(g, arriving, static_cast<std::size_t>(line_id));
   }
 }
 
-// A lost mission is no one's replacement: vehicles of its line that were waiting for it and now
-// have no later mission left leave at their planned departure.
-void CrewRotation::line_lost(std::size_t lost) {
-  const auto& d = d_;
-  const int line = d.flight_line[lost];
-  if (line < 0) return;
-  bool changed = false;
-  for (std::size_t g : d.line_flights[static_cast<std::size_t>(line)]) {
-    if (d.line_order[g] >= d.line_order[lost]) break;
-    Flight& fl = c_.flights[g];
-    if (fl.state != FlightState::kDocked || fl.handed_over || fl.decrewed) continue;
-    if (fl.real_departure || fl.firm) continue;
-    if (later_pending_in_line(g)) continue;
-    schedule_undock(g, std::max(sim_.now(), std::min(fl.planned_departure, fl.limit)));
-    changed = true;
+// Docked vehicle g leaves after its line's handover (none without a line), never past its limit.
+void CrewRotation::hand_over(std::size_t g, std::size_t arriving, std::size_t line_id) {
+  Flight& fl = c_.flights[g];
+  fl.handed_over = true;
+  if (fl.real_departure || fl.firm) return;  // a replay keeps its real date, a firm extension its own
+  const Time now = sim_.now();
+  const double h = line_id < line_rng_.size() ? c_.mode.draw(s_.rotations[line_id].handover, line_rng_[line_id]) : 0.0;
+  const Time t = std::max(now, std::min(now + h, fl.limit));
+  if (c_.trace)
+    c_.note("handover", c_.flight_name(g), "relieved by " + c_.flight_name(arriving) + ", leaves day " + std::to_string(t));
+  schedule_undock(g, t);
+}
+
+// Replacement f docked: it takes over the crew of `target` if that vehicle is aboard with a crew
+// (every person leaves on the vehicle they came on, except for this explicit transfer); the old
+// vehicle then leaves uncrewed after its line's handover and is no one's lifeboat from now on.
+void CrewRotation::take_crew(std::size_t f, std::size_t target) {
+  Flight& old = c_.flights[target];
+  if (old.state != FlightState::kDocked || old.decrewed || old.crew.total() == 0) {
+    if (c_.trace) c_.note("crew_transfer", c_.flight_name(f), "no crew aboard " + c_.flight_name(target) + ": nothing transferred");
+    return;
   }
-  if (changed) st_.queue.replan();
+  Flight& fl = c_.flights[f];
+  fl.crew.rs += old.crew.rs;
+  fl.crew.usos += old.crew.usos;
+  old.crew = {};
+  old.uncrewed_at = sim_.now();
+  if (c_.trace) c_.note("crew_transfer", c_.flight_name(target), "crew moves to " + c_.flight_name(f));
+  if (!old.handed_over) hand_over(target, f, static_cast<std::size_t>(d_.flight_line[target]));
 }
 
 void CrewRotation::dock(std::size_t f) {
@@ -186,6 +183,7 @@ void CrewRotation::dock(std::size_t f) {
   Rng& rng = st_.queue[m].rng;
   fl.state = FlightState::kDocked;
   fl.docked_at = now;
+  fl.crew = spec.crew;
   fl.planned_departure = now + spec.docked_duration;
   if (const double more = st_.responses.extension(f); more > 0.0) {
     fl.planned_departure = std::min(fl.planned_departure + more, now + vc.waiver_life);
@@ -211,6 +209,8 @@ void CrewRotation::dock(std::size_t f) {
   } else {
     schedule_undock(f, fl.planned_departure);
   }
+
+  if (spec.takes_crew_of) take_crew(f, *spec.takes_crew_of);
 
   // Cargo, then supplied use: drawn per mission from its stream, in file order. An amount a
   // response re-manifested is still drawn there (the others' draws stay as they were) and then
@@ -275,7 +275,8 @@ void CrewRotation::undock(std::size_t f) {
       supplies = true;
     }
   }
-  const CrewCount& crew = d_.flight_crew[f];
+  const CrewCount crew = fl.crew;
+  fl.crew = {};
   if (crew.total() > 0) crew_changed(-crew.rs, -crew.usos);
   else if (supplies) st_.update_rates();
   if (freed) st_.queue.replan();

@@ -12,6 +12,12 @@ namespace padsim::models::detail {
 
 class Station;
 
+/// Rotation-line order (docs/model.md "Crew rotation"), computed once per scenario: vehicles docked
+/// at the epoch by docking date, then missions by NET (then file order); a replacement lifeboat
+/// (takes_crew_of) right after the vehicle it replaces, in that vehicle's line. An added mission is
+/// in no line until a response adds it (CrewRotation::join_line).
+void order_rotation_lines(const StationSpec& s, StationModel::Derived& d);
+
 /// The crew aboard from `t` on.
 struct CrewStep {
   Time t;
@@ -37,6 +43,9 @@ class CrewRotation {
   void wait_for_relief(std::size_t f);
   /// Launched flight f was lost: vehicles of its line that waited for it leave as planned.
   void line_lost(std::size_t lost);
+  /// Added mission f (just put in the plan) takes its place in its line; the line's last vehicles
+  /// still aboard wait for it again.
+  void join_line(std::size_t f);
 
   /// Crew aboard now.
   int crew() const noexcept { return rs_ + usos_; }
@@ -51,7 +60,13 @@ class CrewRotation {
   void set_crew_departure(std::size_t f, bool at_epoch);
   bool later_pending_in_line(std::size_t f) const;
   void hand_over_line(std::size_t arriving);
+  void hand_over(std::size_t g, std::size_t arriving, std::size_t line);
+  void take_crew(std::size_t f, std::size_t target);
   void crew_changed(int drs, int dusos);
+  /// Line l's flights in their order now (the scenario's, until an added mission joins).
+  const std::vector<std::size_t>& line(std::size_t l) const { return lines_.empty() ? d_.line_flights[l] : lines_[l]; }
+  /// Flight f's position in its line now.
+  std::size_t order(std::size_t f) const { return lines_.empty() ? d_.line_order[f] : order_[f]; }
 
   Station& st_;
   StationContext& c_;
@@ -59,6 +74,10 @@ class CrewRotation {
   const StationModel::Derived& d_;
   Simulation& sim_;
   std::vector<Rng> line_rng_;
+  // The replication's own line order, copied from the scenario's when an added mission first joins
+  // a line (empty until then, so that a scenario without one copies nothing).
+  std::vector<std::vector<std::size_t>> lines_;
+  std::vector<std::size_t> order_;
   int rs_ = 0, usos_ = 0;
   std::vector<CrewStep> steps_;
   std::size_t next_day_ = 0;

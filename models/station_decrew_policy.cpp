@@ -32,7 +32,7 @@ void Decrewing::check() {
   std::size_t pick = kNone;
   for (std::size_t f = 0; f < flights.size(); ++f) {
     const Flight& fl = flights[f];
-    if (fl.state != FlightState::kDocked || fl.decrewed || fl.real_departure || d_.flight_crew[f].total() == 0 ||
+    if (fl.state != FlightState::kDocked || fl.decrewed || fl.real_departure || fl.crew.total() == 0 ||
         fl.undock_at <= now)
       continue;
     if (pick == kNone || fl.planned_departure < flights[pick].planned_departure ||
@@ -40,7 +40,7 @@ void Decrewing::check() {
       pick = f;
   }
   if (pick == kNone) return;
-  if (st_.rotation.crew() - d_.flight_crew[pick].total() < pol.min_crew) return;
+  if (st_.rotation.crew() - flights[pick].crew.total() < pol.min_crew) return;
   c_.flights[pick].decrewed = true;
   ++decrewings_;
   ++pending_;

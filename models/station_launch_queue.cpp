@@ -160,10 +160,12 @@ void LaunchQueue::launch(std::size_t m, std::size_t p, bool forced) {
   Flight& fl = c_.flights[f];
   fl.state = FlightState::kInTransit;
   st_.ports.assign(f, forced);
-  // Per mission, from its stream: failure (drawn even for a replay or a known outcome, to keep the
-  // stream aligned). A mission's own probability replaces its class's; `fails` decides outright.
-  const bool drawn = c_.mode.happens(spec.failure_probability.value_or(vc.failure_probability), ms.rng);
-  const bool failed = spec.fails ? *spec.fails : drawn && !forced;
+  // Per mission, from its stream: failure. A known outcome (`fails`) still draws, then overrides the
+  // draw, so its stream stays aligned; a replay is history and draws nothing (its later draws, cargo
+  // and supplies, come after; see docs/model.md "Known events"). A mission's own probability
+  // replaces its class's.
+  const bool drawn = !forced && c_.mode.happens(spec.failure_probability.value_or(vc.failure_probability), ms.rng);
+  const bool failed = spec.fails ? *spec.fails : drawn;
   if (failed) {
     ms.failed = true;
     fl.state = FlightState::kLost;

@@ -279,10 +279,13 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     s.docked.push_back(std::move(d));
   });
 
+  // A replacement may name a mission written after it: targets are resolved once every id is known.
+  std::vector<std::pair<std::size_t, const toml::node*>> takes_crew;
   for_each_entry(root, ctx, "mission", [&](const toml::table& t, const std::string& fallback) {
     const std::string e = entry_name(ctx, t, "mission", fallback);
     ctx.check_keys(t, e, {"id", "vehicle", "net", "docked_duration", "crew", "cargo", "slip", "priority", "rotation",
-                          "departure", "launched", "pads", "earliest", "fails", "failure_probability", "undocked"});
+                          "departure", "launched", "pads", "earliest", "fails", "failure_probability", "undocked",
+                          "takes_crew_of"});
     MissionSpec m;
     m.id = ctx.string(t, e, "id");
     flight_names.add(ctx, t, e, m.id);
@@ -306,8 +309,13 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     m.failure_probability = ctx.optional_number(t, e, "failure_probability");
     if (const toml::node* u = t.get("undocked")) m.undocked = date(*u, e + ".undocked");
     if (const toml::node* p = t.get("pads")) m.pads = id_list(ctx, *p, e + ".pads", pad_names);
+    if (const toml::node* r = t.get("takes_crew_of")) takes_crew.emplace_back(s.missions.size(), r);
     s.missions.push_back(std::move(m));
   });
+  for (const auto& [m, node] : takes_crew) {
+    const std::string k = "mission '" + s.missions[m].id + "'.takes_crew_of";
+    s.missions[m].takes_crew_of = flight_names.resolve(ctx, *node, k, ctx.string(*node, k));
+  }
 
   if (const toml::node* node = root.get("policy")) {
     const toml::table& pol = ctx.table(*node, "[policy]");

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "padsim/models/repair_project.hpp"
+#include "station_crew_rotation.hpp"
 #include "station_derived.hpp"
 #include "station_replication.hpp"
 #include "station_validation.hpp"
@@ -57,18 +58,7 @@ StationModel::StationModel(StationSpec spec) : spec_(std::move(spec)), derived_(
   }
   for (std::size_t f = 0; f < nf; ++f) d.crew_vehicle[f] = s.vehicles[d.flight_class[f]].seats > 0;
 
-  // Rotation-line order: vehicles docked at the epoch by docking date, then missions by NET (then
-  // file order). "A later mission of the same line" means later in this order.
-  d.line_flights.assign(s.rotations.size(), {});
-  for (std::size_t f = 0; f < nf; ++f)
-    if (d.flight_line[f] >= 0) d.line_flights[static_cast<std::size_t>(d.flight_line[f])].push_back(f);
-  for (auto& line : d.line_flights) {
-    auto key = [&](std::size_t f) {
-      return f < d.docked ? std::pair{0, s.docked[f].docked} : std::pair{1, s.missions[f - d.docked].net};
-    };
-    std::stable_sort(line.begin(), line.end(), [&](auto a, auto b) { return key(a) < key(b); });
-    for (std::size_t k = 0; k < line.size(); ++k) d.line_order[line[k]] = k;
-  }
+  detail::order_rotation_lines(s, d);
 
   // Reserves and starting stocks given in days are converted once, at nominal crew, with the typical
   // (mean; deterministic: modal) rates: the planners' figure, not the replication's draw.

@@ -64,7 +64,8 @@ void write_outcomes(Station& st) {
   for (std::size_t f = 0; f < c.flights.size(); ++f) {
     const Flight& fl = c.flights[f];
     if (!d.crew_vehicle[f] || std::isnan(fl.docked_at)) continue;
-    const Time end = fl.state == FlightState::kGone ? fl.left_at : H;
+    // A vehicle whose crew moved to a replacement is no one's lifeboat from then on.
+    const Time end = std::isnan(fl.uncrewed_at) ? (fl.state == FlightState::kGone ? fl.left_at : H) : fl.uncrewed_at;
     beyond += std::max(0.0, std::min(end, H) - std::max(0.0, fl.docked_at + c.cls(f).certified_life));
   }
   o[x.days_beyond_certified] = beyond;

@@ -46,10 +46,10 @@ void Pads::launched(std::size_t p, std::size_t m, bool forced) {
   // variant), the launch at the epoch itself (the incident launch's replay) is not counted.
   if (p == d_.seed_pad && !std::isnan(seed_ready_) && std::isnan(first_launch_) && (spec.down_at_epoch || now > 0.0))
     first_launch_ = now;
-  // Per launch, from the pad's stream: turnaround, then damage.
+  // Per launch, from the pad's stream: turnaround, then damage (a replay draws no damage).
   pad.available_at = std::max(pad.available_at, now + c_.mode.draw(spec.turnaround, pad.rng));
-  const bool damaged = c_.mode.happens(spec.damage_probability, pad.rng);
-  if (damaged && !forced) {
+  const bool damaged = !forced && c_.mode.happens(spec.damage_probability, pad.rng);
+  if (damaged) {
     if (c_.trace) c_.note("pad_down", spec.id, "damaged by the launch of " + s_.missions[m].id);
     start_repair(p);
   }

@@ -92,18 +92,17 @@ std::vector<ActionAmount> amounts(const toml::table& t, const TomlContext& ctx, 
   return out;
 }
 
-// An added mission, written like a [[mission]] without a NET (nor a replay's dates or a line).
+// An added mission, written like a [[mission]] without a NET (nor a replay's dates); with a
+// `rotation` it joins that line when it is added.
 MissionSpec added_mission(const toml::table& t, const TomlContext& ctx, const std::string& fallback, StationSpec& s,
                           double epoch_seconds) {
-  if (const toml::node* r = t.get("rotation"))
-    ctx.fail(*r, fallback + ".rotation", "an added mission joins no rotation line (not supported yet)");
   const toml::node* id = t.get("id");
   if (!id) ctx.fail(t, fallback, "missing key 'id'");
   MissionSpec m;
   m.id = ctx.string(*id, fallback + ".id");
   const std::string e = "mission '" + m.id + "'";
   ctx.check_keys(t, e, {"id", "vehicle", "docked_duration", "crew", "cargo", "slip", "priority", "departure", "pads",
-                        "earliest", "fails", "failure_probability"});
+                        "earliest", "fails", "failure_probability", "rotation"});
   for (const auto& other : s.missions)
     if (other.id == m.id) ctx.fail(*id, e, "duplicate id '" + m.id + "' (ids of missions and docked vehicles must be unique)");
   for (const auto& other : s.docked)
@@ -120,6 +119,7 @@ MissionSpec added_mission(const toml::table& t, const TomlContext& ctx, const st
   for (const ActionAmount& x : amounts(t, ctx, e, "cargo", s)) m.cargo.push_back({x.consumable, x.amount});
   if (const toml::node* n = t.get("slip")) m.slip = ctx.distribution(*n, e + ".slip");
   if (const toml::node* n = t.get("priority")) m.priority = ctx.integer(*n, e + ".priority");
+  if (const toml::node* n = t.get("rotation")) m.rotation = resolve(ctx, *n, e + ".rotation", "rotation line", ids_of(s.rotations));
   if (const toml::node* n = t.get("departure")) {
     const std::string v = ctx.string(*n, e + ".departure");
     if (v == "planned") m.departure = DepartureRule::kPlanned;

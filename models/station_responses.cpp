@@ -190,6 +190,7 @@ void Responses::apply(const Pending& p) {
         const std::size_t m = a.flight - d_.docked;
         if (c_.trace) c_.note("add", s_.missions[m].id, "NET day " + std::to_string(sim_.now() + p.numbers[i]));
         st_.queue.add(m, sim_.now() + p.numbers[i]);
+        st_.rotation.join_line(a.flight);
         break;
       }
     }
@@ -230,7 +231,8 @@ void Responses::cancel(const ActionSpec& a) {
 
 // A docked crew vehicle's planned departure moves later by Δ (capped at its waiver life); one not
 // yet docked gets Δ more planned days. The rotation rule is untouched: a vehicle still waiting for
-// relief keeps waiting, one whose departure a handover or a decrewing set is not extended.
+// relief keeps waiting, one whose departure a handover, a crew transfer or a decrewing set is not
+// extended.
 void Responses::extend(const ActionSpec& a, double delta) {
   const std::size_t f = a.flight;
   Flight& fl = c_.flights[f];

@@ -231,6 +231,42 @@ class Checker {
     }
     if ((m.pads.empty() ? v.pads : m.pads).empty() && !m.launched)
       fail(e, "", "has no pad to launch from (vehicle " + quoted(v.id) + " lists none)");
+    if (m.takes_crew_of) takes_crew_of(m, e);
+  }
+
+  // A replacement lifeboat: the vehicle it replaces is another crew vehicle, whose crew fits its
+  // seats beside its own, and it serves that vehicle's line.
+  void takes_crew_of(const MissionSpec& m, const std::string& e) const {
+    const std::size_t flights = s_.docked.size() + s_.missions.size();
+    const std::size_t self = s_.docked.size() + static_cast<std::size_t>(&m - s_.missions.data());
+    const std::size_t t = *m.takes_crew_of;
+    index(t, flights, e, "takes_crew_of", "mission or docked vehicle");
+    auto name = [&](std::size_t f) { return f < s_.docked.size() ? s_.docked[f].id : s_.missions[f - s_.docked.size()].id; };
+    auto vehicle = [&](std::size_t f) {
+      return f < s_.docked.size() ? s_.docked[f].vehicle : s_.missions[f - s_.docked.size()].vehicle;
+    };
+    auto crew_of = [&](std::size_t f) { return f < s_.docked.size() ? s_.docked[f].crew : s_.missions[f - s_.docked.size()].crew; };
+    if (t == self) fail(e, "takes_crew_of", "a mission cannot take the crew of itself");
+    if (m.added_by) fail(e, "takes_crew_of", "an added mission cannot replace a vehicle");
+    const VehicleClassSpec& tv = s_.vehicles[vehicle(t)];
+    if (tv.seats == 0)
+      fail(e, "takes_crew_of", quoted(name(t)) + " is not a crew vehicle (vehicle " + quoted(tv.id) + " has no seats)");
+    const VehicleClassSpec& v = s_.vehicles[m.vehicle];
+    const int total = m.crew.total() + crew_of(t).total();
+    if (total > v.seats)
+      fail(e, "takes_crew_of", "its crew of " + std::to_string(m.crew.total()) + " and the " +
+                                   std::to_string(crew_of(t).total()) + " of " + quoted(name(t)) + " do not fit the " +
+                                   std::to_string(v.seats) + " seats of vehicle " + quoted(v.id));
+    // Follow the chain of replacements to the vehicle that started it: no cycle, one line.
+    std::size_t root = t;
+    for (std::size_t steps = 0; root >= s_.docked.size() && s_.missions[root - s_.docked.size()].takes_crew_of; ++steps) {
+      root = *s_.missions[root - s_.docked.size()].takes_crew_of;
+      if (root == self || steps > flights) fail(e, "takes_crew_of", "replacements form a cycle through " + quoted(name(t)));
+      index(root, flights, e, "takes_crew_of", "mission or docked vehicle");
+    }
+    const auto line = root < s_.docked.size() ? s_.docked[root].rotation : s_.missions[root - s_.docked.size()].rotation;
+    if (m.rotation && line && m.rotation != line)
+      fail(e, "rotation", "a replacement serves the line of the vehicle it replaces (" + quoted(s_.rotations[*line].id) + ")");
   }
 
   void decrew() const {

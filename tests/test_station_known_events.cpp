@@ -5,7 +5,8 @@
 
 #include <cmath>
 
-#include "station_fixture.hpp"
+#include "padsim/rng.hpp"
+#include "station_unit.hpp"
 
 using namespace padsim;
 using namespace padsim::models;
@@ -100,4 +101,37 @@ TEST_CASE("undock_day and days_extended of crew vehicles: waiting for relief, st
   CHECK(std::isnan(r["undock_day:N"]));
   CHECK(std::isnan(r["days_extended:N"]));
   CHECK_THROWS_AS(r.model.outcome_index("undock_day:K"), std::out_of_range);
+}
+
+TEST_CASE("a replay draws neither a failure nor pad damage: the pad's and the mission's later draws come first") {
+  // Stochastic mode. The pad's stream (keyed "pad"/"pad") draws per launch its turnaround, then
+  // damage; a replay draws the turnaround only. R (a replay, day 0) takes turnaround t1, the stream's
+  // first number; M (NET 0.5) launches at t1 and takes t2, the second; N launches at t1 + t2. Had R
+  // drawn its damage, t2 would be the third number. R's cargo is the first draw of its mission
+  // stream: no failure draw comes before it.
+  StationBuilder b;
+  const Distribution turnaround(DistributionSpec::uniform(1.0, 11.0));
+  const Distribution cargo(DistributionSpec::uniform(100.0, 200.0));
+  b.s.pads[0].turnaround = turnaround;
+  b.s.pads[0].damage_probability = 0.0;  // drawn all the same, never damaging
+  b.s.consumables.push_back(test::consumable("food", 1000.0, 0.0));
+  auto& r = b.mission("R", 0, 0.0);
+  r.launched = 0.0;
+  r.cargo.push_back({0, cargo});
+  b.mission("M", 0, 0.5);
+  b.mission("N", 0, 0.5);
+  b.s.horizon = 40.0;
+  Rng pad(1, 0, stream_key("pad", "pad"));
+  const double t1 = turnaround.sample(pad);
+  const double t2 = turnaround.sample(pad);
+  Rng mission(1, 0, stream_key("mission", "R"));
+  const double kg = cargo.sample(mission);
+  test::Harness h(b.s, false, 1);
+  h.st.queue.replan();
+  h.sim().run_until(0.1);
+  CHECK(h.st.stocks.level(0).value_at(0.1) == doctest::Approx(1000.0 + kg));
+  h.sim().run_until(b.s.horizon);
+  REQUIRE(!h.st.queue[1].failed);
+  CHECK(h.st.queue[1].launch_day == doctest::Approx(t1));
+  CHECK(h.st.queue[2].launch_day == doctest::Approx(t1 + t2));
 }

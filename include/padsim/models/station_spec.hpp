@@ -106,6 +106,9 @@ struct MissionSpec {
   std::optional<bool> fails;               ///< known outcome: true fails whatever the probability, false succeeds
   std::optional<double> failure_probability;  ///< replaces the class's
   std::optional<Time> undocked;            ///< replays: the real undocking, overriding every departure rule
+  /// A replacement lifeboat: the flight (docked entries first, then missions) whose crew it takes over
+  /// at its docking, with that vehicle's place in its rotation line.
+  std::optional<std::size_t> takes_crew_of;
   /// A contingency mission of a response's `add` (the response's index): it has no NET of its own
   /// and joins the plan only when that action applies. Listed after every mission of the file.
   std::optional<std::size_t> added_by;
