@@ -62,7 +62,7 @@ ANALOGS = {
         ("Damaged MS-22 undocks (uncrewed)", col("undock_day:Soyuz MS-22"),
          day(MS22_EPOCH, "2023-03-28T09:57Z"), "s8"),
         ("Soyuz MS-24 launches", col("launch_day:Soyuz MS-24"),
-         day(MS22_EPOCH, "2023-09-15T15:44Z"), "s9"),
+         day(MS22_EPOCH, "2023-09-15T15:44Z"), "s9; hour: MEMORY"),
         ("MS-22 crew comes home (MS-23 undocks)", col("undock_day:Soyuz MS-23"),
          day(MS22_EPOCH, "2023-09-27T07:55Z"), "s9"),
         ("MS-22 crew's days in orbit (launch to undocking)",
