@@ -12,16 +12,21 @@ AfterRepairSpec parse_after_repair(const TomlContext& ctx, const toml::node& nod
   ctx.check_keys(t, entry, {"campaign", "first_launch_uncrewed", "max_wait", "crewed_gate"});
   AfterRepairSpec after;
   if (const toml::node* n = t.get("campaign")) after.campaign = ctx.duration(*n, entry + ".campaign");
-  after.first_launch_uncrewed = ctx.boolean(t, entry, "first_launch_uncrewed", false);
-  if (const toml::node* n = t.get("max_wait")) {
-    after.max_wait = ctx.number(*n, entry + ".max_wait");
-    if (after.max_wait < 0.0) ctx.fail(*n, entry + ".max_wait", "must be 0 or more days");
-  }
-  if (const toml::node* n = t.get("crewed_gate")) after.crewed_gate = ctx.duration(*n, entry + ".crewed_gate");
+  parse_return_to_flight(ctx, t, entry, after);
   return after;
 }
 
 }  // namespace
+
+void parse_return_to_flight(const TomlContext& ctx, const toml::table& t, const std::string& entry,
+                            ReturnToFlightSpec& rules) {
+  rules.first_launch_uncrewed = ctx.boolean(t, entry, "first_launch_uncrewed", false);
+  if (const toml::node* n = t.get("max_wait")) {
+    rules.max_wait = ctx.number(*n, entry + ".max_wait");
+    if (rules.max_wait < 0.0) ctx.fail(*n, entry + ".max_wait", "must be 0 or more days");
+  }
+  if (const toml::node* n = t.get("crewed_gate")) rules.crewed_gate = ctx.duration(*n, entry + ".crewed_gate");
+}
 
 void parse_pads(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec) {
   const toml::array* pads = node.as_array();

@@ -36,6 +36,7 @@ std::span<const Section> scenario_sections() {
       {"mission", false, mark_station_section},
       {"policy", false, mark_station_section},
       {"response", false, mark_station_section},
+      {"investigation", false, mark_station_section},
   };
   return kSections;
 }

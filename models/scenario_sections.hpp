@@ -32,6 +32,10 @@ std::span<const Section> scenario_sections();
 void parse_scenario_info(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec);
 /// `[[pad]]`; runs after parse_repairs, so a pad's `repair` is checked at once (pad_loader.cpp).
 void parse_pads(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec);
+/// The return-to-flight keys of `t` (first_launch_uncrewed, max_wait, crewed_gate), shared by a pad's
+/// after_repair and an [[investigation]] (pad_loader.cpp).
+void parse_return_to_flight(const TomlContext& ctx, const toml::table& t, const std::string& entry,
+                            ReturnToFlightSpec& rules);
 /// `[repair.ID]`: every repair project, validated into a RepairProject (repair_loader.cpp).
 void parse_repairs(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec);
 /// The station sections: marks the spec as a station scenario; the station loader reads them from

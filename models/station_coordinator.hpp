@@ -8,6 +8,7 @@
 //   Stocks        consumables as padsim::Level stocks (station_stocks.cpp)
 //   Decrewing     the decrewing contingency (station_decrew_policy.cpp)
 //   Responses     plan changes inside the replication (station_responses.cpp)
+//   Investigations  groundings after a failure and return to flight (station_investigations.cpp)
 //   outcomes      the sweep at the horizon that fills the result row (station_outcomes.cpp)
 //
 // Each component owns its state and calls the others through this coordinator; the coordinator
@@ -18,6 +19,7 @@
 #include "station_context.hpp"
 #include "station_crew_rotation.hpp"
 #include "station_decrew_policy.hpp"
+#include "station_investigations.hpp"
 #include "station_launch_queue.hpp"
 #include "station_pads.hpp"
 #include "station_ports.hpp"
@@ -53,6 +55,7 @@ class Station {
   CrewRotation rotation;
   Decrewing decrew;
   Responses responses;
+  Investigations investigations;
 };
 
 /// Fills the outcomes and inputs of `st.ctx.out` at the horizon (station_outcomes.cpp).

@@ -53,6 +53,7 @@ struct StationModel::Derived {
   std::vector<std::uint64_t> launcher_key;    // ("launcher", id)
   std::vector<std::uint64_t> rotation_key;    // ("rotation", id)
   std::vector<std::uint64_t> response_key;    // ("response", id)
+  std::vector<std::uint64_t> investigation_key;  // investigation_stream(id, 0)
 
   /// Hashes the stream keys of every entity of `s`.
   void derive_stream_keys(const StationSpec& s) {
@@ -66,6 +67,7 @@ struct StationModel::Derived {
     for (const auto& l : s.launchers) launcher_key.push_back(stream_key("launcher", l.id));
     for (const auto& r : s.rotations) rotation_key.push_back(stream_key("rotation", r.id));
     for (const auto& r : s.responses) response_key.push_back(stream_key("response", r.id));
+    for (const auto& v : s.investigations) investigation_key.push_back(investigation_stream(v.id, 0));
   }
 };
 

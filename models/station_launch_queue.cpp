@@ -68,7 +68,8 @@ Time LaunchQueue::earliest(std::size_t m) const {
   const auto& vc = s_.vehicles[spec.vehicle];
   Time t = std::max({sim_.now(), missions_[m].ready, stand_down_until_[vc.launcher]});
   Time pad = kInf;
-  for (std::size_t p : d_.mission_pads[m]) pad = std::min(pad, st_.pads.ready_for(p, m));
+  for (std::size_t p : d_.mission_pads[m])
+    pad = std::min(pad, std::max(st_.pads.ready_for(p, m), st_.investigations.ready_for(p, m)));
   t = std::max(t, pad);
   if (t == kInf) return kInf;
   const Time arrival = st_.ports.earliest_arrival(spec.vehicle);
@@ -115,7 +116,9 @@ void LaunchQueue::wake() {
         const auto& pads = d_.mission_pads[m];
         if (std::find(pads.begin(), pads.end(), p) == pads.end()) continue;
         const auto& vc = s.vehicles[s.missions[m].vehicle];
-        if (stand_down_until_[vc.launcher] > now || st_.pads.ready_for(p, m) > now) continue;
+        if (stand_down_until_[vc.launcher] > now || st_.pads.ready_for(p, m) > now ||
+            st_.investigations.ready_for(p, m) > now)
+          continue;
         if (st_.ports.earliest_arrival(s.missions[m].vehicle) - vc.transit > now) continue;
         const bool uncrewed = !d_.mission_crewed[m];
         bool better = best == kNone;
@@ -155,6 +158,7 @@ void LaunchQueue::launch(std::size_t m, std::size_t p, bool forced) {
   ms.done = true;
   ms.launch_day = now;
   if (p < st_.pads.size()) st_.pads.launched(p, m, forced);
+  st_.investigations.launched(p, m);
   // The port is taken at the launch, before its outcome is known: an until_port_needed vehicle
   // vacated for it stays vacated even if the launch fails (docs/model.md "Vehicles and missions").
   Flight& fl = c_.flights[f];
@@ -172,12 +176,18 @@ void LaunchQueue::launch(std::size_t m, std::size_t p, bool forced) {
     st_.ports.release(f);
     fl.port = -1;
     const std::size_t l = vc.launcher;
-    const double days = c_.mode.draw(s_.launchers[l].stand_down, launcher_rng_[l]);
-    // A new failure during a stand-down extends it.
-    stand_down_until_[l] = std::max(stand_down_until_[l], now + days);
-    if (c_.trace) {
-      c_.note("launch_failure", spec.id, "vehicle and cargo lost, crew safe; " + s_.launchers[l].id + " stands down");
-      c_.note("stand_down", s_.launchers[l].id, "until day " + std::to_string(stand_down_until_[l]));
+    if (st_.investigations.opened_by(l)) {
+      // The family's investigation replaces its stand-down (which is then never drawn).
+      if (c_.trace) c_.note("launch_failure", spec.id, "vehicle and cargo lost, crew safe; investigation");
+      st_.investigations.launch_failed(m, l);
+    } else {
+      const double days = c_.mode.draw(s_.launchers[l].stand_down, launcher_rng_[l]);
+      // A new failure during a stand-down extends it.
+      stand_down_until_[l] = std::max(stand_down_until_[l], now + days);
+      if (c_.trace) {
+        c_.note("launch_failure", spec.id, "vehicle and cargo lost, crew safe; " + s_.launchers[l].id + " stands down");
+        c_.note("stand_down", s_.launchers[l].id, "until day " + std::to_string(stand_down_until_[l]));
+      }
     }
     st_.rotation.line_lost(f);
     st_.responses.launch_failed(m, l);

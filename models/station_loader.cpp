@@ -4,6 +4,7 @@
 
 #include "overrides.hpp"
 #include "scenario_sections.hpp"
+#include "station_investigation_loader.hpp"
 #include "station_response_loader.hpp"
 #include "station_validation.hpp"
 
@@ -338,7 +339,9 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
 }  // namespace
 
 StationSpec build_station_spec(const toml::table& root, const ScenarioSpec& scenario, const LoadOptions& options) {
-  StationSpec s = parse_station(root, TomlContext(scenario.file), scenario.scenario, scenario.pads);
+  const TomlContext ctx(scenario.file);
+  StationSpec s = parse_station(root, ctx, scenario.scenario, scenario.pads);
+  parse_investigations(root, ctx, scenario, s);
   apply_load_options(s, options);
   validate_station(s);
   return s;

@@ -185,6 +185,13 @@ void StationModel::build_outcomes() {
     if (cancelled[m])
       x.cancels.push_back({m, add("cancelled:" + id, "0/1", E, false, false, id + " was cancelled by a response")});
   }
+  // Investigations, after every earlier column: a scenario without them has exactly the columns it had.
+  for (const auto& v : spec_.investigations)
+    x.investigations.push_back(
+        {add("investigation_opened:" + v.id, "0/1", E, false, false, "investigation " + v.id + " was opened"),
+         add("investigation_close:" + v.id, "day", V, false, true,
+             "close of the first opening of " + v.id + ", extensions included (empty: never opened, or still open "
+             "at the horizon)")});
 
   // Inputs for sensitivity: only the quantities that vary between replications.
   for (const auto& t : task_names_) inputs_.push_back("duration:" + t);
@@ -213,6 +220,9 @@ void StationModel::build_outcomes() {
       inputs_.push_back(std::string(lead ? "lead:" : "delta:") + r.id + (n > 1 ? "#" + std::to_string(k) : ""));
     }
   }
+  // An investigation's length at its first opening (empty when it never opened).
+  for (const auto& v : spec_.investigations)
+    if (v.repair || !v.length.is_fixed()) inputs_.push_back("length:" + v.id);
 }
 
 std::size_t StationModel::outcome_index(std::string_view name) const {

@@ -121,6 +121,13 @@ void write_outcomes(Station& st) {
     o[col] = ms.net - (s.missions[m].added_by ? ms.net_added : s.missions[m].net);
   }
   for (const auto& [m, col] : x.cancels) o[col] = st.queue[m].cancelled ? 1.0 : 0.0;
+  // An investigation's close counts the first opening with its extensions; empty when it never opened
+  // or was still open at the horizon.
+  for (std::size_t i = 0; i < st.investigations.size(); ++i) {
+    const InvestigationState& v = st.investigations[i];
+    o[x.investigations[i].opened] = v.openings > 0 ? 1.0 : 0.0;
+    if (v.first_close <= H) o[x.investigations[i].close] = v.first_close;
+  }
 
   // Inputs, in the order StationModel::inputs() lists them.
   auto& out = c.out;
@@ -142,6 +149,10 @@ void write_outcomes(Station& st) {
     if (!spec.lag.is_fixed()) out.inputs[k++] = rs.first_lag;
     for (std::size_t i = 0; i < spec.actions.size(); ++i)
       if (uncertain_number(spec.actions[i])) out.inputs[k++] = i < rs.first_numbers.size() ? rs.first_numbers[i] : kEmpty;
+  }
+  for (std::size_t i = 0; i < s.investigations.size(); ++i) {
+    const auto& spec = s.investigations[i];
+    if (spec.repair || !spec.length.is_fixed()) out.inputs[k++] = st.investigations[i].first_length;
   }
 }
 

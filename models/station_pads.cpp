@@ -22,8 +22,7 @@ void Pads::start() {
   const auto& s = s_;
   pads_.reserve(s.pads.size());
   for (std::size_t p = 0; p < s.pads.size(); ++p)
-    pads_.push_back({c_.rng(d_.pad_key[p]), true, 0.0, -kInf, -kInf, false, 0.0, 0.0, false, 0,
-                     c_.rng(d_.pad_repair_key[p]), {}});
+    pads_.push_back({c_.rng(d_.pad_key[p]), true, 0.0, {}, 0.0, false, 0, c_.rng(d_.pad_repair_key[p]), {}});
   if (d_.seed_pad < pads_.size() && !s.pads[d_.seed_pad].down_at_epoch) seed_ready_ = 0.0;
   for (std::size_t p = 0; p < s.pads.size(); ++p)
     if (s.pads[p].down_at_epoch) start_repair(p);
@@ -33,13 +32,9 @@ void Pads::launched(std::size_t p, std::size_t m, bool forced) {
   const Time now = sim_.now();
   const auto& spec = s_.pads[p];
   PadState& pad = pads_[p];
-  if (pad.first_pending) {
-    // The gate counts from the first launch attempt after the repair; that launch itself is not
-    // gated, whatever it carries.
-    pad.first_pending = false;
-    pad.gate_until = now + pad.gate_days;
-    if (c_.trace && pad.gate_days > 0.0)
-      sim_.schedule_at(pad.gate_until, [this, p] { c_.note("gate_open", s_.pads[p].id, "crewed launches allowed"); },
+  if (pad.rules.launched(now)) {
+    if (c_.trace && pad.rules.gate_days > 0.0)
+      sim_.schedule_at(pad.rules.gate_until, [this, p] { c_.note("gate_open", s_.pads[p].id, "crewed launches allowed"); },
                          kNotePriority);
   }
   // The first launch attempt after the seed repair. When the seed pad starts up (no-incident
@@ -59,10 +54,10 @@ void Pads::start_repair(std::size_t p) {
   PadState& pad = pads_[p];
   const auto& spec = s_.pads[p];
   pad.up = false;
-  pad.first_pending = false;
+  pad.rules.first_pending = false;
   // Campaign and gate belong to the repair instance: drawn when it starts, from the pad's stream.
   pad.campaign_days = c_.mode.draw(spec.after_repair.campaign, pad.rng);
-  pad.gate_days = c_.mode.draw(spec.after_repair.crewed_gate, pad.rng);
+  pad.rules.gate_days = c_.mode.draw(spec.after_repair.crewed_gate, pad.rng);
   // Every repair instance draws from its own stream, keyed per pad exactly as the repair-only
   // model keys them (repair_stream), so a station scenario's pad_ready_day equals the repair-only
   // model's for the same seed.
@@ -78,10 +73,8 @@ void Pads::repair_complete(std::size_t p) {
   const Time now = sim_.now();
   auto& out = c_.out;
   pad.up = true;
-  pad.first_pending = true;
-  pad.gate_until = -kInf;
-  pad.campaign_end = now + pad.campaign_days;
-  pad.available_at = std::max(pad.available_at, pad.campaign_end);
+  pad.rules.restart(now + pad.campaign_days);
+  pad.available_at = std::max(pad.available_at, pad.rules.since);
   st_.responses.pad_up(p);
   if (pad.seed_instance) {
     seed_ready_ = now;
@@ -92,8 +85,8 @@ void Pads::repair_complete(std::size_t p) {
   if (c_.trace) {
     s_.pads[p].repair->trace_tasks(pad.repair, s_.pads[p].id, *c_.trace);
     c_.note("pad_ready", s_.pads[p].id, "repair complete; campaign " + std::to_string(pad.campaign_days) + " d");
-    if (pad.campaign_end <= s_.horizon)
-      sim_.schedule_at(pad.campaign_end, [this, p] { c_.note("campaign_end", s_.pads[p].id, "ready for its first launch"); },
+    if (pad.rules.since <= s_.horizon)
+      sim_.schedule_at(pad.rules.since, [this, p] { c_.note("campaign_end", s_.pads[p].id, "ready for its first launch"); },
                          kNotePriority);
   }
   st_.queue.replan();

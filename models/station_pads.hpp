@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "padsim/models/repair_project.hpp"
+#include "return_to_flight.hpp"
 #include "station_context.hpp"
 
 namespace padsim::models::detail {
@@ -19,11 +20,8 @@ struct PadState {
   Rng rng;
   bool up = true;
   Time available_at = 0.0;  // past turnaround and campaign
-  Time campaign_end = -kInf;
-  Time gate_until = -kInf;
-  bool first_pending = false;  // no launch yet since the last repair completed
+  ReturnToFlight rules;     // after_repair: from the campaign's end (gate drawn when the repair starts)
   double campaign_days = 0.0;  // drawn when the repair starts
-  double gate_days = 0.0;
   bool seed_instance = false;
   std::size_t repairs = 0;  // repair instances started, for their streams
   Rng repair_rng;
@@ -48,16 +46,12 @@ class Pads {
     const PadState& pad = pads_[p];
     if (!pad.up) return kInf;
     Time t = pad.available_at;
-    if (d_.mission_crewed[m]) {
-      const auto& rules = s_.pads[p].after_repair;
-      if (pad.first_pending && rules.first_launch_uncrewed) t = std::max(t, pad.campaign_end + rules.max_wait);
-      t = std::max(t, pad.gate_until);
-    }
+    if (d_.mission_crewed[m]) t = std::max(t, pad.rules.crewed_ready(s_.pads[p].after_repair));
     return t;
   }
   /// Whether the next launch from p must go to an uncrewed mission when one is ready.
   bool uncrewed_first(std::size_t p) const {
-    return pads_[p].first_pending && s_.pads[p].after_repair.first_launch_uncrewed;
+    return pads_[p].rules.uncrewed_first(s_.pads[p].after_repair);
   }
   /// Mission m launches from p now: opens the crewed gate after a repair, records the seed pad's
   /// first launch, draws the turnaround, then damage (which starts a repair unless `forced`).

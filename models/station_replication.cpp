@@ -13,7 +13,8 @@ namespace padsim::models::detail {
 Station::Station(const StationModel& model, std::uint64_t seed, std::uint64_t replication, ReplicationResult& out,
                  TraceSink* trace)
     : ctx(model, seed, replication, out, trace), stocks(*this), ports(*this), pads(*this), queue(*this),
-      rotation(*this), decrew(*this), responses(*this) {}
+      rotation(*this), decrew(*this), responses(*this),
+      investigations(*this) {}
 
 void Station::set_up() {
   const auto& s = ctx.s;
@@ -28,6 +29,7 @@ void Station::set_up() {
   stocks.draw();
   queue.draw();
   responses.start();
+  investigations.start();
   rotation.place_docked();
   update_rates();
   if (ctx.trace) stocks.note_epoch_reserves();

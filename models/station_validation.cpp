@@ -11,6 +11,7 @@
 #include "padsim/calendar.hpp"
 #include "padsim/error.hpp"
 #include "padsim/format.hpp"
+#include "station_investigation_loader.hpp"
 
 namespace padsim::models::detail {
 
@@ -101,6 +102,7 @@ class Checker {
     for (const MissionSpec& m : s_.missions) mission(m);
     decrew();
     validate_responses(s_);
+    validate_investigations(s_);
   }
 
  private:

@@ -34,9 +34,9 @@ TEST_CASE("a launch that damages its pad takes it down until its repair complete
   CHECK(h.st.pads.ready_for(0, 1) == models::detail::kInf);
   h.sim().run_until(21.0);
   CHECK(h.st.pads[0].up);
-  CHECK(h.st.pads[0].campaign_end == 25.0);
+  CHECK(h.st.pads[0].rules.since == 25.0);  // the campaign's end
   CHECK(h.st.pads.ready_for(0, 1) == 25.0);
-  CHECK(h.st.pads[0].first_pending);
+  CHECK(h.st.pads[0].rules.first_pending);
   h.flush();
   CHECK(h.trace.times("pad_down", "pad") == std::vector<double>{0.0});
   CHECK(h.trace.times("pad_ready", "pad") == std::vector<double>{20.0});

@@ -30,15 +30,20 @@ struct RepairRef {
   friend bool operator==(const RepairRef& r, std::string_view id) noexcept { return r.id == id; }
 };
 
-/// What happens on a pad after a repair completes, before launches are back to normal.
-struct AfterRepairSpec {
-  Distribution campaign;               ///< days the pad stays busy after the repair (default 0)
-  bool first_launch_uncrewed = false;  ///< the first launch after a repair carries no crew
-  /// From the campaign's end: if no uncrewed mission is ready after this many days, a crewed one may
-  /// take the first launch. Infinite by default (wait for an uncrewed mission however long).
+/// Return-to-flight rules: what holds launches after a pad's repair (counted from its campaign's end)
+/// or after an investigation closes (counted from the close), until the first launch they cover.
+struct ReturnToFlightSpec {
+  bool first_launch_uncrewed = false;  ///< the first launch covered carries no crew
+  /// From the start of the rules: if no uncrewed mission is ready after this many days, a crewed one
+  /// may take the first launch. Infinite by default (wait for an uncrewed mission however long).
   double max_wait = std::numeric_limits<double>::infinity();
-  Distribution crewed_gate;            ///< days after the first post-repair launch attempt before
-                                       ///< any later crewed launch (default 0)
+  Distribution crewed_gate;  ///< days after the first launch attempt covered before any later
+                             ///< crewed launch (default 0)
+};
+
+/// What happens on a pad after a repair completes, before launches are back to normal.
+struct AfterRepairSpec : ReturnToFlightSpec {
+  Distribution campaign;  ///< days the pad stays busy after the repair (default 0)
 };
 
 /// One `[[pad]]` entry.

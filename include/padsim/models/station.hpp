@@ -49,6 +49,11 @@ struct StationOutcomeIndex {
   std::vector<Response> responses;
   /// Per mission some `move` names: the NET change from responses; per mission some `cancel` names.
   std::vector<std::pair<std::size_t, std::size_t>> replans, cancels;  // (mission, column)
+  /// Per investigation: opened (0/1) and the close of its first opening.
+  struct Investigation {
+    std::size_t opened, close;
+  };
+  std::vector<Investigation> investigations;
 };
 
 /// A station scenario ready to run replications. Thread-safe: run() may be called concurrently.

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "padsim/distribution.hpp"
+#include "padsim/models/investigation_spec.hpp"
 #include "padsim/models/pad.hpp"
 #include "padsim/models/response_spec.hpp"
 #include "padsim/error.hpp"
@@ -187,6 +188,8 @@ struct StationSpec {
   DecrewPolicy decrew;
   /// Plan changes inside a replication (docs/model.md "Responses"), in file order.
   std::vector<ResponseSpec> responses;
+  /// Stand-downs that span launchers (docs/model.md "Investigations"), in file order.
+  std::vector<InvestigationSpec> investigations;
   /// Deterministic mode: every distribution at its mode, probability events iff p > 0.5.
   bool deterministic = false;
   /// Filled by the scenario loader; StationModel's validation reports errors at these positions.
