@@ -332,6 +332,8 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
 StationSpec build_station_spec(const toml::table& root, const ScenarioSpec& scenario, const LoadOptions& options) {
   StationSpec s = parse_station(root, TomlContext(scenario.file), scenario.scenario, scenario.pads);
   apply_load_options(s, options);
+  if (!options.no_incident)  // the references describe the incident as it happened
+    for (const ReferenceEntry& r : scenario.scenario.references) s.references.push_back(r.reference);
   validate_station(s);
   return s;
 }
