@@ -66,7 +66,7 @@ def s_curve(results: Results, outcome: str, out: Path, target: Optional[datetime
         mark = {"wide": " (wide CI)", "gap": " (CI spans a gap: quote the CI)"}.get(p.flag, "")
         lines.append(f"{p.statistic.upper()}: {day_text(results.date(p.value))}  "
                      f"[{day_text(low)}, {day_text(high)}]{mark}")
-    for i, ref in enumerate(results.references(outcome)):
+    for ref in results.references(outcome):
         share = _share_by(values, n, float(ref["day"]))
         ax.axvline(results.date(float(ref["day"])), color="tab:green", linestyle=":", linewidth=2,
                    label=f"{ref.get('label') or ref['date']}: {share:.1%} of replications by then")

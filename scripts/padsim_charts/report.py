@@ -132,7 +132,7 @@ def replay(r: Results, padsim: Path, outcome: str) -> tuple[str, list[list[str]]
     done = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command)}: status {done.returncode}: {done.stderr.strip()}")
-    log = "\n".join(line for line in done.stderr.splitlines() if "replication" in line)
+    log = "\n".join(line.removeprefix("padsim: info: ") for line in done.stderr.splitlines() if "replication" in line)
     return log, list(csv.reader(io.StringIO(done.stdout)))
 
 
