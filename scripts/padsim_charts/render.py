@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ from typing import Callable, Optional
 from . import curves, series, tasks
 from .results import Results, load
 from .style import Skip
+
+DEFAULT_PADSIM = Path(__file__).resolve().parents[2] / "build" / "release" / "app" / "cli" / "padsim"
 
 
 @dataclass
@@ -68,14 +71,18 @@ def parse_date(text: str) -> datetime:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
-def arguments(argv: list[str]) -> argparse.Namespace:
-    """The command line shared by plot.py and report.py."""
-    parser = argparse.ArgumentParser(description=__doc__)
+def arguments(argv: list[str], report: bool = False) -> argparse.Namespace:
+    """The command line of plot.py; with `report`, also report.py's --padsim."""
+    parser = argparse.ArgumentParser(
+        description="Writes DIR/report.html: one self-contained page with every chart." if report else __doc__)
     parser.add_argument("directory", type=Path, help="a results directory (padsim run --out DIR)")
     parser.add_argument("--target", type=parse_date, help="a target date to mark on the S-curves (YYYY-MM-DD)")
     parser.add_argument("--compare", type=Path, metavar="DIR2",
                         help="a second results directory overlaid on the first (e.g. --no-incident)")
     parser.add_argument("--top", type=int, default=tasks.TOP, help="inputs per tornado (default %(default)s)")
+    if report:
+        parser.add_argument("--padsim", type=Path, default=Path(os.environ.get("PADSIM", DEFAULT_PADSIM)),
+                            help="the padsim binary for the P90 replay (default: $PADSIM or %(default)s)")
     return parser.parse_args(argv)
 
 

@@ -1,7 +1,6 @@
 """report.html: one self-contained page (inline CSS, images as data URIs) of a results directory."""
 from __future__ import annotations
 
-import argparse
 import base64
 import csv
 import hashlib
@@ -21,7 +20,6 @@ from .style import day_text
 from .tasks import significance_cutoff
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_PADSIM = REPO / "build" / "release" / "app" / "cli" / "padsim"
 # Replay flags padsim replay accepts (run.json mode_flags may hold others).
 REPLAY_FLAGS = {"--deterministic", "--no-incident", "--no-responses"}
 
@@ -33,7 +31,8 @@ th, td { border: 1px solid #ccc; padding: 2px 6px; text-align: left; vertical-al
 th { background: #f0f0f0; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
 img { max-width: 100%; border: 1px solid #ddd; margin: 0.5em 0; }
 .flag { color: #b00; font-weight: bold; } .note { color: #555; font-size: 0.9em; }
-.trace { max-height: 40em; overflow-y: auto; }
+.trace { max-height: 40em; overflow: auto; } .scroll { overflow-x: auto; }
+figure { margin: 1em 0; }
 """
 
 
@@ -110,10 +109,10 @@ def sensitivity(r: Results, top: int) -> str:
             ([r.input_label(x.input), f"{x.spearman:+.3f}", f"[{x.ci_low:+.3f}, {x.ci_high:+.3f}]"]
              for x in rows.itertuples()), numeric=(1,))
     if r.tasks is not None:
-        out += "<h3>Repair tasks</h3>\n" + table(
+        out += "<h3>Repair tasks</h3>\n<div class=scroll>" + table(
             list(r.tasks.columns),
             ([("" if pd.isna(v) else f"{v:.4g}" if isinstance(v, float) else v) for v in row]
-             for row in r.tasks.itertuples(index=False)))
+             for row in r.tasks.itertuples(index=False))) + "</div>\n"
     return out
 
 
@@ -181,11 +180,7 @@ def build(r: Results, charts: list[Chart], padsim: Path, top: int) -> str:
 
 def main(argv: Optional[list[str]] = None) -> int:
     """scripts/report.sh: draws the charts and writes DIR/report.html; status 2 on bad input."""
-    argv = sys.argv[1:] if argv is None else argv
-    extra = argparse.ArgumentParser(add_help=False)
-    extra.add_argument("--padsim", type=Path, default=Path(os.environ.get("PADSIM", DEFAULT_PADSIM)))
-    known, rest = extra.parse_known_args(argv)
-    args = arguments(rest)
+    args = arguments(sys.argv[1:] if argv is None else argv, report=True)
     try:
         results = load(args.directory)
         other = load(args.compare) if args.compare else None
@@ -193,7 +188,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"report: error: {e}", file=sys.stderr)
         return 2
     charts = render_all(results, args.target, other, args.top, log=lambda m: print(m, file=sys.stderr))
-    page = build(results, charts, known.padsim, args.top)
+    page = build(results, charts, args.padsim, args.top)
     path = args.directory / "report.html"
     temp = path.with_name(f".report.html.tmp.{os.getpid()}")
     temp.write_text(page, encoding="utf-8")

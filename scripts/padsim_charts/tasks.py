@@ -39,16 +39,16 @@ def tornado(results: Results, outcome: str, out: Path, top: int = TOP) -> Path:
         ax.text(v + (0.03 if v >= 0 else -0.03) + (hi - v if v >= 0 else lo - v), yi,
                 f"ρ = {v:+.2f} [{lo:+.2f}, {hi:+.2f}]", va="center", ha="left" if v >= 0 else "right", fontsize=9)
     cut = significance_cutoff(results.replications)
-    ax.axvspan(-cut, cut, color="grey", alpha=0.25,
-               label=f"|ρ| < {cut:.3f}: not distinguishable from 0 at {results.replications:,} replications")
+    ax.axvspan(-cut, cut, color="grey", alpha=0.25)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y)
     ax.set_yticklabels([results.input_label(str(s)) for s in shown["input"]])
-    ax.set_xlim(-1.25, 1.25)
-    ax.set_xlabel("Spearman rank correlation with the outcome (95% CI)")
+    # Room for the value labels beyond the longest whiskers on either side (about 0.55 of ρ wide).
+    ax.set_xlim(min(-1.0, float(shown["ci_low"].min()) - 0.6), max(1.0, float(shown["ci_high"].max()) + 0.6))
+    ax.set_xlabel("Spearman rank correlation with the outcome (95% CI); grey: "
+                  f"|ρ| < {cut:.3f}, not distinguishable from 0 at {results.replications:,} replications")
     ax.set_title(f"{results.title}: what drives {outcome} "
                  f"(top {len(shown)} of {len(significant)} significant inputs, {len(rows)} in all)")
-    ax.legend(loc="lower right", fontsize=8)
     ax.grid(axis="y", alpha=0)
     return save(fig, out)
 
