@@ -24,7 +24,6 @@ std::span<const Section> scenario_sections() {
   // Parsing order: [scenario] dates everything; repairs before the pads that name them.
   static constexpr Section kSections[] = {
       {"scenario", true, parse_scenario_info},
-      {"reference", false, parse_references},
       {"repair", false, parse_repairs},
       {"pad", true, parse_pads},
       // Station sections: read as a whole by the station loader (station_loader.cpp).
@@ -38,6 +37,8 @@ std::span<const Section> scenario_sections() {
       {"mission", false, mark_station_section},
       {"policy", false, mark_station_section},
       {"response", false, mark_station_section},
+      // Needs the epoch only; its outcome names are checked once the model is built (load_scenario).
+      {"reference", false, parse_references},
   };
   return kSections;
 }
