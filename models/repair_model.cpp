@@ -53,6 +53,12 @@ class RepairOnlyModel final : public Model {
   std::string name() const override { return spec_->scenario.name; }
   std::string epoch() const override { return spec_->scenario.epoch; }
   Time horizon() const override { return spec_->scenario.horizon; }
+  std::vector<OutcomeReference> references() const override {
+    std::vector<OutcomeReference> out;
+    if (!no_incident_)  // the references describe the incident as it happened
+      for (const ReferenceEntry& r : spec_->scenario.references) out.push_back(r.reference);
+    return out;
+  }
 
   void run(std::uint64_t seed, std::uint64_t replication, ReplicationResult& out, TraceSink* trace) const override {
     out.outcomes.assign(outcomes_.size(), kEmpty);

@@ -2,6 +2,7 @@
 // section's parser in order (scenario_sections()) and picks the model that runs the result.
 #include "padsim/models/scenario.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -37,6 +38,8 @@ std::span<const Section> scenario_sections() {
       {"policy", false, mark_station_section},
       {"response", false, mark_station_section},
       {"investigation", false, mark_station_section},
+      // Needs the epoch only; its outcome names are checked once the model is built (load_scenario).
+      {"reference", false, parse_references},
   };
   return kSections;
 }
@@ -58,6 +61,20 @@ void parse_scenario_info(const TomlContext& ctx, const toml::node& node, Scenari
     info.nominal_crew = ctx.integer(*crew, "scenario.nominal_crew");
     if (info.nominal_crew < 1)
       ctx.fail(*crew, "scenario.nominal_crew", "must be at least 1, found " + std::to_string(info.nominal_crew));
+  }
+}
+
+void parse_references(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec) {
+  for (auto&& item : ctx.array(node, "[[reference]]")) {
+    const std::string e = "[[reference]]";
+    const toml::table& t = ctx.table(item, e);
+    ctx.check_keys(t, e, {"outcome", "date", "label"});
+    ReferenceEntry entry;
+    entry.reference.outcome = ctx.string(t, e, "outcome");
+    entry.reference.value = ctx.days_since(ctx.require(t, e, "date"), e + ".date", spec.scenario.epoch_seconds);
+    entry.reference.label = ctx.optional_string(t, e, "label").value_or("");
+    entry.where = ctx.at(item);
+    spec.scenario.references.push_back(std::move(entry));
   }
 }
 
@@ -101,9 +118,21 @@ std::unique_ptr<Model> load_scenario(const std::string& text, const std::string&
                                      const LoadOptions& options) {
   const toml::table root = detail::parse_document(text, filename, options.overrides);
   auto spec = std::make_shared<const ScenarioSpec>(detail::parse_scenario(root, filename));
-  if (spec->has_station())
-    return std::make_unique<StationModel>(detail::build_station_spec(root, *spec, options));
-  return detail::make_repair_model(std::move(spec), options);
+  std::unique_ptr<Model> model = spec->has_station()
+                                     ? std::make_unique<StationModel>(detail::build_station_spec(root, *spec, options))
+                                     : detail::make_repair_model(spec, options);
+  // Outcome names are known only once the model has built its outcomes.
+  const auto& outcomes = model->outcomes();
+  for (const ReferenceEntry& r : spec->scenario.references) {
+    const auto it = std::find_if(outcomes.begin(), outcomes.end(),
+                                 [&](const OutcomeInfo& o) { return o.name == r.reference.outcome; });
+    if (it == outcomes.end())
+      throw InputError(r.where, "[[reference]].outcome: no outcome named '" + r.reference.outcome + "' in this scenario");
+    if (it->unit != "day")
+      throw InputError(r.where, "[[reference]].outcome: '" + r.reference.outcome + "' is not a day outcome (its unit is '" +
+                                    it->unit + "'); a reference gives a date");
+  }
+  return model;
 }
 
 std::unique_ptr<Model> load_scenario_file(const std::string& path, const LoadOptions& options) {

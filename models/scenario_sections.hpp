@@ -30,6 +30,9 @@ std::span<const Section> scenario_sections();
 
 /// `[scenario]`: name, description, epoch, horizon, nominal_crew (scenario.cpp).
 void parse_scenario_info(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec);
+/// `[[reference]]`: known dates of day outcomes for charts; outcome names are checked once the
+/// model is built (scenario.cpp).
+void parse_references(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec);
 /// `[[pad]]`; runs after parse_repairs, so a pad's `repair` is checked at once (pad_loader.cpp).
 void parse_pads(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec);
 /// The return-to-flight keys of `t` (first_launch_uncrewed, max_wait, crewed_gate), shared by a pad's

@@ -343,6 +343,8 @@ StationSpec build_station_spec(const toml::table& root, const ScenarioSpec& scen
   StationSpec s = parse_station(root, ctx, scenario.scenario, scenario.pads);
   parse_investigations(root, ctx, scenario, s);
   apply_load_options(s, options);
+  if (!options.no_incident)  // the references describe the incident as it happened
+    for (const ReferenceEntry& r : scenario.scenario.references) s.references.push_back(r.reference);
   validate_station(s);
   return s;
 }

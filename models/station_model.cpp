@@ -5,6 +5,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "padsim/format.hpp"
 #include "padsim/models/repair_project.hpp"
 #include "station_crew_rotation.hpp"
 #include "station_derived.hpp"
@@ -223,6 +224,18 @@ void StationModel::build_outcomes() {
   // An investigation's length at its first opening (empty when it never opened).
   for (const auto& v : spec_.investigations)
     if (v.repair || !v.length.is_fixed()) inputs_.push_back("length:" + v.id);
+}
+
+std::vector<SeriesLevel> StationModel::series_levels() const {
+  std::vector<SeriesLevel> out;
+  for (std::size_t c = 0; c < spec_.consumables.size(); ++c) {
+    const ConsumableSpec& cs = spec_.consumables[c];
+    const std::string label = cs.reserve_in_days ? "reserve (" + padsim::format_number(cs.reserve) + " days at " +
+                                                       std::to_string(spec_.nominal_crew) + " crew)"
+                                                 : "reserve";
+    if (derived_->reserve_kg[c] > 0.0) out.push_back({"stock:" + cs.id, derived_->reserve_kg[c], label});
+  }
+  return out;
 }
 
 std::size_t StationModel::outcome_index(std::string_view name) const {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Plots S-curves, a tornado chart and stock bands from a padsim output directory.
+# Charts from a padsim results directory: scripts/plot.sh DIR [--target YYYY-MM-DD] [--compare DIR2]
+# (see scripts/plot.py). Installs pandas and matplotlib from Debian first.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-PADSIM_PLOTS=1 scripts/setup.sh
-exec /usr/bin/python3 scripts/plot.py "$@"
+here="$(cd "$(dirname "$0")" && pwd)"
+"$here/setup.sh"
+exec /usr/bin/python3 "$here/plot.py" "$@"

@@ -14,10 +14,8 @@ packages=(
   libbenchmark-dev                               # padsim_bench
   libopenmpi-dev openmpi-bin                     # padsim-mpi (PADSIM_MPI): batches over MPI processes
   python3                                        # tests: result files read back with Python's csv module
+  python3-pandas python3-matplotlib              # charts and report (scripts/plot.sh, report.sh; their ctest)
 )
-if [[ "${PADSIM_PLOTS:-0}" == 1 ]]; then
-  packages+=(python3-pandas python3-matplotlib)  # scripts/plot.py, run under /usr/bin/python3
-fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -24,6 +24,29 @@ std::string horizon_datetime(const Model& model) {
   }
 }
 
+/// `references` (known dates of outcomes) and `series_levels` (e.g. reserves), for charts.
+void write_references(const Model& model, std::ostream& out) {
+  const auto references = model.references();
+  out << "  \"references\": [";
+  for (std::size_t i = 0; i < references.size(); ++i) {
+    const OutcomeReference& r = references[i];
+    std::string date;
+    try {
+      date = Calendar(model.epoch()).datetime(r.value);
+    } catch (const Error&) {
+    }
+    out << (i ? ",\n    " : "\n    ") << "{\"outcome\": " << json_string(r.outcome) << ", \"day\": " << json_number(r.value)
+        << ", \"date\": " << json_string(date) << ", \"label\": " << json_string(r.label) << "}";
+  }
+  out << (references.empty() ? "],\n" : "\n  ],\n");
+  const auto levels = model.series_levels();
+  out << "  \"series_levels\": [";
+  for (std::size_t i = 0; i < levels.size(); ++i)
+    out << (i ? ",\n    " : "\n    ") << "{\"series\": " << json_string(levels[i].series)
+        << ", \"value\": " << json_number(levels[i].value) << ", \"label\": " << json_string(levels[i].label) << "}";
+  out << (levels.empty() ? "],\n" : "\n  ],\n");
+}
+
 class RunJsonWriter final : public OutputWriter {
  public:
   std::string file_name() const override { return "run.json"; }
@@ -48,6 +71,7 @@ class RunJsonWriter final : public OutputWriter {
     for (std::size_t i = 0; i < options.overrides.size(); ++i)
       out << (i ? ", " : "") << json_string(options.overrides[i]);
     out << "],\n";
+    write_references(model, out);
     out << "  \"seed\": " << result.seed << ",\n";
     // The same seed as text: a JSON reader that holds numbers as doubles (R, JavaScript) loses
     // the last digits of a 64-bit seed.

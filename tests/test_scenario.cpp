@@ -257,7 +257,7 @@ TEST_CASE("bad input gives one clear message naming the place") {
   }
   SUBCASE("an unknown section") {
     CHECK(error_of(kHead + "[[repair.r.task]]\nid = \"A\"\nduration = 5\n\n[vehicles]\nx = 1\n") ==
-          "s.toml:15:2: error: unknown section 'vehicles' (expected one of: scenario, repair, pad, station, port, launcher, rotation, vehicle, consumable, docked, mission, policy, response, investigation)");
+          "s.toml:15:2: error: unknown section 'vehicles' (expected one of: scenario, repair, pad, station, port, launcher, rotation, vehicle, consumable, docked, mission, policy, response, investigation, reference)");
   }
   SUBCASE("a control character in an id or a key") {
     CHECK(error_of(kHead + "[[repair.r.task]]\nid = \"A\\u0000B\"\nduration = 5\n") ==

@@ -51,6 +51,21 @@ class TraceSink {
                      std::string_view details) = 0;
 };
 
+/// A known value of an outcome that readers compare the results with (what really happened, a
+/// plan's date): recorded in run.json for charts and reports, never used by the simulation.
+struct OutcomeReference {
+  std::string outcome;  ///< the outcome's name (a column of runs.csv)
+  double value = 0.0;   ///< in the outcome's unit; a day outcome: days since the epoch
+  std::string label;    ///< what the value is, for a legend
+};
+
+/// A fixed level of a daily series (a threshold such as a stock's reserve), for charts.
+struct SeriesLevel {
+  std::string series;  ///< the series' name (timeseries.csv)
+  double value = 0.0;  ///< in the series' unit
+  std::string label;
+};
+
 /// A loaded scenario. Immutable and thread-safe: run() may be called concurrently.
 class Model {
  public:
@@ -73,6 +88,10 @@ class Model {
   virtual std::string epoch() const = 0;
   /// Horizon in days since the epoch.
   virtual Time horizon() const = 0;
+  /// Known values of outcomes given by the scenario, for run.json (none by default).
+  virtual std::vector<OutcomeReference> references() const { return {}; }
+  /// Fixed levels of the daily series (e.g. reserves), for run.json (none by default).
+  virtual std::vector<SeriesLevel> series_levels() const { return {}; }
   /// Runs replication `replication` of the batch seeded `seed`.
   virtual void run(std::uint64_t seed, std::uint64_t replication, ReplicationResult& out,
                    TraceSink* trace = nullptr) const = 0;

@@ -8,10 +8,17 @@
 #include <vector>
 
 #include "padsim/models/pad.hpp"
+#include "padsim/monte_carlo.hpp"
 #include "padsim/models/repair_project.hpp"
 #include "padsim/time.hpp"
 
 namespace padsim::models {
+
+/// One `[[reference]]`: a known date of a day outcome, marked on its charts (run.json `references`).
+struct ReferenceEntry {
+  OutcomeReference reference;  ///< value: the date as days since the epoch
+  SourcePosition where;        ///< the entry, for an outcome name the model does not have
+};
 
 /// The `[scenario]` table.
 struct ScenarioInfo {
@@ -21,6 +28,7 @@ struct ScenarioInfo {
   std::string epoch;           ///< the epoch as ISO 8601 UTC, e.g. "2025-11-27T09:28:00Z"
   Time horizon = 0.0;          ///< days since the epoch
   int nominal_crew = 7;        ///< crew used to convert reserves given in days of supply
+  std::vector<ReferenceEntry> references;  ///< the `[[reference]]` entries, in file order
 };
 
 /// One `[repair.ID]` project.

@@ -72,6 +72,9 @@ class StationModel final : public Model {
   std::string name() const override { return spec_.name; }
   std::string epoch() const override { return spec_.epoch; }
   Time horizon() const override { return spec_.horizon; }
+  std::vector<OutcomeReference> references() const override { return spec_.references; }
+  /// Each consumable's reserve in kg (`stock:<id>`), as the model tracks it.
+  std::vector<SeriesLevel> series_levels() const override;
   void run(std::uint64_t seed, std::uint64_t replication, ReplicationResult& out,
            TraceSink* trace = nullptr) const override;
 

@@ -19,6 +19,7 @@
 #include "padsim/models/pad.hpp"
 #include "padsim/models/response_spec.hpp"
 #include "padsim/error.hpp"
+#include "padsim/monte_carlo.hpp"
 #include "padsim/time.hpp"
 
 namespace padsim::models {
@@ -192,6 +193,8 @@ struct StationSpec {
   std::vector<InvestigationSpec> investigations;
   /// Deterministic mode: every distribution at its mode, probability events iff p > 0.5.
   bool deterministic = false;
+  /// Known dates of day outcomes (`[[reference]]`), for run.json; none with --no-incident.
+  std::vector<OutcomeReference> references;
   /// Filled by the scenario loader; StationModel's validation reports errors at these positions.
   SpecSources sources;
 };
