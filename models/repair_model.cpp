@@ -43,7 +43,8 @@ class RepairOnlyModel final : public Model {
         inputs_.push_back(several ? "duration:" + pad.id + ":" + task : "duration:" + task);
     }
     // Cruciality is measured against the first pad's readiness, whose repair the table reports.
-    tables_.push_back(task_table(down_.front().project->task_ids(), outcomes_.front().name));
+    tables_.push_back(task_table(down_.front().project->task_ids(), outcomes_.front().name,
+                                 down_.front().project->task_names()));
   }
 
   const std::vector<OutcomeInfo>& outcomes() const override { return outcomes_; }

@@ -195,4 +195,11 @@ std::vector<std::string> RepairProject::task_ids() const {
   return ids;
 }
 
+std::vector<std::string> RepairProject::task_names() const {
+  std::vector<std::string> names;
+  names.reserve(impl_->tasks.size());
+  for (const TaskSpec& t : impl_->tasks) names.push_back(t.name);
+  return names;
+}
+
 }  // namespace padsim::models

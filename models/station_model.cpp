@@ -103,7 +103,9 @@ StationModel::StationModel(StationSpec spec) : spec_(std::move(spec)), derived_(
   for (const auto& c : s.consumables) series_names_.push_back("stock:" + c.id);
   series_names_.push_back("crew");
   build_outcomes();
-  tables_.push_back(task_table(task_names_, outcomes_[index_.pad_ready_day].name));
+  std::vector<std::string> labels;
+  if (d.seed_pad < s.pads.size() && s.pads[d.seed_pad].repair) labels = s.pads[d.seed_pad].repair->task_names();
+  tables_.push_back(task_table(task_names_, outcomes_[index_.pad_ready_day].name, std::move(labels)));
 }
 
 StationModel::~StationModel() = default;

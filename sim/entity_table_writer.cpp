@@ -108,6 +108,7 @@ class EntityTableWriter final : public OutputWriter {
     const EntityTable& table = batch.model.entity_tables().at(index_);
     CsvWriter csv(out);
     csv.field(table.entity_column);
+    if (!table.label_column.empty()) csv.field(table.label_column);
     for (const EntityColumn& c : table.columns) csv.field(c.name);
     csv.end_row();
 
@@ -125,6 +126,7 @@ class EntityTableWriter final : public OutputWriter {
         return *values[f];
       };
       csv.field(table.entities[e]);
+      if (!table.label_column.empty()) csv.field(e < table.labels.size() ? table.labels[e] : std::string());
       for (const EntityColumn& c : table.columns) {
         FieldValues& v = field(c.field);
         switch (c.statistic) {
@@ -145,6 +147,8 @@ class EntityTableWriter final : public OutputWriter {
   std::vector<ColumnInfo> columns(const Model& model) const override {
     const EntityTable& table = model.entity_tables().at(index_);
     std::vector<ColumnInfo> out = {{table.entity_column, "", "id", "", "the entity"}};
+    if (!table.label_column.empty())
+      out.push_back({table.label_column, "", "text", "the scenario gives it no name", "the entity's name"});
     for (const EntityColumn& c : table.columns) out.push_back(entity_column_info(table, c));
     return out;
   }

@@ -77,9 +77,9 @@ class WorkshopModel : public Model {
 /// is 10 + k.
 class TwoTaskModel : public Model {
  public:
-  TwoTaskModel() {
+  explicit TwoTaskModel(std::vector<std::string> names = {}) {
     outcomes_ = {{"done", "day", OutcomeKind::kValue, true, false, ""}};
-    tables_ = {models::task_table({"A", "B"}, "done")};
+    tables_ = {models::task_table({"A", "B"}, "done", std::move(names))};
   }
   const std::vector<OutcomeInfo>& outcomes() const override { return outcomes_; }
   const std::vector<std::string>& inputs() const override { return none_; }
@@ -215,4 +215,18 @@ TEST_CASE("the repair's task table gives tasks.csv its columns: an exact case") 
       "A,1," + format_number(6.0 / 11.0) + ",1,0,0,0,0,5,1,5,9,5\r\n"
       "B," + format_number(5.0 / 11.0) + ",0,0,1,1,1,1,6,6,6,6,5\r\n";
   CHECK(read(dir.path / "tasks.csv") == expected);
+}
+
+TEST_CASE("task names stand beside their ids in tasks.csv, and columns.csv says what an empty name means") {
+  const TwoTaskModel model({"Survey, the trench", ""});
+  TempDir dir("task_names");
+  BatchOptions options = four_runs(1);
+  options.replications = 11;
+  write_batch_outputs(model, run_batch(model, options), options, dir.path);
+  const std::string text = read(dir.path / "tasks.csv");
+  CHECK(text.starts_with("task,name,present,criticality,cruciality,start_mean,"));
+  CHECK(text.find("\r\nA,\"Survey, the trench\",1," + format_number(6.0 / 11.0) + ",1,") != std::string::npos);
+  CHECK(text.find("\r\nB,," + format_number(5.0 / 11.0) + ",0,0,") != std::string::npos);
+  const std::string columns = read(dir.path / "columns.csv");
+  CHECK(columns.find("tasks.csv,name,,text,the scenario gives it no name,") != std::string::npos);
 }

@@ -50,6 +50,9 @@ struct EntityTable {
   std::string file_name;              ///< written into the output directory, e.g. "steps.csv"
   std::string entity_column;          ///< header of the first column, e.g. "step"
   std::vector<std::string> entities;  ///< one row each, in this order
+  /// Header of an optional second column naming each entity in words (e.g. "name"); "" for none.
+  std::string label_column;
+  std::vector<std::string> labels;  ///< with label_column: one per entity, "" where it has none
   std::vector<std::string> fields;    ///< what one entity reports per replication
   std::vector<EntityColumn> columns;  ///< the file's columns after the entity's name, in order
 

@@ -208,6 +208,8 @@ class RepairProject {
   const std::string& name() const noexcept;
   const std::vector<TaskSpec>& tasks() const noexcept;
   std::vector<std::string> task_ids() const;
+  /// The tasks' names, in task order ("" where a task has none).
+  std::vector<std::string> task_names() const;
   /// The rank correlation in use: the given matrix, or its nearest valid repair.
   const CorrelationSpec& correlation() const noexcept;
   /// True when some task needs resources (criticality is then the chain that set the completion).

@@ -31,12 +31,18 @@ enum TaskField : std::size_t { kTaskStart, kTaskFinish, kTaskDuration, kTaskCrit
 /// tasks.csv (docs/outputs.md): presence, criticality index, cruciality (the rank correlation of a
 /// task's duration with `cruciality_outcome`), then mean and P10/P50/P90 of start and finish, and
 /// the mean duration of the replications that ran the task.
-inline EntityTable task_table(std::vector<std::string> task_ids, const std::string& cruciality_outcome) {
+/// `task_names` (one per task, "" where a task has none) fill the `name` column when given.
+inline EntityTable task_table(std::vector<std::string> task_ids, const std::string& cruciality_outcome,
+                              std::vector<std::string> task_names = {}) {
   using S = EntityStatistic;
   EntityTable t;
   t.file_name = "tasks.csv";
   t.entity_column = "task";
   t.entities = std::move(task_ids);
+  if (!task_names.empty()) {
+    t.label_column = "name";
+    t.labels = std::move(task_names);
+  }
   t.fields = {"start", "finish", "duration", "critical"};
   t.columns = {{"present", S::kShareNumber, kTaskDuration, 0.0, ""},
                {"criticality", S::kShareNonzero, kTaskCritical, 0.0, ""},
