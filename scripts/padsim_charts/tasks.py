@@ -28,7 +28,9 @@ def tornado(results: Results, outcome: str, out: Path, top: int = TOP) -> Path:
     if significant.empty:
         raise Skip(f"tornado {outcome}: no input is significant at {results.replications} replications")
     shown = significant.reindex(significant["spearman"].abs().sort_values(ascending=False).index).head(top)[::-1]
-    fig, ax = figure(10, 1.6 + 0.42 * len(shown))
+    labels = [results.input_label(str(s)) for s in shown["input"]]
+    # Wide enough for the longest task name beside a full-width axis and its value labels.
+    fig, ax = figure(8 + 0.085 * max(len(label) for label in labels), 1.8 + 0.42 * len(shown))
     y = np.arange(len(shown))
     rho = shown["spearman"].to_numpy(dtype=float)
     colors = ["tab:red" if v > 0 else "tab:blue" for v in rho]
@@ -42,12 +44,12 @@ def tornado(results: Results, outcome: str, out: Path, top: int = TOP) -> Path:
     ax.axvspan(-cut, cut, color="grey", alpha=0.25)
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks(y)
-    ax.set_yticklabels([results.input_label(str(s)) for s in shown["input"]])
+    ax.set_yticklabels(labels)
     # Room for the value labels beyond the longest whiskers on either side (about 0.55 of ρ wide).
     ax.set_xlim(min(-1.0, float(shown["ci_low"].min()) - 0.6), max(1.0, float(shown["ci_high"].max()) + 0.6))
     ax.set_xlabel("Spearman rank correlation with the outcome (95% CI); grey: "
                   f"|ρ| < {cut:.3f}, not distinguishable from 0 at {results.replications:,} replications")
-    ax.set_title(f"{results.title}: what drives {outcome} "
+    ax.set_title(f"{results.title}: what drives {outcome}\n"
                  f"(top {len(shown)} of {len(significant)} significant inputs, {len(rows)} in all)")
     ax.grid(axis="y", alpha=0)
     return save(fig, out)
