@@ -49,6 +49,15 @@ std::string json_string(std::string_view text) {
   return out + "\"";
 }
 
+std::string json_string_array(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) out += ", ";
+    out += json_string(items[i]);
+  }
+  return out + "]";
+}
+
 std::string json_number(double x) { return std::isfinite(x) ? format_number(x) : "null"; }
 
 }  // namespace padsim

@@ -7,10 +7,6 @@
 #include "output_writers.hpp"
 #include "padsim/calendar.hpp"
 
-#ifndef PADSIM_VERSION
-#define PADSIM_VERSION "unknown"
-#endif
-
 namespace padsim::detail {
 
 namespace {
@@ -63,14 +59,8 @@ class RunJsonWriter final : public OutputWriter {
     out << "  \"epoch\": " << json_string(model.epoch()) << ",\n";
     out << "  \"horizon_days\": " << json_number(model.horizon()) << ",\n";
     out << "  \"horizon\": " << json_string(horizon_datetime(model)) << ",\n";
-    out << "  \"mode_flags\": [";
-    for (std::size_t i = 0; i < options.mode_flags.size(); ++i)
-      out << (i ? ", " : "") << json_string(options.mode_flags[i]);
-    out << "],\n";
-    out << "  \"overrides\": [";
-    for (std::size_t i = 0; i < options.overrides.size(); ++i)
-      out << (i ? ", " : "") << json_string(options.overrides[i]);
-    out << "],\n";
+    out << "  \"mode_flags\": " << json_string_array(options.mode_flags) << ",\n";
+    out << "  \"overrides\": " << json_string_array(options.overrides) << ",\n";
     write_references(model, out);
     out << "  \"seed\": " << result.seed << ",\n";
     // The same seed as text: a JSON reader that holds numbers as doubles (R, JavaScript) loses
@@ -96,11 +86,7 @@ class RunJsonWriter final : public OutputWriter {
     out << "  \"replications\": " << result.replications << ",\n";
     out << "  \"series_replications\": " << result.series_replications << ",\n";
     out << "  \"command_line\": " << json_string(options.command_line) << ",\n";
-    out << "  \"files\": [";
-    const auto files = batch_output_files(batch.model);
-    for (std::size_t i = 0; i < files.size(); ++i)
-      out << (i ? ", " : "") << json_string(files[i]);
-    out << "],\n";
+    out << "  \"files\": " << json_string_array(batch_output_files(batch.model)) << ",\n";
     // The only fields that may differ between runs with the same seed.
     out << "  \"processes\": " << result.processes << ",\n";
     out << "  \"threads\": " << result.threads << ",\n";

@@ -57,3 +57,9 @@ TEST_CASE("a message shows a parameter just outside its range as given, not roun
   CHECK_THROWS_WITH_AS(padsim::Distribution(padsim::DistributionSpec::uniform(2.0000001, 2.0)),
                        "uniform: min 2.0000001 is above max 2", padsim::ParameterError);
 }
+
+TEST_CASE("JSON strings and string arrays escape what JSON requires") {
+  CHECK(padsim::json_string("a \"b\"\\\n\x01") == "\"a \\\"b\\\"\\\\\\n\\u0001\"");
+  CHECK(padsim::json_string_array({}) == "[]");
+  CHECK(padsim::json_string_array({"--set", "x=\"1\""}) == "[\"--set\", \"x=\\\"1\\\"\"]");
+}

@@ -15,10 +15,6 @@
 #include "progress.hpp"
 #include "scenario_source.hpp"
 
-#ifndef PADSIM_VERSION
-#define PADSIM_VERSION "unknown"
-#endif
-
 namespace padsim::cli {
 
 namespace {
@@ -91,10 +87,8 @@ void write_json(std::ostream& out, const CalibrateOptions& options, const Scenar
   out << "{\n  \"padsim_version\": " << json_string(PADSIM_VERSION) << ",\n";
   out << "  \"scenario\": " << json_string(source.label) << ",\n";
   out << "  \"scenario_sha256\": " << json_string(sha256_hex(source.text)) << ",\n";
-  out << "  \"overrides\": [";
-  for (std::size_t i = 0; i < options.common.overrides.size(); ++i)
-    out << (i ? ", " : "") << json_string(options.common.overrides[i]);
-  out << "],\n  \"parameter\": " << json_string(options.param) << ",\n";
+  out << "  \"overrides\": " << json_string_array(options.common.overrides) << ",\n";
+  out << "  \"parameter\": " << json_string(options.param) << ",\n";
   out << "  \"target\": {\"outcome\": " << json_string(target.outcome) << ", \"statistic\": "
       << json_string(target.statistic.name) << ", \"value\": " << json_number(target.value) << "},\n";
   out << "  \"range\": [" << json_number(search.low) << ", " << json_number(search.high) << "],\n";

@@ -185,10 +185,8 @@ void write_compare_csv(const CompareSetup& s, const Comparison& c, std::ostream&
 
 void write_variant_json(std::ostream& out, const char* key, const Variant& v) {
   out << "  " << json_string(key) << ": {\"scenario\": " << json_string(v.source.label)
-      << ", \"scenario_sha256\": " << json_string(sha256_hex(v.source.text)) << ", \"overrides\": [";
-  for (std::size_t i = 0; i < v.overrides.size(); ++i)
-    out << (i ? ", " : "") << json_string(v.overrides[i]);
-  out << "], \"no_responses\": " << (v.no_responses ? "true" : "false") << "},\n";
+      << ", \"scenario_sha256\": " << json_string(sha256_hex(v.source.text)) << ", \"overrides\": "
+      << json_string_array(v.overrides) << ", \"no_responses\": " << (v.no_responses ? "true" : "false") << "},\n";
 }
 
 void write_compare_json(const CompareSetup& s, std::size_t resamples, std::ostream& out) {
@@ -199,10 +197,7 @@ void write_compare_json(const CompareSetup& s, std::size_t resamples, std::ostre
   out << "  \"replications\": " << s.options.replications << ",\n";
   out << "  \"bootstrap_resamples\": " << resamples << ",\n";
   out << "  \"compared_outcomes\": " << s.outcomes.size() << ",\n";
-  out << "  \"skipped_outcomes\": [";
-  for (std::size_t i = 0; i < s.skipped.size(); ++i)
-    out << (i ? ", " : "") << json_string(s.skipped[i]);
-  out << "],\n";
+  out << "  \"skipped_outcomes\": " << json_string_array(s.skipped) << ",\n";
   out << "  \"command_line\": " << json_string(s.options.command_line) << ",\n";
   out << "  \"files\": [\"compare.csv\", \"compare.json\"]\n}\n";
 }

@@ -21,10 +21,6 @@
 #include "progress.hpp"
 #include "scenario_source.hpp"
 
-#ifndef PADSIM_VERSION
-#define PADSIM_VERSION "unknown"
-#endif
-
 namespace padsim::cli {
 
 namespace {
@@ -199,23 +195,16 @@ void write_csv(std::ostream& stream, const Plan& plan, const std::vector<std::ve
 
 void write_json(std::ostream& out, const Plan& plan, const SweepOptions& options,
                 const std::vector<std::uint64_t>& replications) {
-  auto list = [&out](const std::vector<std::string>& items) {
-    out << "[";
-    for (std::size_t i = 0; i < items.size(); ++i) out << (i ? ", " : "") << json_string(items[i]);
-    out << "]";
-  };
   out << "{\n  \"padsim_version\": " << json_string(PADSIM_VERSION) << ",\n";
   out << "  \"study\": " << (plan.study_label.empty() ? "null" : json_string(plan.study_label)) << ",\n";
   out << "  \"study_sha256\": " << (plan.study_label.empty() ? "null" : json_string(plan.study_sha256)) << ",\n";
   out << "  \"scenario\": " << json_string(plan.source.label) << ",\n";
   out << "  \"scenario_sha256\": " << json_string(sha256_hex(plan.source.text)) << ",\n";
-  out << "  \"overrides\": ";
-  list(plan.base_overrides);
-  out << ",\n  \"parameters\": [";
+  out << "  \"overrides\": " << json_string_array(plan.base_overrides) << ",\n";
+  out << "  \"parameters\": [";
   for (std::size_t k = 0; k < plan.parameters.size(); ++k) {
-    out << (k ? ",\n    " : "\n    ") << "{\"path\": " << json_string(plan.parameters[k].path) << ", \"values\": ";
-    list(plan.parameters[k].values);
-    out << "}";
+    out << (k ? ",\n    " : "\n    ") << "{\"path\": " << json_string(plan.parameters[k].path) << ", \"values\": "
+        << json_string_array(plan.parameters[k].values) << "}";
   }
   out << "\n  ],\n  \"points\": " << plan.points.size() << ",\n";
   out << "  \"seed\": " << plan.batch.seed << ",\n";
@@ -226,9 +215,8 @@ void write_json(std::ostream& out, const Plan& plan, const SweepOptions& options
   }
   out << "  \"replications\": [";
   for (std::size_t i = 0; i < replications.size(); ++i) out << (i ? ", " : "") << replications[i];
-  out << "],\n  \"outcomes\": ";
-  list(plan.outcomes);
-  out << ",\n  \"statistics\": [";
+  out << "],\n  \"outcomes\": " << json_string_array(plan.outcomes) << ",\n";
+  out << "  \"statistics\": [";
   for (std::size_t i = 0; i < plan.statistics.size(); ++i)
     out << (i ? ", " : "") << json_string(plan.statistics[i].name);
   out << "],\n  \"command_line\": " << json_string(options.invocation) << ",\n";

@@ -8,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace padsim {
 
@@ -20,6 +21,8 @@ void append_formatted_number(std::string& out, double x);
 
 /// `text` as a JSON string literal, quoted, with quotes, backslashes and control characters escaped.
 std::string json_string(std::string_view text);
+/// `items` as a JSON array of strings on one line: ["a", "b"].
+std::string json_string_array(const std::vector<std::string>& items);
 /// A JSON number (format_number), or `null` when not finite (JSON has no infinity or NaN).
 std::string json_number(double x);
 
