@@ -86,16 +86,23 @@ def arguments(argv: list[str], report: bool = False) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
-    """scripts/plot.sh: draws the charts, prints the files written; status 2 on bad input."""
-    args = arguments(sys.argv[1:] if argv is None else argv)
+def load_and_render(args: argparse.Namespace, program: str) -> Optional[tuple[Results, list[Chart]]]:
+    """Loads the directories `args` names and draws every chart; None (after saying why on stderr)
+    when a directory cannot be read."""
     try:
         results = load(args.directory)
         other = load(args.compare) if args.compare else None
     except FileNotFoundError as e:
-        print(f"plot: error: {e}", file=sys.stderr)
+        print(f"{program}: error: {e}", file=sys.stderr)
+        return None
+    return results, render_all(results, args.target, other, args.top, log=lambda m: print(m, file=sys.stderr))
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """scripts/plot.sh: draws the charts, prints the files written; status 2 on bad input."""
+    drawn = load_and_render(arguments(sys.argv[1:] if argv is None else argv), "plot")
+    if drawn is None:
         return 2
-    charts = render_all(results, args.target, other, args.top, log=lambda m: print(m, file=sys.stderr))
-    for chart in charts:
+    for chart in drawn[1]:
         print(chart.path)
     return 0

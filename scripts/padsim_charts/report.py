@@ -14,8 +14,8 @@ from typing import Iterable, Optional
 
 import pandas as pd
 
-from .render import Chart, arguments, render_all
-from .results import Results, load
+from .render import Chart, arguments, load_and_render
+from .results import Results
 from .style import day_text
 from .tasks import significance_cutoff
 
@@ -181,13 +181,10 @@ def build(r: Results, charts: list[Chart], padsim: Path, top: int) -> str:
 def main(argv: Optional[list[str]] = None) -> int:
     """scripts/report.sh: draws the charts and writes DIR/report.html; status 2 on bad input."""
     args = arguments(sys.argv[1:] if argv is None else argv, report=True)
-    try:
-        results = load(args.directory)
-        other = load(args.compare) if args.compare else None
-    except FileNotFoundError as e:
-        print(f"report: error: {e}", file=sys.stderr)
+    drawn = load_and_render(args, "report")
+    if drawn is None:
         return 2
-    charts = render_all(results, args.target, other, args.top, log=lambda m: print(m, file=sys.stderr))
+    results, charts = drawn
     page = build(results, charts, args.padsim, args.top)
     path = args.directory / "report.html"
     temp = path.with_name(f".report.html.tmp.{os.getpid()}")
