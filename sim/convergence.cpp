@@ -28,8 +28,7 @@ std::vector<ConvergenceCheck> convergence_checks(const Model& model, const Batch
     const OutcomeSummary s = outcome_summary(model, result, j);
     if (s.n == 0) continue;
     if (outs[j].kind == OutcomeKind::kEvent) {
-      const auto successes = static_cast<std::uint64_t>(
-          std::count_if(s.sorted.begin(), s.sorted.end(), [](double v) { return v != 0.0; }));
+      const std::uint64_t successes = s.nonzero;
       const Interval ci = wilson_interval(successes, s.n);
       const double half = (ci.high - ci.low) / 2.0;
       checks.push_back({outs[j].name, "probability", half, tolerance, half <= tolerance});
@@ -51,7 +50,7 @@ std::vector<ConvergenceCheck> convergence_checks(const Model& model, const Batch
     };
     if (s.reached.count() >= 2) check("mean", s.reached.mean(), s.reached.mean_ci());
     for (const auto& [name, p] : {std::pair{"p50", 0.5}, std::pair{"p90", 0.9}}) {
-      const QuantileEstimate q = quantile_estimate_sorted(s.sorted, p);
+      const QuantileEstimate q = s.quantile(p);
       check(name, q.value, q.ci);
     }
   }

@@ -1,5 +1,7 @@
 #include "padsim/statistics.hpp"
 
+#include "padsim/quantile_sketch.hpp"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -64,7 +66,27 @@ Interval RunningStats::mean_ci(double confidence) const {
   return {mean_ - half, mean_ + half};
 }
 
+OrderStatistics::OrderStatistics(const QuantileSketch& sketch) : from_sketch_(true) {
+  std::uint64_t end = 0;
+  for (const auto& [value, count] : sketch.runs()) {
+    end += count;
+    values_.push_back(value);
+    ends_.push_back(end);
+  }
+  size_ = static_cast<std::size_t>(sketch.count());
+}
+
+double OrderStatistics::operator[](std::size_t i) const {
+  if (!from_sketch_) return sorted_[i];
+  const auto it = std::upper_bound(ends_.begin(), ends_.end(), std::uint64_t{i});
+  return it == ends_.end() ? kInf : values_[static_cast<std::size_t>(it - ends_.begin())];
+}
+
 double percentile_sorted(std::span<const double> sorted, double p) {
+  return percentile_sorted(OrderStatistics(sorted), p);
+}
+
+double percentile_sorted(const OrderStatistics& sorted, double p) {
   if (sorted.empty()) return kNaN;
   assert(p >= 0.0 && p <= 1.0);
   const double h = static_cast<double>(sorted.size() - 1) * p;
@@ -206,6 +228,11 @@ OrderStatisticRanks quantile_ci_ranks(std::size_t n, double p, double confidence
 
 QuantileEstimate quantile_estimate_sorted(std::span<const double> sorted, double p,
                                           double confidence) {
+  return quantile_estimate_sorted(OrderStatistics(sorted), p, confidence);
+}
+
+QuantileEstimate quantile_estimate_sorted(const OrderStatistics& sorted, double p,
+                                          double confidence) {
   if (sorted.empty()) return {kNaN, {kNaN, kNaN}};
   const auto ranks = quantile_ci_ranks(sorted.size(), p, confidence);
   const double low = ranks.lower == 0 ? -kInf : sorted[ranks.lower - 1];
@@ -214,6 +241,11 @@ QuantileEstimate quantile_estimate_sorted(std::span<const double> sorted, double
 }
 
 QuantileFlag quantile_flag(std::span<const double> sorted, double p, double scale,
+                           double relative, double confidence) {
+  return quantile_flag(OrderStatistics(sorted), p, scale, relative, confidence);
+}
+
+QuantileFlag quantile_flag(const OrderStatistics& sorted, double p, double scale,
                            double relative, double confidence) {
   if (sorted.empty()) return QuantileFlag::kNone;
   const QuantileEstimate q = quantile_estimate_sorted(sorted, p, confidence);
@@ -325,15 +357,42 @@ OutcomeSummary summarize(std::span<const double> values, bool censorable) {
     if (std::isnan(v)) {
       if (!censorable) continue;
       ++s.censored;
+      ++s.nonzero;
       s.sorted.push_back(kInf);
     } else {
       s.reached.add(v);
       s.sorted.push_back(v);
+      if (v != 0.0) ++s.nonzero;
     }
   }
   s.n = s.sorted.size();
   std::sort(s.sorted.begin(), s.sorted.end());
   return s;
+}
+
+
+OrderStatistics OutcomeSummary::order() const {
+  return sketch ? OrderStatistics(*sketch) : OrderStatistics(std::span<const double>(sorted));
+}
+
+double OutcomeSummary::min() const {
+  if (n == 0) return kNaN;
+  if (!sketch) return sorted.front();
+  return sketch->beyond() == n ? kInf : sketch->min();
+}
+
+double OutcomeSummary::max() const {
+  if (n == 0) return kNaN;
+  if (!sketch) return sorted.back();
+  return censored != 0 ? kInf : sketch->max();
+}
+
+QuantileEstimate OutcomeSummary::quantile(double p) const {
+  return quantile_estimate_sorted(order(), p);
+}
+
+QuantileFlag OutcomeSummary::flag(double p) const {
+  return quantile_flag(order(), p, reached.sd());
 }
 
 }  // namespace padsim

@@ -84,12 +84,12 @@ class SummaryWriter final : public OutputWriter {
     const Interval none{kNaN, kNaN};
     row("mean", s.reached.mean(), s.reached.mean_ci());
     row("sd", s.reached.sd(), none);
-    row("min", s.sorted.empty() ? kNaN : s.sorted.front(), none);
+    row("min", s.min(), none);
     for (const auto& [name, p] : kPercentiles) {
-      const QuantileEstimate q = quantile_estimate_sorted(s.sorted, p);
-      row(name, q.value, q.ci, quantile_flag(s.sorted, p, s.reached.sd()));
+      const QuantileEstimate q = s.quantile(p);
+      row(name, q.value, q.ci, s.flag(p));
     }
-    row("max", s.sorted.empty() ? kNaN : s.sorted.back(), none);
+    row("max", s.max(), none);
   }
 };
 

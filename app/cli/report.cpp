@@ -73,8 +73,8 @@ void print_headline_table(std::ostream& out, const Model& model, const BatchResu
     out << pad(outs[j].name, name_width, false);
     std::string dates;
     for (const double p : {0.1, 0.5, 0.9}) {
-      const QuantileEstimate q = quantile_estimate_sorted(s.sorted, p);
-      const QuantileFlag flag = quantile_flag(s.sorted, p, s.reached.sd());
+      const QuantileEstimate q = s.quantile(p);
+      const QuantileFlag flag = s.flag(p);
       flagged = flagged || flag != QuantileFlag::kNone;
       out << "  " << pad(number_text(q.value) + " [" + bound_text(q.ci.low) + ", " +
                              bound_text(q.ci.high) + "]",
@@ -104,8 +104,7 @@ void print_headline_table(std::ostream& out, const Model& model, const BatchResu
       header = true;
     }
     const OutcomeSummary s = outcome_summary(model, result, j);
-    std::uint64_t successes = 0;
-    for (const double v : s.sorted) successes += v != 0.0 ? 1 : 0;
+    const std::uint64_t successes = s.nonzero;
     const double p = s.n == 0 ? NAN : static_cast<double>(successes) / static_cast<double>(s.n);
     const Interval ci = wilson_interval(successes, s.n);
     char line[96];

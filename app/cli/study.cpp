@@ -60,12 +60,11 @@ Estimate estimate_statistic(const OutcomeSummary& s, const StatisticSpec& statis
     case StatisticSpec::Kind::kMean:
       return {s.reached.mean(), s.reached.mean_ci()};
     case StatisticSpec::Kind::kPercentile: {
-      const QuantileEstimate q = quantile_estimate_sorted(s.sorted, statistic.p);
+      const QuantileEstimate q = s.quantile(statistic.p);
       return {q.value, q.ci};
     }
     case StatisticSpec::Kind::kProbability: {
-      const auto successes = static_cast<std::uint64_t>(
-          std::count_if(s.sorted.begin(), s.sorted.end(), [](double v) { return v != 0.0; }));
+      const std::uint64_t successes = s.nonzero;
       const double p = s.n == 0 ? kNaN : static_cast<double>(successes) / static_cast<double>(s.n);
       return {p, wilson_interval(successes, s.n)};
     }

@@ -15,10 +15,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
 namespace padsim {
+
+class QuantileSketch;
 
 /// z of a two-sided 95% normal interval.
 inline constexpr double kZ95 = 1.959963984540054;
@@ -57,9 +60,30 @@ class RunningStats {
   double max_ = 0.0;
 };
 
+/// The order statistics of a sample by 0-based rank, ascending, censored values (+inf) last: the
+/// values of a sorted vector (viewed, not copied), or a QuantileSketch's truncated values. The
+/// percentile functions below take either, so exact and bounded-memory batches share one
+/// computation.
+class OrderStatistics {
+ public:
+  explicit OrderStatistics(std::span<const double> sorted) : sorted_(sorted), size_(sorted.size()) {}
+  explicit OrderStatistics(const QuantileSketch& sketch);
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  double operator[](std::size_t i) const;
+
+ private:
+  bool from_sketch_ = false;
+  std::span<const double> sorted_;
+  std::vector<double> values_;       // sketch: its distinct values, ascending
+  std::vector<std::uint64_t> ends_;  // sketch: one past the last rank holding values_[k]
+  std::size_t size_ = 0;
+};
+
 /// Type-7 percentile of `sorted` (ascending; may end with +inf) at p in [0, 1]. NaN when empty.
 /// Interpolating towards +inf with a positive weight gives +inf.
 double percentile_sorted(std::span<const double> sorted, double p);
+double percentile_sorted(const OrderStatistics& sorted, double p);
 /// The same type-7 percentile of unsorted values, in linear time; reorders `values`.
 double percentile_select(std::span<double> values, double p);
 /// Several type-7 percentiles of the same unsorted values, each exactly percentile_select's
@@ -83,6 +107,8 @@ struct QuantileEstimate {
 /// Percentile and CI of `sorted` (ascending, +inf allowed at the end). NaN everything when empty.
 QuantileEstimate quantile_estimate_sorted(std::span<const double> sorted, double p,
                                           double confidence = 0.95);
+QuantileEstimate quantile_estimate_sorted(const OrderStatistics& sorted, double p,
+                                          double confidence = 0.95);
 
 /// Whether a percentile is safe to quote without its CI.
 enum class QuantileFlag {
@@ -97,6 +123,8 @@ enum class QuantileFlag {
 /// it is wide and two consecutive values inside the CI are further apart than half the CI's width.
 /// A percentile beyond the horizon (+inf) or of an empty sample is kNone.
 QuantileFlag quantile_flag(std::span<const double> sorted, double p, double scale,
+                           double relative = 0.1, double confidence = 0.95);
+QuantileFlag quantile_flag(const OrderStatistics& sorted, double p, double scale,
                            double relative = 0.1, double confidence = 0.95);
 /// "", "wide" or "gap".
 const char* to_string(QuantileFlag flag);
@@ -124,9 +152,22 @@ Interval spearman_ci(double rho, std::uint64_t n, double z = kZ95);
 struct OutcomeSummary {
   std::uint64_t n = 0;         ///< replications with a value (reached or censored)
   std::uint64_t censored = 0;  ///< of those, not reached by the horizon (+inf in percentiles)
+  std::uint64_t nonzero = 0;   ///< of those, values other than 0, censored included (an event's occurrences)
   RunningStats reached;        ///< moments over the n - censored reached values
-  /// Sorted values, censored as +inf at the end (kept for percentiles).
+  /// Sorted values, censored as +inf at the end (kept for percentiles)...
   std::vector<double> sorted;
+  /// ... or, in a bounded-memory batch, a sketch of them (`sorted` is then empty).
+  std::shared_ptr<const QuantileSketch> sketch;
+
+  /// The order statistics, from `sorted` or the sketch; valid while this summary lives.
+  OrderStatistics order() const;
+  /// The smallest value, the largest (+inf when any is censored); NaN when n == 0. Exact also
+  /// with a sketch.
+  double min() const;
+  double max() const;
+  /// Percentile p with its CI, and its flag (scale: the sd of the reached values).
+  QuantileEstimate quantile(double p) const;
+  QuantileFlag flag(double p) const;
 };
 
 /// Sorts the values for percentiles: NaN is censored (+inf) when `censorable`, else excluded
