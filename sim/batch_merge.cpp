@@ -1,6 +1,8 @@
 // Merging the results of consecutive ranges of one batch (padsim-mpi runs one range per process).
 #include "padsim/batch.hpp"
 
+#include "padsim/bounded_batch.hpp"
+
 #include <algorithm>
 #include <string>
 
@@ -26,6 +28,16 @@ BatchResult merge_batch_results(const std::vector<BatchResult>& parts) {
   merged.processes = 0;
   std::uint64_t end = head.first_replication;
   bool series_ended = false;  // a part kept fewer series than replications: later parts keep none
+  bool rows_ended = false;    // (bounded) a part kept fewer rows than it ran: later parts keep none
+  // (bounded) The head's statistics copied, columns too, so that merging leaves the parts untouched.
+  std::shared_ptr<StreamedStatistics> streamed;
+  if (head.streamed) {
+    streamed = std::make_shared<StreamedStatistics>(*head.streamed);
+    for (auto& c : streamed->outcomes) c = std::make_shared<StreamedColumn>(*c);
+    for (auto& table : streamed->tables)
+      for (auto& c : table) c = std::make_shared<StreamedColumn>(*c);
+    merged.streamed = streamed;
+  }
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const BatchResult& p = parts[i];
     const auto fail = [i](const std::string& why) {
@@ -50,7 +62,11 @@ BatchResult merge_batch_results(const std::vector<BatchResult>& parts) {
       if (p.tables[t].size() != p.replications * p.table_cells[t]) fail("has vectors of the wrong size");
     if (series_ended && p.series_replications != 0) fail("keeps series after a gap");
     series_ended = series_ended || p.series_replications < p.replications;
-    end += p.replications;
+    if (bool{p.streamed} != bool{head.streamed}) fail("mixes bounded and exact batches");
+    if (rows_ended && p.replications != 0) fail("keeps rows after a gap");
+    rows_ended = rows_ended || p.replications < total_replications(p);
+    end += total_replications(p);
+    if (i > 0 && p.streamed) streamed->merge(*p.streamed);
     merged.replications += p.replications;
     merged.series_replications += p.series_replications;
     merged.threads = std::max(merged.threads, p.threads);

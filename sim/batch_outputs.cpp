@@ -62,12 +62,22 @@ std::vector<std::string> batch_output_files(const Model& model) {
 
 void write_batch_outputs(const Model& model, const BatchResult& result, const BatchOptions& options,
                          const std::filesystem::path& dir) {
+  ResultSet set(dir);
+  write_batch_outputs(model, result, options, set);
+  set.commit();
+}
+
+void write_batch_outputs(const Model& model, const BatchResult& result, const BatchOptions& options,
+                         ResultSet& set) {
   const detail::ReplicationShape shape = detail::shape_of(model);  // checks the table declarations
   if (shape.table_cells != result.table_cells)
     throw Error("the batch result does not have the model's entity tables");
   const BatchOutput batch{model, result, options};
-  const auto writers = batch_output_writers(model);
-  ResultSet set(dir);
+  auto writers = batch_output_writers(model);
+  if (result.streamed)  // run_bounded_batch wrote these as it went
+    std::erase_if(writers, [](const auto& w) {
+      return w->file_name() == "runs.csv" || w->file_name() == "inputs.csv";
+    });
   std::vector<std::ostream*> files;
   for (const auto& writer : writers) files.push_back(&set.open(writer->file_name()));
   // Each part is computed and formatted by one job into its own buffer, so the bytes do not
@@ -91,7 +101,6 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
     for (const auto& part : buffers[w]) *files[w] << part.view();
   if (options.interrupt != nullptr && options.interrupt->load())
     throw Interrupted("interrupted while writing outputs");
-  set.commit();
 }
 
 }  // namespace padsim

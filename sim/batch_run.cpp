@@ -13,6 +13,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "padsim/bounded_batch.hpp"
 #include "replication_shape.hpp"
 
 namespace padsim {
@@ -158,6 +159,7 @@ std::vector<double> BatchResult::input_column(std::size_t j) const {
 }
 
 std::uint64_t batch_memory_bytes(const Model& model, const BatchOptions& options) {
+  if (options.bounded) return bounded_batch_memory_bytes(model, options);
   const ReplicationShape shape = detail::shape_of(model);
   std::uint64_t per_replication = shape.outcomes + shape.inputs;
   for (const std::size_t cells : shape.table_cells) per_replication += cells;

@@ -1,6 +1,8 @@
 // The --runs auto rule: every headline outcome estimated within a relative tolerance.
 #include "padsim/batch.hpp"
 
+#include "padsim/bounded_batch.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -14,6 +16,7 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 }  // namespace
 
 OutcomeSummary outcome_summary(const Model& model, const BatchResult& result, std::size_t j) {
+  if (result.streamed) return summary_of(result.streamed->outcomes.at(j));
   const OutcomeInfo& info = model.outcomes().at(j);
   // An event is 0 or 1; an empty event cell means "not applicable", never "beyond the horizon".
   return summarize(result.outcome_column(j), info.censorable && info.kind == OutcomeKind::kValue);

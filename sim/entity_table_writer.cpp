@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "output_writers.hpp"
+#include "padsim/bounded_batch.hpp"
 #include "padsim/statistics.hpp"
 
 namespace padsim::detail {
@@ -20,16 +21,21 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 class FieldValues {
  public:
   FieldValues(const BatchResult& result, std::size_t table, std::size_t offset) {
+    if (result.streamed) streamed_ = result.streamed->tables.at(table).at(offset);
     const std::size_t stride = result.table_cells[table];
     const std::vector<double>& cells = result.tables[table];
     all_.resize(result.replications);
     for (std::uint64_t k = 0; k < result.replications; ++k) all_[k] = cells[k * stride + offset];
   }
 
+  // A bounded batch (streamed_) answers everything but correlations from its streamed column,
+  // which covers every replication; correlations come from the retained replications.
   double share_number() const {
+    if (streamed_) return streamed_share(streamed_->n);
     return share([](double v) { return !std::isnan(v); });
   }
   double share_nonzero() const {
+    if (streamed_) return streamed_share(streamed_->nonzero);
     return share([](double v) { return !std::isnan(v) && v != 0.0; });
   }
   // Empty cells rank as 0: an entity absent from a replication contributed nothing to it.
@@ -40,18 +46,23 @@ class FieldValues {
     return RankedColumn(std::move(values));
   }
   double mean() {
+    if (streamed_) return streamed_->reached().mean();
     const std::vector<double>& values = sorted();
     return values.empty() ? kNaN
                           : std::accumulate(values.begin(), values.end(), 0.0) /
                                 static_cast<double>(values.size());
   }
   double running_mean() const {
+    if (streamed_) return streamed_->reached().mean();
     RunningStats stats;
     for (const double v : all_)
       if (!std::isnan(v)) stats.add(v);
     return stats.mean();
   }
-  double percentile(double p) { return percentile_sorted(sorted(), p); }
+  double percentile(double p) {
+    if (streamed_) return percentile_sorted(OrderStatistics(streamed_->sketch), p);
+    return percentile_sorted(sorted(), p);
+  }
 
  private:
   template <class Predicate>
@@ -70,6 +81,12 @@ class FieldValues {
     return *sorted_;
   }
 
+  double streamed_share(std::uint64_t count) const {
+    return streamed_->cells == 0 ? kNaN
+                                 : static_cast<double>(count) / static_cast<double>(streamed_->cells);
+  }
+
+  std::shared_ptr<const StreamedColumn> streamed_;
   std::vector<double> all_;  // by replication index, NaN when empty
   std::optional<std::vector<double>> sorted_;
 };

@@ -12,15 +12,10 @@ class InputsWriter final : public OutputWriter {
   void write(const BatchOutput& batch, std::size_t, std::ostream& out) const override {
     const BatchResult& result = batch.result;
     CsvWriter csv(out);
-    csv.field("replication");
-    for (const std::string& name : batch.model.inputs()) csv.field(name);
-    csv.end_row();
-    for (std::uint64_t k = 0; k < result.replications; ++k) {
-      csv.integer(result.first_replication + k);
-      const double* row = result.inputs.data() + k * result.input_count;
-      for (std::size_t i = 0; i < result.input_count; ++i) csv.number(row[i]);
-      csv.end_row();
-    }
+    write_inputs_header(csv, batch.model);
+    for (std::uint64_t k = 0; k < result.replications; ++k)
+      write_inputs_row(csv, result.first_replication + k,
+                       result.inputs.data() + k * result.input_count, result.input_count);
   }
   std::vector<ColumnInfo> columns(const Model& model) const override {
     std::vector<ColumnInfo> out = {

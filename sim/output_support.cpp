@@ -57,4 +57,16 @@ void write_runs_row(CsvWriter& csv, std::uint64_t seed, std::uint64_t k, const d
   csv.end_row();
 }
 
+void write_inputs_header(CsvWriter& csv, const Model& model) {
+  csv.field("replication");
+  for (const std::string& name : model.inputs()) csv.field(name);
+  csv.end_row();
+}
+
+void write_inputs_row(CsvWriter& csv, std::uint64_t k, const double* values, std::size_t count) {
+  csv.integer(k);
+  for (std::size_t i = 0; i < count; ++i) csv.number(values[i]);
+  csv.end_row();
+}
+
 }  // namespace padsim::detail

@@ -33,6 +33,10 @@ void write_runs_header(CsvWriter& csv, const Model& model);
 void write_runs_row(CsvWriter& csv, std::uint64_t seed, std::uint64_t k, const double* values,
                     std::size_t count);
 
+/// inputs.csv's header row, and one row: replication k's `count` sampled inputs.
+void write_inputs_header(CsvWriter& csv, const Model& model);
+void write_inputs_row(CsvWriter& csv, std::uint64_t k, const double* values, std::size_t count);
+
 /// Censored values and unbounded CI ends are +/-inf in the statistics; a CSV cell shows them
 /// empty (the `censored` column says how many replications lie beyond the horizon).
 void finite_cell(CsvWriter& csv, double x);

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "output_writers.hpp"
+#include "padsim/bounded_batch.hpp"
 #include "padsim/calendar.hpp"
 
 namespace padsim::detail {
@@ -83,7 +84,14 @@ class RunJsonWriter final : public OutputWriter {
       }
       out << (result.convergence.empty() ? "],\n" : "\n  ],\n");
     }
-    out << "  \"replications\": " << result.replications << ",\n";
+    out << "  \"replications\": " << total_replications(result) << ",\n";
+    // Exact: every statistic from every value. Bounded (--bounded-memory): percentiles from a
+    // sketch, rank correlations from the first retained_replications.
+    out << "  \"statistics\": " << (result.streamed ? "\"bounded\"" : "\"exact\"") << ",\n";
+    if (result.streamed) {
+      out << "  \"percentile_relative_error\": " << json_number(QuantileSketch::kRelativeError) << ",\n";
+      out << "  \"retained_replications\": " << result.replications << ",\n";
+    }
     out << "  \"series_replications\": " << result.series_replications << ",\n";
     out << "  \"command_line\": " << json_string(options.command_line) << ",\n";
     out << "  \"files\": " << json_string_array(batch_output_files(batch.model)) << ",\n";

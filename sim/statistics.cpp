@@ -66,20 +66,23 @@ Interval RunningStats::mean_ci(double confidence) const {
   return {mean_ - half, mean_ + half};
 }
 
-OrderStatistics::OrderStatistics(const QuantileSketch& sketch) : from_sketch_(true) {
+OrderStatistics::OrderStatistics(const QuantileSketch& sketch) {
+  auto runs = std::make_shared<Runs>();
   std::uint64_t end = 0;
   for (const auto& [value, count] : sketch.runs()) {
     end += count;
-    values_.push_back(value);
-    ends_.push_back(end);
+    runs->values.push_back(value);
+    runs->ends.push_back(end);
   }
+  runs_ = std::move(runs);
   size_ = static_cast<std::size_t>(sketch.count());
 }
 
 double OrderStatistics::operator[](std::size_t i) const {
-  if (!from_sketch_) return sorted_[i];
-  const auto it = std::upper_bound(ends_.begin(), ends_.end(), std::uint64_t{i});
-  return it == ends_.end() ? kInf : values_[static_cast<std::size_t>(it - ends_.begin())];
+  if (!runs_) return sorted_[i];
+  const auto& ends = runs_->ends;
+  const auto it = std::upper_bound(ends.begin(), ends.end(), std::uint64_t{i});
+  return it == ends.end() ? kInf : runs_->values[static_cast<std::size_t>(it - ends.begin())];
 }
 
 double percentile_sorted(std::span<const double> sorted, double p) {
@@ -372,6 +375,7 @@ OutcomeSummary summarize(std::span<const double> values, bool censorable) {
 
 
 OrderStatistics OutcomeSummary::order() const {
+  if (sketch_order) return *sketch_order;
   return sketch ? OrderStatistics(*sketch) : OrderStatistics(std::span<const double>(sorted));
 }
 

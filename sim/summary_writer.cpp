@@ -58,10 +58,16 @@ class SummaryWriter final : public OutputWriter {
       // outcome_summary).
       std::uint64_t n = 0;
       std::uint64_t successes = 0;
-      for (const double v : batch.result.outcome_column(j)) {
-        if (std::isnan(v)) continue;
-        ++n;
-        if (v != 0.0) ++successes;
+      if (batch.result.streamed) {
+        const OutcomeSummary s = outcome_summary(batch.model, batch.result, j);
+        n = s.n;
+        successes = s.nonzero;
+      } else {
+        for (const double v : batch.result.outcome_column(j)) {
+          if (std::isnan(v)) continue;
+          ++n;
+          if (v != 0.0) ++successes;
+        }
       }
       const double p = n == 0 ? kNaN : static_cast<double>(successes) / static_cast<double>(n);
       csv.field(info.name).field(info.unit).field("probability");

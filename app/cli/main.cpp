@@ -25,6 +25,7 @@
 #include <spdlog/spdlog.h>
 
 #include "padsim/batch.hpp"
+#include "padsim/bounded_batch.hpp"
 #include "padsim/calendar.hpp"
 #include "padsim/csv.hpp"
 #include "padsim/result_set.hpp"
@@ -105,10 +106,20 @@ int cmd_run(const CommonOptions& common, const RunOptions& run, const std::strin
   catch_sigint();
 
   log_run_start(setup, 1);
-  BatchResult result = run_batch(*setup.model, options);
-  bar.finish();
-  warn_unconverged(result);
-  write_batch_outputs(*setup.model, result, options, setup.out_dir);
+  BatchResult result;
+  if (options.bounded) {
+    ResultSet set(setup.out_dir);
+    const RowStreams rows{&set.open("runs.csv"), &set.open("inputs.csv"), true};
+    result = run_bounded_batch(*setup.model, options, rows);
+    bar.finish();
+    write_batch_outputs(*setup.model, result, options, set);
+    set.commit();
+  } else {
+    result = run_batch(*setup.model, options);
+    bar.finish();
+    warn_unconverged(result);
+    write_batch_outputs(*setup.model, result, options, setup.out_dir);
+  }
   default_sigint();
   print_run_report(std::cout, setup, result);
   return kExitOk;

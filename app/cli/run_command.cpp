@@ -14,6 +14,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "padsim/bounded_batch.hpp"
 #include "padsim/error.hpp"
 #include "padsim/sha256.hpp"
 #include "cli_checks.hpp"
@@ -83,6 +84,15 @@ CLI::App* add_run_command(CLI::App& app, CommonOptions& common, RunOptions& run)
   run_cmd->add_option("-j,--threads", run.threads, "Worker threads (default 0: all cores)")
       ->capture_default_str()
       ->check(integer_in(0, kMaxThreads));
+  run_cmd->add_flag("--bounded-memory", run.bounded,
+                    "Memory independent of --runs: percentiles from a sketch (within 0.0123% of the "
+                    "exact ones), runs.csv and inputs.csv written as the batch goes, rank "
+                    "correlations from the first --retained-runs (docs/performance.md)");
+  run_cmd->add_option("--retained-runs", run.retained_runs,
+                      "--bounded-memory: replications whose every value is kept for sensitivity.csv "
+                      "and the daily series (0: none)")
+      ->capture_default_str()
+      ->check(integer_in(0, std::numeric_limits<std::uint64_t>::max()));
   return run_cmd;
 }
 
@@ -141,6 +151,10 @@ BatchOptions batch_options(const CommonOptions& common, const RunOptions& run) {
                              (run.max_runs_option && run.max_runs_option->count() > 0)))
     spdlog::warn("--tolerance and --max-runs apply to --runs auto only; running {} replications",
                  options.replications);
+  options.bounded = run.bounded;
+  options.retained_replications = run.retained_runs;
+  if (options.bounded && options.auto_runs)
+    bad_option("--bounded-memory needs a fixed --runs (--runs auto decides from every value)");
   if (common.deterministic && (options.auto_runs || options.replications != 1)) {
     // Every replication of a deterministic scenario is the same: one is the whole answer.
     spdlog::info("--deterministic: running one replication");
@@ -219,7 +233,8 @@ void warn_unconverged(const BatchResult& result) {
 }
 
 void print_run_report(std::ostream& out, const RunSetup& setup, const BatchResult& result) {
-  out << setup.source.label << ": " << result.replications << " replications";
+  out << setup.source.label << ": " << total_replications(result) << " replications";
+  if (result.streamed) out << " (bounded memory)";
   if (result.auto_runs)
     out << (result.converged ? " (--runs auto: within tolerance "
                              : " (--runs auto: maximum reached before tolerance ")

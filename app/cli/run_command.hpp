@@ -42,6 +42,8 @@ struct RunOptions {
   std::uint64_t max_runs = 100'000;
   std::string out;
   unsigned threads = 0;
+  bool bounded = false;
+  std::uint64_t retained_runs = 100'000;
   CLI::Option* tolerance_option = nullptr;
   CLI::Option* max_runs_option = nullptr;
 };

@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,9 @@
 #include "padsim/statistics.hpp"
 
 namespace padsim {
+
+class ResultSet;
+struct StreamedStatistics;
 
 /// The seed used when none is given, so that a plain `padsim run` is reproducible.
 inline constexpr std::uint64_t kDefaultSeed = 20251127;
@@ -74,6 +78,15 @@ struct BatchOptions {
   /// Daily series are kept for the first replications that fit in this many bytes, counted over
   /// the whole batch from replication 0 (so a range starting beyond them keeps no series).
   std::uint64_t series_memory_bytes = std::uint64_t{256} << 20;
+  /// Bounded memory (padsim/bounded_batch.hpp, run_bounded_batch): statistics from summaries
+  /// folded as blocks of replications end, every value kept only for replications
+  /// [0, retained_replications) (0: none, and no rank correlations). Fixed runs only.
+  bool bounded = false;
+  std::uint64_t retained_replications = 100'000;
+  /// Bounded: replications per block, aligned on its multiples from 0 (padsim-mpi splits the batch
+  /// on them). Moments are merged block by block, so the statistics depend on it: keep the default
+  /// except in tests.
+  std::uint64_t block_replications = 65'536;
   /// Checked between replications; when it becomes true the batch throws Interrupted.
   const std::atomic<bool>* interrupt = nullptr;
   /// Called on the calling thread while the batch runs (never from a worker).
@@ -123,6 +136,9 @@ struct BatchResult {
   /// Per entity table: replications x table_cells[i], row-major.
   std::vector<std::vector<double>> tables;
   std::vector<double> series;     ///< series_replications x series_days x series_count
+  /// A bounded batch's statistics over all its replications (the vectors above then hold only
+  /// the retained ones); null for an exact batch.
+  std::shared_ptr<const StreamedStatistics> streamed;
 
   double outcome(std::uint64_t replication, std::size_t j) const {
     return outcomes[replication * outcome_count + j];
@@ -177,6 +193,10 @@ std::vector<std::string> batch_output_files(const Model& model);
 /// Throws OutputError naming the path when `dir` cannot be written.
 void write_batch_outputs(const Model& model, const BatchResult& result, const BatchOptions& options,
                          const std::filesystem::path& dir);
+/// The same files into an open result set, not committed; for a bounded batch, every file but
+/// runs.csv and inputs.csv (run_bounded_batch streamed them).
+void write_batch_outputs(const Model& model, const BatchResult& result, const BatchOptions& options,
+                         ResultSet& set);
 
 /// Re-runs replication `replication` of the batch seeded `seed` alone, sending its events to
 /// `trace` (may be null). The result equals what the batch stored for that index.

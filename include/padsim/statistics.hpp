@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -52,6 +53,22 @@ class RunningStats {
   double min() const noexcept { return min_; }
   double max() const noexcept { return max_; }
 
+  /// The accumulator's exact state, and an accumulator from one: for sending it between processes.
+  struct State {
+    std::uint64_t n = 0;
+    double mean = 0.0, m2 = 0.0, min = 0.0, max = 0.0;
+  };
+  State state() const noexcept { return {n_, mean_, m2_, min_, max_}; }
+  static RunningStats from_state(const State& s) noexcept {
+    RunningStats r;
+    r.n_ = s.n;
+    r.mean_ = s.mean;
+    r.m2_ = s.m2;
+    r.min_ = s.min;
+    r.max_ = s.max;
+    return r;
+  }
+
  private:
   std::uint64_t n_ = 0;
   double mean_ = 0.0;
@@ -63,7 +80,7 @@ class RunningStats {
 /// The order statistics of a sample by 0-based rank, ascending, censored values (+inf) last: the
 /// values of a sorted vector (viewed, not copied), or a QuantileSketch's truncated values. The
 /// percentile functions below take either, so exact and bounded-memory batches share one
-/// computation.
+/// computation. Cheap to copy: a sketch's table is shared.
 class OrderStatistics {
  public:
   explicit OrderStatistics(std::span<const double> sorted) : sorted_(sorted), size_(sorted.size()) {}
@@ -73,10 +90,12 @@ class OrderStatistics {
   double operator[](std::size_t i) const;
 
  private:
-  bool from_sketch_ = false;
+  struct Runs {
+    std::vector<double> values;       // the sketch's distinct values, ascending
+    std::vector<std::uint64_t> ends;  // one past the last rank holding values[k]
+  };
   std::span<const double> sorted_;
-  std::vector<double> values_;       // sketch: its distinct values, ascending
-  std::vector<std::uint64_t> ends_;  // sketch: one past the last rank holding values_[k]
+  std::shared_ptr<const Runs> runs_;  // a sketch's, else null
   std::size_t size_ = 0;
 };
 
@@ -158,6 +177,8 @@ struct OutcomeSummary {
   std::vector<double> sorted;
   /// ... or, in a bounded-memory batch, a sketch of them (`sorted` is then empty).
   std::shared_ptr<const QuantileSketch> sketch;
+  /// The sketch's order statistics, built once (set with `sketch`).
+  std::optional<OrderStatistics> sketch_order;
 
   /// The order statistics, from `sorted` or the sketch; valid while this summary lives.
   OrderStatistics order() const;

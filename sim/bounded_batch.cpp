@@ -1,0 +1,343 @@
+// Bounded-memory batches: blocks of replications run by run_batch, folded into streamed columns
+// and written out as they end (padsim/bounded_batch.hpp).
+#include "padsim/bounded_batch.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <functional>
+#include <sstream>
+#include <thread>
+
+#include "output_writers.hpp"
+#include "replication_shape.hpp"
+
+namespace padsim {
+
+namespace {
+
+// Runs independent jobs on up to `threads` threads; the first exception (in job order) is rethrown.
+void run_jobs(const std::vector<std::function<void()>>& jobs, unsigned threads) {
+  std::vector<std::exception_ptr> errors(jobs.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < jobs.size(); i = next++) {
+      try {
+        jobs[i]();
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  const std::size_t extra = std::min<std::size_t>(threads, jobs.size());
+  for (std::size_t t = 1; t < extra; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+std::shared_ptr<StreamedColumn> column(bool censorable) {
+  auto c = std::make_shared<StreamedColumn>();
+  c->censorable = censorable;
+  return c;
+}
+
+/// Appends rows [0, to) of `block` to `into`, which holds the rows before; moves the vectors when
+/// `into` is empty and takes the whole block (a copy of the daily series alone is 256 MB).
+void append_rows(BatchResult& block, std::uint64_t to, BatchResult& into) {
+  if (into.replications == 0 && to == block.replications) {
+    into.outcomes = std::move(block.outcomes);
+    into.inputs = std::move(block.inputs);
+    into.tables = std::move(block.tables);
+    into.series = std::move(block.series);
+    into.series_replications = block.series_replications;
+    into.replications = block.replications;
+    return;
+  }
+  const std::uint64_t from = 0;
+  auto append = [](const std::vector<double>& source, std::size_t stride, std::uint64_t begin,
+                   std::uint64_t end, std::vector<double>& target) {
+    target.insert(target.end(), source.begin() + static_cast<std::ptrdiff_t>(begin * stride),
+                  source.begin() + static_cast<std::ptrdiff_t>(end * stride));
+  };
+  append(block.outcomes, block.outcome_count, from, to, into.outcomes);
+  append(block.inputs, block.input_count, from, to, into.inputs);
+  for (std::size_t t = 0; t < block.tables.size(); ++t)
+    append(block.tables[t], block.table_cells[t], from, to, into.tables[t]);
+  const std::uint64_t series_to = std::min(to, block.series_replications);
+  if (from < series_to) {
+    append(block.series, block.series_days * block.series_count, from, series_to, into.series);
+    into.series_replications += series_to - from;
+  }
+  into.replications += to - from;
+}
+
+/// runs.csv's and inputs.csv's rows of `block`, formatted in parallel parts and written in order.
+void write_rows(const BatchResult& block, const RowStreams& rows, unsigned threads) {
+  constexpr std::uint64_t kRowsPerPart = 2048;
+  const std::uint64_t parts = (block.replications + kRowsPerPart - 1) / kRowsPerPart;
+  std::vector<std::ostringstream> runs(rows.runs ? parts : 0), inputs(rows.inputs ? parts : 0);
+  std::vector<std::function<void()>> jobs;
+  for (std::uint64_t p = 0; p < parts; ++p) {
+    const std::uint64_t from = p * kRowsPerPart, to = std::min(block.replications, from + kRowsPerPart);
+    if (rows.runs)
+      jobs.emplace_back([&, p, from, to] {
+        CsvWriter csv(runs[p]);
+        for (std::uint64_t k = from; k < to; ++k)
+          detail::write_runs_row(csv, block.seed, block.first_replication + k,
+                                 block.outcomes.data() + k * block.outcome_count, block.outcome_count);
+      });
+    if (rows.inputs)
+      jobs.emplace_back([&, p, from, to] {
+        CsvWriter csv(inputs[p]);
+        for (std::uint64_t k = from; k < to; ++k)
+          detail::write_inputs_row(csv, block.first_replication + k,
+                                   block.inputs.data() + k * block.input_count, block.input_count);
+      });
+  }
+  run_jobs(jobs, threads);
+  for (const auto& part : runs) *rows.runs << part.view();
+  for (const auto& part : inputs) *rows.inputs << part.view();
+}
+
+}  // namespace
+
+void StreamedColumn::add_block(const double* values, std::size_t count, std::size_t stride) {
+  RunningStats stats;
+  for (std::size_t k = 0; k < count; ++k) {
+    const double v = values[k * stride];
+    if (std::isnan(v)) {
+      if (!censorable) continue;
+      ++censored;
+      ++nonzero;
+      sketch.add(std::numeric_limits<double>::infinity());
+    } else {
+      stats.add(v);
+      sketch.add(v);
+      if (v != 0.0) ++nonzero;
+    }
+    ++n;
+  }
+  cells += count;
+  blocks.push_back(stats);
+}
+
+void StreamedColumn::merge(const StreamedColumn& later) {
+  cells += later.cells;
+  n += later.n;
+  censored += later.censored;
+  nonzero += later.nonzero;
+  blocks.insert(blocks.end(), later.blocks.begin(), later.blocks.end());
+  sketch.merge(later.sketch);
+}
+
+RunningStats StreamedColumn::reached() const {
+  RunningStats all;
+  for (const RunningStats& b : blocks) all.merge(b);
+  return all;
+}
+
+OutcomeSummary summary_of(const std::shared_ptr<const StreamedColumn>& column) {
+  OutcomeSummary s;
+  s.n = column->n;
+  s.censored = column->censored;
+  s.nonzero = column->nonzero;
+  s.reached = column->reached();
+  s.sketch = std::shared_ptr<const QuantileSketch>(column, &column->sketch);
+  s.sketch_order.emplace(*s.sketch);
+  return s;
+}
+
+void StreamedStatistics::merge(const StreamedStatistics& later) {
+  if (later.outcomes.size() != outcomes.size() || later.tables.size() != tables.size())
+    throw Error("streamed statistics of another shape");
+  replications += later.replications;
+  for (std::size_t j = 0; j < outcomes.size(); ++j) outcomes[j]->merge(*later.outcomes[j]);
+  for (std::size_t t = 0; t < tables.size(); ++t) {
+    if (later.tables[t].size() != tables[t].size()) throw Error("streamed statistics of another shape");
+    for (std::size_t c = 0; c < tables[t].size(); ++c) tables[t][c]->merge(*later.tables[t][c]);
+  }
+}
+
+namespace {
+
+void put_double(std::vector<std::uint64_t>& words, double x) { words.push_back(std::bit_cast<std::uint64_t>(x)); }
+
+/// Reads words in order, refusing to read past the end.
+class WordReader {
+ public:
+  explicit WordReader(const std::vector<std::uint64_t>& words) : words_(words) {}
+  std::uint64_t next() {
+    if (at_ >= words_.size()) throw Error("serialized streamed statistics end too early");
+    return words_[at_++];
+  }
+  double next_double() { return std::bit_cast<double>(next()); }
+  const std::uint64_t* take(std::size_t count) {
+    if (count > words_.size() - at_) throw Error("serialized streamed statistics end too early");
+    at_ += count;
+    return words_.data() + (at_ - count);
+  }
+  bool done() const { return at_ == words_.size(); }
+
+ private:
+  const std::vector<std::uint64_t>& words_;
+  std::size_t at_ = 0;
+};
+
+void put_column(std::vector<std::uint64_t>& words, const StreamedColumn& c) {
+  words.insert(words.end(), {std::uint64_t{c.censorable}, c.cells, c.n, c.censored, c.nonzero, c.blocks.size()});
+  for (const RunningStats& b : c.blocks) {
+    const RunningStats::State s = b.state();
+    words.push_back(s.n);
+    for (const double x : {s.mean, s.m2, s.min, s.max}) put_double(words, x);
+  }
+  const std::vector<std::uint64_t> sketch = c.sketch.serialize();
+  words.push_back(sketch.size());
+  words.insert(words.end(), sketch.begin(), sketch.end());
+}
+
+std::shared_ptr<StreamedColumn> get_column(WordReader& in) {
+  auto c = std::make_shared<StreamedColumn>();
+  c->censorable = in.next() != 0;
+  c->cells = in.next();
+  c->n = in.next();
+  c->censored = in.next();
+  c->nonzero = in.next();
+  const std::uint64_t blocks = in.next();
+  for (std::uint64_t b = 0; b < blocks; ++b) {
+    RunningStats::State s;
+    s.n = in.next();
+    s.mean = in.next_double();
+    s.m2 = in.next_double();
+    s.min = in.next_double();
+    s.max = in.next_double();
+    c->blocks.push_back(RunningStats::from_state(s));
+  }
+  const std::uint64_t size = in.next();
+  c->sketch = QuantileSketch::deserialize(in.take(size), size);
+  return c;
+}
+
+}  // namespace
+
+std::vector<std::uint64_t> StreamedStatistics::serialize() const {
+  std::vector<std::uint64_t> words = {replications, outcomes.size(), tables.size()};
+  for (const auto& table : tables) words.push_back(table.size());
+  for (const auto& c : outcomes) put_column(words, *c);
+  for (const auto& table : tables)
+    for (const auto& c : table) put_column(words, *c);
+  return words;
+}
+
+StreamedStatistics StreamedStatistics::deserialize(const std::vector<std::uint64_t>& words) {
+  WordReader in(words);
+  StreamedStatistics s;
+  s.replications = in.next();
+  const std::uint64_t outcomes = in.next();
+  std::vector<std::uint64_t> cells(in.next());
+  for (std::uint64_t& c : cells) c = in.next();
+  for (std::uint64_t j = 0; j < outcomes; ++j) s.outcomes.push_back(get_column(in));
+  for (const std::uint64_t count : cells) {
+    s.tables.emplace_back();
+    for (std::uint64_t c = 0; c < count; ++c) s.tables.back().push_back(get_column(in));
+  }
+  if (!in.done()) throw Error("serialized streamed statistics have words left over");
+  return s;
+}
+
+std::uint64_t bounded_batch_memory_bytes(const Model& model, const BatchOptions& options) {
+  const detail::ReplicationShape shape = detail::shape_of(model);
+  std::uint64_t columns = shape.outcomes;
+  for (const std::size_t cells : shape.table_cells) columns += cells;
+  const std::uint64_t per_replication = (columns + shape.inputs) * sizeof(double);
+  const std::uint64_t block = std::min(options.replications, options.block_replications);
+  const std::uint64_t retained = std::min(options.replications, options.retained_replications);
+  const std::uint64_t series_cap =
+      shape.series == 0 ? 0 : options.series_memory_bytes / (shape.series * sizeof(double));
+  const std::uint64_t series = std::min(retained, series_cap) * shape.series * sizeof(double);
+  // A block's values and their text (about as large), and a sketch's pages per column (a few
+  // powers of two of 64 KB each: 256 KB is generous for day outcomes).
+  return block * per_replication * 3 + retained * per_replication + series + columns * (256u << 10);
+}
+
+std::uint64_t total_replications(const BatchResult& result) {
+  return result.streamed ? result.streamed->replications : result.replications;
+}
+
+BatchResult run_bounded_batch(const Model& model, const BatchOptions& options, const RowStreams& rows) {
+  if (options.auto_runs) throw Error("a bounded-memory batch needs a fixed number of replications");
+  const std::uint64_t first = options.first_replication;
+  const std::uint64_t block_size = std::max<std::uint64_t>(1, options.block_replications);
+  if (first % block_size != 0)
+    throw Error("a bounded-memory range must start on a block of " + std::to_string(block_size) +
+                " replications, not at " + std::to_string(first));
+  const auto started = std::chrono::steady_clock::now();
+  const detail::ReplicationShape shape = detail::shape_of(model);
+  const std::uint64_t end = first + options.replications;
+
+  auto stats = std::make_shared<StreamedStatistics>();
+  for (const OutcomeInfo& o : model.outcomes())
+    stats->outcomes.push_back(column(o.censorable && o.kind == OutcomeKind::kValue));
+  for (const std::size_t cells : shape.table_cells) {
+    stats->tables.emplace_back();
+    for (std::size_t c = 0; c < cells; ++c) stats->tables.back().push_back(column(false));
+  }
+  if (rows.headers) {
+    if (rows.runs) {
+      CsvWriter csv(*rows.runs);
+      detail::write_runs_header(csv, model);
+    }
+    if (rows.inputs) {
+      CsvWriter csv(*rows.inputs);
+      detail::write_inputs_header(csv, model);
+    }
+  }
+
+  BatchResult retained;
+  for (std::uint64_t begin = first; begin < end || begin == first;) {
+    const std::uint64_t block_end = std::min(end, (begin / block_size + 1) * block_size);
+    BatchOptions block_options = options;
+    block_options.bounded = false;
+    block_options.first_replication = begin;
+    block_options.replications = block_end - begin;
+    if (options.progress)
+      block_options.progress = [&, begin](const BatchProgress& p) {
+        options.progress({begin - first + p.done, options.replications, options.replications, false});
+      };
+    BatchResult block = run_batch(model, block_options);
+    if (begin == first) {
+      retained = block.empty_like();
+      retained.first_replication = first;
+      retained.threads = block.threads;
+    }
+    // Fold every column (one job each, values in replication order), and write the rows.
+    std::vector<std::function<void()>> jobs;
+    for (std::size_t j = 0; j < shape.outcomes; ++j)
+      jobs.emplace_back([&, j] {
+        stats->outcomes[j]->add_block(block.outcomes.data() + j, block.replications, shape.outcomes);
+      });
+    for (std::size_t t = 0; t < shape.table_cells.size(); ++t)
+      for (std::size_t c = 0; c < shape.table_cells[t]; ++c)
+        jobs.emplace_back([&, t, c] {
+          stats->tables[t][c]->add_block(block.tables[t].data() + c, block.replications, shape.table_cells[t]);
+        });
+    run_jobs(jobs, block.threads);
+    write_rows(block, rows, block.threads);
+    if (begin < options.retained_replications)
+      append_rows(block, std::min(block_end, options.retained_replications) - begin, retained);
+    stats->replications += block.replications;
+    if (block_end == end) break;
+    begin = block_end;
+  }
+  retained.streamed = stats;
+  retained.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return retained;
+}
+
+}  // namespace padsim

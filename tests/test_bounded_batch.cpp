@@ -1,0 +1,148 @@
+// Bounded-memory batches: runs.csv and inputs.csv byte-identical to an exact batch's; summary.csv
+// and the entity table within the sketch's stated error of the exact statistics; and files
+// byte-identical for any thread count and any split into block-aligned ranges.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "padsim/bounded_batch.hpp"
+#include "padsim/result_set.hpp"
+#include "test_support.hpp"
+#include "toy_models.hpp"
+
+using namespace padsim;
+using padsim::test::ToyRepairModel;
+using padsim::test::options_for;
+using padsim::test::TempDir;
+using padsim::test::read;
+using padsim::test::lines;
+
+namespace {
+
+constexpr std::uint64_t kRuns = 2'500;
+
+BatchOptions bounded_options(unsigned threads, std::uint64_t first = 0, std::uint64_t count = kRuns) {
+  BatchOptions o = options_for(threads, count);
+  o.bounded = true;
+  o.first_replication = first;
+  o.block_replications = 500;
+  o.retained_replications = 1'200;
+  return o;
+}
+
+/// Runs a bounded batch and writes its whole result set into `dir`.
+BatchResult write_bounded(const Model& model, const BatchOptions& options, const std::filesystem::path& dir) {
+  ResultSet set(dir);
+  const RowStreams rows{&set.open("runs.csv"), &set.open("inputs.csv"), true};
+  BatchResult result = run_bounded_batch(model, options, rows);
+  write_batch_outputs(model, result, options, set);
+  set.commit();
+  return result;
+}
+
+std::vector<std::string> cells(const std::string& line) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (const char c : line) {
+    if (c == '"') quoted = !quoted;
+    else if (c == ',' && !quoted) out.emplace_back();
+    else out.back() += c;
+  }
+  return out;
+}
+
+// The two numbers agree as the sketch promises (percentiles) or to rounding (means): relative
+// `tolerance`, both empty alike.
+void check_number(const std::string& bounded, const std::string& exact, double tolerance) {
+  REQUIRE(bounded.empty() == exact.empty());
+  if (exact.empty()) return;
+  const double b = std::stod(bounded), e = std::stod(exact);
+  CHECK(std::abs(b - e) <= tolerance * std::max(1.0, std::abs(e)));
+}
+
+}  // namespace
+
+TEST_CASE("a bounded batch writes the exact batch's runs and inputs, and statistics within the sketch's error") {
+  const ToyRepairModel model;
+  TempDir exact_dir("bounded_exact"), bounded_dir("bounded");
+  const BatchOptions exact_options = options_for(2, kRuns);
+  write_batch_outputs(model, run_batch(model, exact_options), exact_options, exact_dir.path);
+  const BatchResult bounded = write_bounded(model, bounded_options(2), bounded_dir.path);
+
+  CHECK(total_replications(bounded) == kRuns);
+  CHECK(bounded.replications == 1'200);  // retained
+  CHECK(read(bounded_dir.path / "runs.csv") == read(exact_dir.path / "runs.csv"));
+  CHECK(read(bounded_dir.path / "inputs.csv") == read(exact_dir.path / "inputs.csv"));
+
+  const auto exact_rows = lines(read(exact_dir.path / "summary.csv"));
+  const auto bounded_rows = lines(read(bounded_dir.path / "summary.csv"));
+  REQUIRE(exact_rows.size() == bounded_rows.size());
+  for (std::size_t r = 1; r < exact_rows.size(); ++r) {
+    CAPTURE(exact_rows[r]);
+    const auto e = cells(exact_rows[r]), b = cells(bounded_rows[r]);
+    REQUIRE(e.size() == b.size());
+    CHECK(b[0] == e[0]);
+    CHECK(b[2] == e[2]);
+    CHECK(b[6] == e[6]);  // n
+    CHECK(b[7] == e[7]);  // censored
+    CHECK(b[8] == e[8]);  // flag
+    const bool percentile = e[2].size() > 1 && e[2][0] == 'p' && e[2] != "probability";
+    const double tolerance = percentile ? QuantileSketch::kRelativeError : 1e-12;
+    for (const std::size_t c : {3u, 4u, 5u}) check_number(b[c], e[c], tolerance);
+  }
+
+  // The task table: shares and criticality exact, means to rounding, percentiles within the error.
+  const auto exact_tasks = lines(read(exact_dir.path / "tasks.csv"));
+  const auto bounded_tasks = lines(read(bounded_dir.path / "tasks.csv"));
+  REQUIRE(exact_tasks.size() == bounded_tasks.size());
+  const auto header = cells(exact_tasks[0]);
+  for (std::size_t r = 1; r < exact_tasks.size(); ++r) {
+    const auto e = cells(exact_tasks[r]), b = cells(bounded_tasks[r]);
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      CAPTURE(header[c]);
+      if (header[c] == "cruciality") continue;  // a rank correlation: from the retained 1,200
+      if (header[c].find("_p") != std::string::npos)
+        check_number(b[c], e[c], QuantileSketch::kRelativeError);
+      else if (header[c].find("_mean") != std::string::npos)
+        check_number(b[c], e[c], 1e-12);
+      else
+        CHECK(b[c] == e[c]);
+    }
+  }
+  CHECK(read(bounded_dir.path / "run.json").find("\"statistics\": \"bounded\"") != std::string::npos);
+}
+
+TEST_CASE("a bounded batch's files do not depend on the thread count or on a block-aligned split") {
+  const ToyRepairModel model;
+  TempDir one("bounded_t1"), three("bounded_t3"), split("bounded_split");
+  write_bounded(model, bounded_options(1), one.path);
+  write_bounded(model, bounded_options(3), three.path);
+
+  // Two ranges, as two processes run them: each writes its rows, the root joins them in order;
+  // the statistics travel as words (serialize) and merge.
+  std::ostringstream runs_a, inputs_a, runs_b, inputs_b;
+  BatchResult a = run_bounded_batch(model, bounded_options(2, 0, 1'000), {&runs_a, &inputs_a, true});
+  BatchResult b = run_bounded_batch(model, bounded_options(1, 1'000, kRuns - 1'000), {&runs_b, &inputs_b, false});
+  const std::vector<std::uint64_t> words = b.streamed->serialize();
+  b.streamed = std::make_shared<StreamedStatistics>(StreamedStatistics::deserialize(words));
+  const BatchResult merged = merge_batch_results({a, b});
+  CHECK(total_replications(merged) == kRuns);
+  CHECK(merged.replications == 1'200);
+  {
+    ResultSet set(split.path);
+    set.open("runs.csv") << runs_a.str() << runs_b.str();
+    set.open("inputs.csv") << inputs_a.str() << inputs_b.str();
+    write_batch_outputs(model, merged, bounded_options(2), set);
+    set.commit();
+  }
+  for (const std::string file : {"runs.csv", "inputs.csv", "summary.csv", "tasks.csv",
+                                 "sensitivity.csv", "timeseries.csv", "columns.csv"}) {
+    CAPTURE(file);
+    CHECK(read(three.path / file) == read(one.path / file));
+    CHECK(read(split.path / file) == read(one.path / file));
+  }
+  CHECK_THROWS_AS(run_bounded_batch(model, bounded_options(1, 700, 100), {}), Error);  // not on a block
+}
