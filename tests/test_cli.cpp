@@ -225,7 +225,7 @@ TEST_CASE("replay --at picks the replication at a percentile of runs.csv, censor
   CHECK(run_padsim("replay --trace -", dir.path).status == 2);
 }
 
-TEST_CASE("--set overrides a value for run, validate and replay; run.json and the report list them") {
+TEST_CASE("--set overrides a value for run, validate and replay, run.json and the report list them") {
   TempDir dir;
   const Result run = run_padsim("run --runs 10 --quiet --set 'repair.site31-cabin.scale=1.5' "
                                 "--set 'mission.\"Progress MS-33\".net=2026-02-01' --out results",

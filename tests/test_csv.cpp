@@ -50,7 +50,7 @@ TEST_CASE("fields are quoted only when they hold a comma, a quote, CR or LF") {
   CHECK(out.empty());
 }
 
-TEST_CASE("a text cell a spreadsheet would run as a formula is written as text; numbers are not") {
+TEST_CASE("a text cell a spreadsheet would run as a formula is written as text, numbers are not") {
   auto field = [](std::string_view text) {
     std::string out;
     append_field(out, text);

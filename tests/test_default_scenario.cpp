@@ -50,7 +50,7 @@ TEST_CASE("the deterministic default scenario has the pad ready near day 97 and 
         doctest::Approx(first_launch).epsilon(1e-12));
 }
 
-TEST_CASE("the deterministic default takes the announced Cargo Dragon moves on day 14; the frozen plan "
+TEST_CASE("the deterministic default takes the announced Cargo Dragon moves on day 14, the frozen plan "
           "does not") {
   // docs/sources.md §5.6, by hand on the modes: Site 31/6 is down from the epoch, so `pad_down_for`
   // 7 days fires on day 7; both decisions are taken (p 0.9 and 0.7 > 0.5) and act after the lag's

@@ -54,7 +54,7 @@ constexpr double kM12mMidnight = 11.0 / 24.0;
 }  // namespace
 
 TEST_CASE("Progress M-12M analog, modes: the crew waits for the investigation and max_wait, then "
-          "flies first; the Progress follows a turnaround later") {
+          "flies first, the Progress follows a turnaround later") {
   const Modes m(kM12m);
   CHECK(m["failed:Progress M-12M"] == 1.0);
   // The investigation lasts its mode, 30 days. No uncrewed mission is ready when max_wait (30 d)

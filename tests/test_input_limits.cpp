@@ -110,7 +110,7 @@ TEST_CASE("station numbers share the rule: NET slips, kg, rates and capacities")
                                  "slip = { triangular = [0, 0, 5] }") == "");
 }
 
-TEST_CASE("no pad down at the epoch is reported at the first pad; no pad at all at the file's start") {
+TEST_CASE("no pad down at the epoch is reported at the first pad, no pad at all at the file's start") {
   std::string text = with_duration("1");
   text.replace(text.find("down_at_epoch = true"), 20, "down_at_epoch = false");
   CHECK(load_error(text) ==
@@ -153,7 +153,7 @@ TEST_CASE("files that are no scenario are status 2 with the file's name, before 
   CHECK(big.err == "empty.toml" + too_large);
 }
 
-TEST_CASE("the largest numbers allowed run to finite results; one beyond is status 2 for run and validate") {
+TEST_CASE("the largest numbers allowed run to finite results, one beyond is status 2 for run and validate") {
   padsim::test::TempDir dir("input-limits-run");
   std::ofstream(dir.path / "huge.toml") << with_duration("{ pert = [1, 2, 3, 1e308] }");
   for (const char* command : {"validate huge.toml", "run huge.toml --runs 2 -q --out results"}) {
@@ -169,7 +169,7 @@ TEST_CASE("the largest numbers allowed run to finite results; one beyond is stat
   REQUIRE(r.status == 0);
   std::ifstream in(dir.path / "results" / "tasks.csv");
   const std::string tasks((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  CHECK(tasks.find("A,1,1,,0,0,0,0,1e+09,1e+09,1e+09,1e+09,1e+09") != std::string::npos);
+  CHECK(tasks.find("A,,1,1,,0,0,0,0,1e+09,1e+09,1e+09,1e+09,1e+09") != std::string::npos);
   CHECK(tasks.find("inf") == std::string::npos);
   CHECK(tasks.find("nan") == std::string::npos);
 }

@@ -98,7 +98,7 @@ TEST_CASE("a started task is drawn conditioned on its elapsed time: memoryless a
   CHECK(uni.min >= 18.0);
 }
 
-TEST_CASE("every task finished gives one point at the real completion; remaining days add to the elapsed") {
+TEST_CASE("every task finished gives one point at the real completion, remaining days add to the elapsed") {
   const auto done = moments(kChain + "\n[repair.r.status]\ndate = \"2026-02-01\"\n"
                                      "[[repair.r.status.task]]\nid = \"A\"\nstart = \"2026-01-01\"\nfinish = \"2026-01-12\"\n"
                                      "[[repair.r.status.task]]\nid = \"B\"\nstart = \"2026-01-13\"\nfinish = \"2026-01-25\"\n",
@@ -112,7 +112,7 @@ TEST_CASE("every task finished gives one point at the real completion; remaining
   CHECK(judged.mean == 10.0 + 8.0 + 3.0);
 }
 
-TEST_CASE("a task not started waits for the status date; deterministic mode uses the conditioned mode") {
+TEST_CASE("a task not started waits for the status date, deterministic mode uses the conditioned mode") {
   // A (10 days) not started on day 30: it starts on day 30, B after it.
   const auto late = moments(kChain + "\n[repair.r.status]\ndate = \"2026-01-31\"\n", 2000);
   CHECK(late.min >= 40.0);

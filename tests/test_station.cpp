@@ -220,7 +220,7 @@ TEST_CASE("a shared pad takes the lowest priority number, then the earliest NET,
   CHECK(r["launch_day:C"] == 30.0);
 }
 
-TEST_CASE("after a repair the first launch is uncrewed unless none is ready by max_wait; then the crewed gate") {
+TEST_CASE("after a repair the first launch is uncrewed unless none is ready by max_wait, then the crewed gate") {
   // Pad down at the epoch; repair 20 days; campaign 5 (ends day 25); max_wait 10 (day 35); gate 7.
   StationBuilder b;
   auto& pad = b.s.pads[0];

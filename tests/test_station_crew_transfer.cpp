@@ -38,7 +38,7 @@ StationBuilder replacement_station() {
 
 }  // namespace
 
-TEST_CASE("a replacement takes over the crew and the line; the old vehicle leaves uncrewed after the handover") {
+TEST_CASE("a replacement takes over the crew and the line, the old vehicle leaves uncrewed after the handover") {
   Harness h(replacement_station().s);
   // T waits for its replacement (and N) up to its limit, day 22.
   CHECK(h.flight(0).awaiting);
@@ -256,7 +256,7 @@ TEST_CASE("a replacement serves its target's line, and replacements never form a
         "s.toml:60:17: error: mission 'MS-23'.takes_crew_of: replacements form a cycle through 'MS-24'");
 }
 
-TEST_CASE("a replacement of a vehicle in no line keeps its own line; the old vehicle leaves at once") {
+TEST_CASE("a replacement of a vehicle in no line keeps its own line, the old vehicle leaves at once") {
   // T (1 rs, no line, planned departure 50) is replaced by R (NET 5, line L, handover 4): with no
   // line to hand over in, T leaves uncrewed at R's docking, day 5. R, in L by its NET, waits for N
   // (NET 30) and leaves 30 + 4.

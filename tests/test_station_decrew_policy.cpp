@@ -25,7 +25,7 @@ StationBuilder crew_of_three_vehicles(int min_crew) {
 
 }  // namespace
 
-TEST_CASE("the earliest planned departure leaves first; an equal departure goes by earliest docking") {
+TEST_CASE("the earliest planned departure leaves first, an equal departure goes by earliest docking") {
   // 3 crew: 3 kg/day, trigger 90 kg at day 10/3. B and C both plan day 150: C docked earlier.
   Harness h(crew_of_three_vehicles(0).s);
   CHECK(h.st.decrew.trigger_level(3.0) == 90.0);

@@ -232,7 +232,7 @@ TEST_CASE("a replay that flies while the investigation is open is not its first 
   CHECK(r["launch_day:C"] == 37.0);
 }
 
-TEST_CASE("a grounded pad launches nothing of any family while open; its rules cover its launches") {
+TEST_CASE("a grounded pad launches nothing of any family while open, its rules cover its launches") {
   // I grounds family A and pad2. F (A) fails on day 10: until day 30 nothing flies from pad2, while
   // B flies from the other pad.
   StationBuilder b = families();
@@ -275,7 +275,7 @@ TEST_CASE("a newer investigation takes over the rules of what both ground") {
   CHECK(r["launch_day:CA"] == 50.0);
 }
 
-TEST_CASE("length:<id> is the first opening's draw, a sensitivity input; deterministic mode takes the mode") {
+TEST_CASE("length:<id> is the first opening's draw, a sensitivity input, deterministic mode takes the mode") {
   StationBuilder b = families();
   cargo(b, "F", kCargo, 10.0).fails = true;
   auto& v = investigation(b, "I", {kA}, {kA, kB}, 0.0);
@@ -305,7 +305,7 @@ TEST_CASE("length:<id> is the first opening's draw, a sensitivity input; determi
   }
 }
 
-TEST_CASE("one launch can be the first for a pad and for an investigation; every gate that covers a launch holds") {
+TEST_CASE("one launch can be the first for a pad and for an investigation, every gate that covers a launch holds") {
   // pad2 is down at the epoch until day 25, with a crewed gate of 10 after its repair. F (A) fails on
   // day 10: I grounds A and B until day 30, crewed gate 3. MB (B, pad2) flies on day 30: the first
   // launch for pad2 (gate to day 40) and for I (gate to day 33). C (crewed B, pad2) waits for both:

@@ -103,7 +103,7 @@ TEST_CASE("undock_day and days_extended of crew vehicles: waiting for relief, st
   CHECK_THROWS_AS(r.model.outcome_index("undock_day:K"), std::out_of_range);
 }
 
-TEST_CASE("a replay draws neither a failure nor pad damage; each launch's pad draws are keyed by its mission") {
+TEST_CASE("a replay draws neither a failure nor pad damage, each launch's pad draws are keyed by its mission") {
   // Stochastic mode. Each launch draws its pad's turnaround, then damage, from a stream keyed by the
   // mission that launched ("launch"/id); a replay draws the turnaround only. R (a replay, day 0)
   // takes turnaround tR from its stream; M (NET 0.5) launches at tR and takes tM from its own; N

@@ -52,7 +52,7 @@ TEST_CASE("a mission's earliest launch is the latest of its ready day, its launc
   CHECK(h.st.queue.earliest(1) == 8.0);
 }
 
-TEST_CASE("a failure stands its launcher down; a new failure during the stand-down extends it") {
+TEST_CASE("a failure stands its launcher down, a new failure during the stand-down extends it") {
   // Deterministic: failure probability 0.9 happens; stand-down 30 days (fixture).
   StationBuilder b;
   b.s.deterministic = true;

@@ -72,7 +72,7 @@ TEST_CASE("damage by a launch delays the next mission from that pad by repair an
   CHECK(r.trace.times("pad_down", "pad") == std::vector<double>{0.0, 25.0});
 }
 
-TEST_CASE("after a repair the first launch opens the crewed gate; crewed missions wait for max_wait") {
+TEST_CASE("after a repair the first launch opens the crewed gate, crewed missions wait for max_wait") {
   // Down at the epoch: repair 10, campaign 4 (ends 14), max_wait 6, gate 9.
   StationBuilder b;
   auto& pad = b.s.pads[0];

@@ -71,7 +71,7 @@ ActionSpec of_kind(ActionKind kind, std::size_t flight) {
 
 }  // namespace
 
-TEST_CASE("pad_down_for moves a mission earlier after the lag; the slip counts from the NET in force") {
+TEST_CASE("pad_down_for moves a mission earlier after the lag, the slip counts from the NET in force") {
   // The seed pad is down at the epoch, repaired on day 40. M (NET 60) launches from it. R fires
   // on day 10 (down 10 days), lag 5: on day 15 M's NET becomes 45, it launches on day 45.
   StationBuilder b;
@@ -108,7 +108,7 @@ TEST_CASE("pad_down_for moves a mission earlier after the lag; the slip counts f
   }
 }
 
-TEST_CASE("pad_not_ready is checked once at D; a repair completing at D still counts as down") {
+TEST_CASE("pad_not_ready is checked once at D, a repair completing at D still counts as down") {
   // pad2 is repaired on day 40. The response cancels M (NET 80) with no lag.
   StationBuilder b;
   add_down_pad(b, 40.0);
@@ -169,7 +169,7 @@ TEST_CASE("stock_below fires at the exact crossing, at the epoch when already be
   }
 }
 
-TEST_CASE("launch_failed: a mission's known failure extends a crew's stay; a family's moves a flight") {
+TEST_CASE("launch_failed: a mission's known failure extends a crew's stay, a family's moves a flight") {
   // F (NET 10) fails: the launcher stands down until day 40. X (2 crew, no line) plans to leave on
   // day 50.
   StationBuilder b;
@@ -234,7 +234,7 @@ TEST_CASE("cargo re-manifests a pending mission and changes a docked vehicle's s
   }
 }
 
-TEST_CASE("extend of a crew vehicle not yet docked; firm leaves at the extended date even when relieved") {
+TEST_CASE("extend of a crew vehicle not yet docked, firm leaves at the extended date even when relieved") {
   // Line L (handover 2): C (NET 10, 30 days planned: to 40) is relieved by D (NET 20). The
   // response (at the epoch) extends C by 20 days: planned departure 60.
   StationBuilder b;
@@ -263,7 +263,7 @@ TEST_CASE("extend of a crew vehicle not yet docked; firm leaves at the extended 
   }
 }
 
-TEST_CASE("add puts a contingency mission in the plan at action time + lead; never added, its columns are empty") {
+TEST_CASE("add puts a contingency mission in the plan at action time + lead, never added, its columns are empty") {
   // pad2 is down until day 40; R checks it on day 10 (lag 2): A's NET = 12 + lead 5 = 17, and a
   // later action of R moves it 3 days: NET 20 (replan 3 from its NET when added).
   StationBuilder b;

@@ -13,7 +13,7 @@ using padsim::test::fixed;
 using padsim::test::Harness;
 using padsim::test::StationBuilder;
 
-TEST_CASE("use follows the crew aboard; docked supplies cover part of the fixed use, never more") {
+TEST_CASE("use follows the crew aboard, docked supplies cover part of the fixed use, never more") {
   // Water: 2 kg per crew-day, 10 kg/day fixed. 3 crew aboard, a cargo vehicle supplying 4 kg/day:
   // rate -(2 x 3 + (10 - 4)) = -12. With 15 kg/day supplied the fixed use is covered: -6.
   StationBuilder b;

@@ -225,7 +225,7 @@ TEST_CASE("an unreachable target is refused with what each end reached, nothing 
   CHECK(out.str().empty());
 }
 
-TEST_CASE("a study file names its scenario beside it; the command line overrides its runs and seed") {
+TEST_CASE("a study file names its scenario beside it, the command line overrides its runs and seed") {
   Fixture f;
   std::ofstream(f.dir.path / "study.toml")
       << "[study]\nname = \"s\"\nscenario = \"one.toml\"\nruns = 50\nseed = 9\nset = [\"repair.r.scale=2\"]\n"
