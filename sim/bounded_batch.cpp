@@ -273,7 +273,7 @@ BatchResult run_bounded_batch(const Model& model, const BatchOptions& options, c
   if (options.auto_runs) throw Error("a bounded-memory batch needs a fixed number of replications");
   const std::uint64_t first = options.first_replication;
   const std::uint64_t block_size = std::max<std::uint64_t>(1, options.block_replications);
-  if (first % block_size != 0)
+  if (first % block_size != 0 && options.replications != 0)
     throw Error("a bounded-memory range must start on a block of " + std::to_string(block_size) +
                 " replications, not at " + std::to_string(first));
   const auto started = std::chrono::steady_clock::now();

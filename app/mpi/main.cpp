@@ -24,6 +24,9 @@
 #include <climits>
 #include <cstdlib>
 #include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <memory>
 #include <exception>
 #include <filesystem>
 #include <functional>
@@ -36,6 +39,7 @@
 #include <spdlog/spdlog.h>
 
 #include "padsim/batch.hpp"
+#include "padsim/bounded_batch.hpp"
 #include "padsim/csv.hpp"
 #include "padsim/result_set.hpp"
 #include "padsim/error.hpp"
@@ -124,6 +128,29 @@ std::vector<std::vector<double>> collect(const std::vector<double>& local, const
   return all;
 }
 
+/// A bounded part's streamed statistics from every rank, on the recipients (as 64-bit words
+/// carried in doubles: collect() moves bits, never arithmetic).
+std::vector<std::shared_ptr<const StreamedStatistics>> collect_streamed(const BatchResult& part,
+                                                                       const World& world, Recipients to) {
+  std::vector<double> local;
+  if (part.streamed) {
+    const std::vector<std::uint64_t> words = part.streamed->serialize();
+    local.resize(words.size());
+    std::memcpy(local.data(), words.data(), words.size() * sizeof(double));
+  }
+  std::vector<std::shared_ptr<const StreamedStatistics>> all;
+  for (const std::vector<double>& bits : collect(local, world, to)) {
+    if (bits.empty()) {
+      all.emplace_back();
+      continue;
+    }
+    std::vector<std::uint64_t> words(bits.size());
+    std::memcpy(words.data(), bits.data(), bits.size() * sizeof(double));
+    all.push_back(std::make_shared<StreamedStatistics>(StreamedStatistics::deserialize(words)));
+  }
+  return all;
+}
+
 /// Every rank's part of the batch, merged on the recipients (an empty result elsewhere).
 BatchResult collect_result(BatchResult part, const World& world, Recipients to) {
   const auto size = static_cast<std::size_t>(world.size);
@@ -140,6 +167,7 @@ BatchResult collect_result(BatchResult part, const World& world, Recipients to) 
   std::vector<std::vector<std::vector<double>>> tables;  // [table][rank]
   for (const auto& table : part.tables) tables.push_back(collect(table, world, to));
   auto series = collect(part.series, world, to);
+  auto streamed = collect_streamed(part, world, to);
   if (!receiver) return {};
 
   std::vector<BatchResult> parts(size);
@@ -153,18 +181,73 @@ BatchResult collect_result(BatchResult part, const World& world, Recipients to) 
     p.inputs = std::move(inputs[r]);
     for (std::size_t t = 0; t < tables.size(); ++t) p.tables[t] = std::move(tables[t][r]);
     p.series = std::move(series[r]);
+    p.streamed = std::move(streamed[r]);
   }
   return merge_batch_results(parts);
 }
 
-/// `options` restricted to this rank's slice of its fixed count of replications.
+/// `options` restricted to this rank's slice of its fixed count of replications; a bounded
+/// batch's slices are whole blocks (the last may end early), so that every rank's statistics merge
+/// into those of one process.
 BatchOptions slice(BatchOptions options, const World& world) {
   const std::uint64_t n = options.replications;
   const auto p = static_cast<std::uint64_t>(world.size);
   const auto r = static_cast<std::uint64_t>(world.rank);
+  if (options.bounded) {
+    const std::uint64_t block = std::max<std::uint64_t>(1, options.block_replications);
+    const std::uint64_t blocks = n / block + (n % block != 0 ? 1 : 0);
+    options.first_replication = std::min(n, slice_begin(blocks, r, p) * block);
+    options.replications = std::min(n, slice_begin(blocks, r + 1, p) * block) - options.first_replication;
+    return options;
+  }
   options.first_replication = slice_begin(n, r, p);
   options.replications = slice_begin(n, r + 1, p) - options.first_replication;
   return options;
+}
+
+/// A string from the root on every rank.
+std::string broadcast(std::string text) {
+  std::uint64_t size = text.size();
+  MPI_Bcast(&size, 1, MPI_UINT64_T, kRoot, MPI_COMM_WORLD);
+  text.resize(size);
+  MPI_Bcast(text.data(), static_cast<int>(size), MPI_CHAR, kRoot, MPI_COMM_WORLD);
+  return text;
+}
+
+/// A bounded batch over the ranks: each writes its rows into its own files in the root's staging
+/// directory (which every rank must see: a shared file system, as --out is on a cluster), the root
+/// joins them in rank order, gathers the statistics and writes the rest of the result set.
+BatchResult run_bounded(const RunSetup& setup, const BatchOptions& options, const World& world,
+                        std::unique_ptr<ResultSet>& set) {
+  if (world.root()) set = std::make_unique<ResultSet>(setup.out_dir);
+  const std::filesystem::path staging = broadcast(world.root() ? set->staging().string() : "");
+  auto part_path = [&](const char* file, int rank) {
+    return staging / (std::string(".") + file + ".part" + std::to_string(rank));
+  };
+  BatchResult part;
+  {
+    std::ofstream runs(part_path("runs.csv", world.rank), std::ios::binary);
+    std::ofstream inputs(part_path("inputs.csv", world.rank), std::ios::binary);
+    if (!runs || !inputs) throw OutputError("cannot write into " + staging.string());
+    part = run_bounded_batch(*setup.model, options, {&runs, &inputs, world.root()});
+    runs.close();
+    inputs.close();
+    if (!runs || !inputs) throw OutputError("cannot write into " + staging.string());
+  }
+  BatchResult result = collect_result(std::move(part), world, Recipients::kRootOnly);  // also a barrier
+  if (world.root())
+    for (const char* file : {"runs.csv", "inputs.csv"}) {
+      std::ostream& out = set->open(file);
+      for (int r = 0; r < world.size; ++r) {
+        {
+          std::ifstream in(part_path(file, r), std::ios::binary);
+          if (!in) throw OutputError("cannot read " + part_path(file, r).string());
+          out << in.rdbuf();
+        }
+        std::filesystem::remove(part_path(file, r));
+      }
+    }
+  return result;
 }
 
 /// The BatchRunner of padsim-mpi's studies: every rank runs its slice of the (fixed) batch and
@@ -230,13 +313,25 @@ int run(const CommonOptions& common, const RunOptions& run_options, const std::s
     catch_sigint();
     if (world.root()) log_run_start(setup, static_cast<unsigned>(world.size));
 
-    BatchResult part = run_batch(*setup.model, options);
-    bar.finish();
-    BatchResult result = collect_result(std::move(part), world, Recipients::kRootOnly);
+    std::unique_ptr<ResultSet> set;
+    BatchResult result;
+    if (options.bounded) {
+      result = run_bounded(setup, options, world, set);
+      bar.finish();
+    } else {
+      BatchResult part = run_batch(*setup.model, options);
+      bar.finish();
+      result = collect_result(std::move(part), world, Recipients::kRootOnly);
+    }
     if (world.root()) {
       result.wall_seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      write_batch_outputs(*setup.model, result, setup.options, setup.out_dir);
+      if (set) {
+        write_batch_outputs(*setup.model, result, setup.options, *set);
+        set->commit();
+      } else {
+        write_batch_outputs(*setup.model, result, setup.options, setup.out_dir);
+      }
       default_sigint();
       print_run_report(std::cout, setup, result);
     }

@@ -82,8 +82,8 @@ struct RowStreams {
 
 /// Runs replications [options.first_replication, + options.replications) as a bounded batch:
 /// result.streamed holds every replication's statistics, result.replications counts the rows its
-/// vectors keep (those below options.retained_replications). The range must start on a block
-/// boundary. Throws Interrupted and errors as run_batch does.
+/// vectors keep (those below options.retained_replications). A range that is not empty starts on
+/// a block boundary. Throws Interrupted and errors as run_batch does.
 BatchResult run_bounded_batch(const Model& model, const BatchOptions& options, const RowStreams& rows);
 
 /// The bytes a bounded batch of `options` holds at most (batch_memory_bytes() answers it for a
