@@ -242,7 +242,9 @@ BatchResult run_bounded(const RunSetup& setup, const BatchOptions& options, cons
         {
           std::ifstream in(part_path(file, r), std::ios::binary);
           if (!in) throw OutputError("cannot read " + part_path(file, r).string());
-          out << in.rdbuf();
+          // An empty part (a rank with no replications) must not be copied: inserting an empty
+          // buffer sets the output's failbit.
+          if (in.peek() != std::ifstream::traits_type::eof()) out << in.rdbuf();
         }
         std::filesystem::remove(part_path(file, r));
       }
