@@ -183,9 +183,12 @@ void refuse_oversized_batch(const Model& model, const BatchOptions& options) {
   const double per_replication = needed / static_cast<double>(n);
   const auto fits = static_cast<std::uint64_t>(0.8 * available / per_replication);
   bad_option(fmt::format("{} {}: the batch would hold about {:.3g} GB of results, more than "
-                         "80% of this machine's {:.3g} GB of memory; lower it to at most {}",
+                         "80% of this machine's {:.3g} GB of memory; lower it to at most {}{}",
                          options.auto_runs ? "--max-runs" : "--runs", n, needed / 1e9,
-                         available / 1e9, fits));
+                         available / 1e9, fits,
+                         options.bounded || options.auto_runs
+                             ? ""
+                             : ", or add --bounded-memory (memory independent of --runs)"));
 }
 
 RunSetup load_run(const CommonOptions& common, const RunOptions& run, BatchOptions options,
