@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "default_scenario_support.hpp"
 #include "padsim/bounded_batch.hpp"
+#include "padsim/models/scenario.hpp"
 #include "padsim/result_set.hpp"
 #include "test_support.hpp"
 #include "toy_models.hpp"
@@ -63,22 +65,11 @@ void check_number(const std::string& bounded, const std::string& exact, double t
   CHECK(std::abs(b - e) <= tolerance * std::max(1.0, std::abs(e)));
 }
 
-}  // namespace
-
-TEST_CASE("a bounded batch writes the exact batch's runs and inputs, and statistics within the sketch's error") {
-  const ToyRepairModel model;
-  TempDir exact_dir("bounded_exact"), bounded_dir("bounded");
-  const BatchOptions exact_options = options_for(2, kRuns);
-  write_batch_outputs(model, run_batch(model, exact_options), exact_options, exact_dir.path);
-  const BatchResult bounded = write_bounded(model, bounded_options(2), bounded_dir.path);
-
-  CHECK(total_replications(bounded) == kRuns);
-  CHECK(bounded.replications == 1'200);  // retained
-  CHECK(read(bounded_dir.path / "runs.csv") == read(exact_dir.path / "runs.csv"));
-  CHECK(read(bounded_dir.path / "inputs.csv") == read(exact_dir.path / "inputs.csv"));
-
-  const auto exact_rows = lines(read(exact_dir.path / "summary.csv"));
-  const auto bounded_rows = lines(read(bounded_dir.path / "summary.csv"));
+// summary.csv of a bounded batch against the exact one: the same rows, counts and flags; means to
+// rounding, percentiles and their CI bounds within the sketch's relative error.
+void check_summary(const std::filesystem::path& exact_dir, const std::filesystem::path& bounded_dir) {
+  const auto exact_rows = lines(read(exact_dir / "summary.csv"));
+  const auto bounded_rows = lines(read(bounded_dir / "summary.csv"));
   REQUIRE(exact_rows.size() == bounded_rows.size());
   for (std::size_t r = 1; r < exact_rows.size(); ++r) {
     CAPTURE(exact_rows[r]);
@@ -93,6 +84,22 @@ TEST_CASE("a bounded batch writes the exact batch's runs and inputs, and statist
     const double tolerance = percentile ? QuantileSketch::kRelativeError : 1e-12;
     for (const std::size_t c : {3u, 4u, 5u}) check_number(b[c], e[c], tolerance);
   }
+}
+
+}  // namespace
+
+TEST_CASE("a bounded batch writes the exact batch's runs and inputs, and statistics within the sketch's error") {
+  const ToyRepairModel model;
+  TempDir exact_dir("bounded_exact"), bounded_dir("bounded");
+  const BatchOptions exact_options = options_for(2, kRuns);
+  write_batch_outputs(model, run_batch(model, exact_options), exact_options, exact_dir.path);
+  const BatchResult bounded = write_bounded(model, bounded_options(2), bounded_dir.path);
+
+  CHECK(total_replications(bounded) == kRuns);
+  CHECK(bounded.replications == 1'200);  // retained
+  CHECK(read(bounded_dir.path / "runs.csv") == read(exact_dir.path / "runs.csv"));
+  CHECK(read(bounded_dir.path / "inputs.csv") == read(exact_dir.path / "inputs.csv"));
+  check_summary(exact_dir.path, bounded_dir.path);
 
   // The task table: shares and criticality exact, means to rounding, percentiles within the error.
   const auto exact_tasks = lines(read(exact_dir.path / "tasks.csv"));
@@ -145,4 +152,20 @@ TEST_CASE("a bounded batch's files do not depend on the thread count or on a blo
     CHECK(read(split.path / file) == read(one.path / file));
   }
   CHECK_THROWS_AS(run_bounded_batch(model, bounded_options(1, 700, 100), {}), Error);  // not on a block
+}
+
+TEST_CASE("the default scenario's bounded summary matches its exact one within the sketch's error") {
+  // Its pad_ready_day has the two regimes (reserve cabin, new cabin) with a plateau between them.
+  const auto model = models::load_scenario_file(padsim::test::scenarios::kDefaultScenario);
+  TempDir exact_dir("bounded_default_exact"), bounded_dir("bounded_default");
+  const BatchOptions exact_options = options_for(2, 1'500);
+  write_batch_outputs(*model, run_batch(*model, exact_options), exact_options, exact_dir.path);
+  BatchOptions options = bounded_options(2, 0, 1'500);
+  options.retained_replications = 1'500;  // every replication: correlations and series as exact
+  write_bounded(*model, options, bounded_dir.path);
+  check_summary(exact_dir.path, bounded_dir.path);
+  for (const std::string file : {"runs.csv", "inputs.csv", "sensitivity.csv", "timeseries.csv"}) {
+    CAPTURE(file);
+    CHECK(read(bounded_dir.path / file) == read(exact_dir.path / file));
+  }
 }
