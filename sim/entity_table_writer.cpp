@@ -59,6 +59,14 @@ class FieldValues {
       if (!std::isnan(v)) stats.add(v);
     return stats.mean();
   }
+  /// The sd of the numbers (NaN below two).
+  double sd() const {
+    if (streamed_) return streamed_->reached().sd();
+    RunningStats stats;
+    for (const double v : all_)
+      if (!std::isnan(v)) stats.add(v);
+    return stats.sd();
+  }
   double percentile(double p) {
     if (streamed_) return percentile_sorted(OrderStatistics(streamed_->sketch), p);
     return percentile_sorted(sorted(), p);
@@ -110,6 +118,10 @@ ColumnInfo entity_column_info(const EntityTable& table, const EntityColumn& c) {
       return {c.name, "", "value", absent,
               "percentile " + format_number(100.0 * c.p) + " of " + field +
                   " over the replications with a value"};
+    case EntityStatistic::kSensitivityIndex:
+      return {c.name, "", "index", "undefined: " + field + " or " + c.outcome + " has no spread",
+              "schedule sensitivity index: share of replications with " + table.fields.at(c.flag_field) +
+                  " set x sd(" + field + ") / sd(" + c.outcome + ")"};
   }
   return {c.name, "", "value", "", field};
 }
@@ -129,12 +141,18 @@ class EntityTableWriter final : public OutputWriter {
     for (const EntityColumn& c : table.columns) csv.field(c.name);
     csv.end_row();
 
-    // Each outcome a column correlates with is ranked once for the whole table.
+    // Each outcome a column correlates with is ranked once for the whole table; each outcome an
+    // index divides by has its sd computed once.
     std::map<std::string, RankedColumn> targets;
-    for (const EntityColumn& c : table.columns)
+    std::map<std::string, double> spreads;
+    for (const EntityColumn& c : table.columns) {
       if (c.statistic == EntityStatistic::kRankCorrelation && !targets.contains(c.outcome))
         targets.emplace(c.outcome, RankedColumn(ranking_column(batch.model, batch.result,
                                                                outcome_index(batch.model, c.outcome))));
+      if (c.statistic == EntityStatistic::kSensitivityIndex && !spreads.contains(c.outcome))
+        spreads.emplace(c.outcome, outcome_summary(batch.model, batch.result,
+                                                   outcome_index(batch.model, c.outcome)).reached.sd());
+    }
     const std::size_t fields = table.fields.size();
     for (std::size_t e = 0; e < table.entities.size(); ++e) {
       std::vector<std::optional<FieldValues>> values(fields);
@@ -155,6 +173,9 @@ class EntityTableWriter final : public OutputWriter {
           case EntityStatistic::kMean: csv.number(v.mean()); break;
           case EntityStatistic::kRunningMean: csv.number(v.running_mean()); break;
           case EntityStatistic::kPercentile: csv.number(v.percentile(c.p)); break;
+          case EntityStatistic::kSensitivityIndex:
+            finite_cell(csv, field(c.flag_field).share_nonzero() * v.sd() / spreads.at(c.outcome));
+            break;
         }
       }
       csv.end_row();

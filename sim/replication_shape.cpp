@@ -22,7 +22,11 @@ void check_table(const Model& model, const EntityTable& table, std::set<std::str
            std::to_string(table.fields.size()));
     if (c.statistic == EntityStatistic::kPercentile && !(c.p >= 0.0 && c.p <= 1.0))
       fail("column '" + c.name + "' asks for a percentile outside [0, 1]");
-    if (c.statistic == EntityStatistic::kRankCorrelation) {
+    if (c.statistic == EntityStatistic::kSensitivityIndex && c.flag_field >= table.fields.size())
+      fail("column '" + c.name + "' reads flag field " + std::to_string(c.flag_field) + " of " +
+           std::to_string(table.fields.size()));
+    if (c.statistic == EntityStatistic::kRankCorrelation ||
+        c.statistic == EntityStatistic::kSensitivityIndex) {
       bool known = false;
       for (const OutcomeInfo& o : model.outcomes()) known = known || o.name == c.outcome;
       if (!known) fail("column '" + c.name + "' correlates with '" + c.outcome + "', not an outcome");

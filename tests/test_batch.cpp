@@ -233,7 +233,7 @@ TEST_CASE("tasks.csv reports presence, criticality and cruciality per task") {
   REQUIRE(rows.size() == 4);
   CHECK(rows[0] ==
         "task,present,criticality,cruciality,start_mean,start_p10,start_p50,start_p90,"
-        "finish_mean,finish_p10,finish_p50,finish_p90,duration_mean");
+        "finish_mean,finish_p10,finish_p50,finish_p90,duration_mean,ssi");
   const auto a = split(rows[1]), b = split(rows[2]), c = split(rows[3]);
   CHECK(a[0] == "A");
   CHECK(a[1] == "1");

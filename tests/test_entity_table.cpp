@@ -2,6 +2,8 @@
 // writes it as declared, with every statistic hand-computed here.
 #include <doctest/doctest.h>
 
+#include <cmath>
+
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -40,7 +42,8 @@ class WorkshopModel : public Model {
                         {"hours_mean", S::kMean, 0, 0.0, ""},
                         {"hours_p25", S::kPercentile, 0, 0.25, ""},
                         {"hours_p50", S::kPercentile, 0, 0.5, ""},
-                        {"hours_running_mean", S::kRunningMean, 0, 0.0, ""}};
+                        {"hours_running_mean", S::kRunningMean, 0, 0.0, ""},
+                        {"ssi", S::kSensitivityIndex, 0, 0.0, "makespan", 1}};
     tables_ = {machines};
   }
 
@@ -115,12 +118,14 @@ TEST_CASE("a table a model declares is written as declared, one row per entity")
   const WorkshopModel model;
   // importance: ranks of saw's hours 1 2 3 4 and of press's (empty as 0) 1 4 3 2 against the
   // makespan's 1 3 2 4 give Spearman 4/5 and 2/5; the lathe's constant zeros correlate with
-  // nothing. hours_p25 interpolates (type 7): saw 1 + 0.75, press 10 + 0.5 x 10.
+  // nothing. hours_p25 interpolates (type 7): saw 1 + 0.75, press 10 + 0.5 x 10. ssi: busy share
+  // x sd(hours) / sd(makespan) = sqrt(5/3): saw 0.5 x sqrt(5/3) / sqrt(5/3), press 0.75 x 10 /
+  // sqrt(5/3); the lathe's hours have no sd.
   const std::string expected =
-      "machine,used,busy_share,importance,hours_mean,hours_p25,hours_p50,hours_running_mean\r\n"
-      "saw,1,0.5,0.8,2.5,1.75,2.5,2.5\r\n"
-      "press,0.75,0.75,0.4,20,15,20,20\r\n"
-      "lathe,0,0,,,,,\r\n";
+      "machine,used,busy_share,importance,hours_mean,hours_p25,hours_p50,hours_running_mean,ssi\r\n"
+      "saw,1,0.5,0.8,2.5,1.75,2.5,2.5,0.5\r\n"
+      "press,0.75,0.75,0.4,20,15,20,20," + format_number(0.75 * 10.0 / std::sqrt(5.0 / 3.0)) + "\r\n"
+      "lathe,0,0,,,,,,\r\n";
   for (const unsigned threads : {1u, 2u}) {
     CAPTURE(threads);
     TempDir dir("entity_table");
@@ -182,6 +187,8 @@ TEST_CASE("an inconsistent table declaration is refused before any replication r
           "entity table 'machines.csv': column 'busy_share' reads field 2 of 2");
   refused("outcome", [](EntityTable& t) { t.columns[2].outcome = "cost"; },
           "entity table 'machines.csv': column 'importance' correlates with 'cost', not an outcome");
+  refused("flag field", [](EntityTable& t) { t.columns[7].flag_field = 2; },
+          "entity table 'machines.csv': column 'ssi' reads flag field 2 of 2");
   refused("percentile", [](EntityTable& t) { t.columns[4].p = 1.5; },
           "entity table 'machines.csv': column 'hours_p25' asks for a percentile outside [0, 1]");
   refused("file name", [](EntityTable& t) { t.file_name = "summary.csv"; },
@@ -208,12 +215,13 @@ TEST_CASE("the repair's task table gives tasks.csv its columns: an exact case") 
   write_batch_outputs(model, run_batch(model, options), options, dir.path);
   // A's duration k ranks exactly as the outcome: cruciality 1. B's duration is 5 in odd
   // replications and 0 (removed) in even ones, which are spread evenly over the outcome's ranks:
-  // cruciality 0. Finish of A: 0..10, mean 5, P10 1, P50 5, P90 9.
+  // cruciality 0. Finish of A: 0..10, mean 5, P10 1, P50 5, P90 9. ssi: A's duration and the
+  // outcome have the same sd, so A's is its criticality 6/11; B is never critical and constant: 0.
   const std::string expected =
       "task,present,criticality,cruciality,start_mean,start_p10,start_p50,start_p90,finish_mean,"
-      "finish_p10,finish_p50,finish_p90,duration_mean\r\n"
-      "A,1," + format_number(6.0 / 11.0) + ",1,0,0,0,0,5,1,5,9,5\r\n"
-      "B," + format_number(5.0 / 11.0) + ",0,0,1,1,1,1,6,6,6,6,5\r\n";
+      "finish_p10,finish_p50,finish_p90,duration_mean,ssi\r\n"
+      "A,1," + format_number(6.0 / 11.0) + ",1,0,0,0,0,5,1,5,9,5," + format_number(6.0 / 11.0) + "\r\n"
+      "B," + format_number(5.0 / 11.0) + ",0,0,1,1,1,1,6,6,6,6,5,0\r\n";
   CHECK(read(dir.path / "tasks.csv") == expected);
 }
 

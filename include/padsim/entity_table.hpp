@@ -33,6 +33,11 @@ enum class EntityStatistic {
   kMean,
   kRunningMean,  ///< mean of the numbers, accumulated in replication order (as summary.csv's mean)
   kPercentile,   ///< type-7 percentile EntityColumn::p of the numbers
+  /// The schedule sensitivity index: the share of all replications in which field
+  /// EntityColumn::flag_field is nonzero (criticality) x the sd of the field's numbers / the sd of
+  /// EntityColumn::outcome's reached values. High for an entity that is often critical and
+  /// uncertain; near 0 for one that is critical but barely varies (critical but neutral).
+  kSensitivityIndex,
 };
 
 /// One column of a table's CSV file, after the entity's name.
@@ -41,7 +46,8 @@ struct EntityColumn {
   EntityStatistic statistic = EntityStatistic::kMean;
   std::size_t field = 0;  ///< index in EntityTable::fields
   double p = 0.0;         ///< kPercentile: in [0, 1]
-  std::string outcome;    ///< kRankCorrelation: the name of one of Model::outcomes()
+  std::string outcome;    ///< kRankCorrelation, kSensitivityIndex: the name of one of Model::outcomes()
+  std::size_t flag_field = 0;  ///< kSensitivityIndex: the field that flags the entity (critical)
 };
 
 /// A per-entity table a model declares: its entities (rows), the numbers each reports per

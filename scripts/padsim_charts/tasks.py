@@ -95,7 +95,8 @@ def criticality(results: Results, out: Path) -> Path:
     first = np.atleast_1d(axes)[0]
     first.set_yticks(y)
     first.set_yticklabels(_task_labels(results, tasks))
-    fig.suptitle(f"{results.title}: repair tasks, criticality and cruciality ({results.replications:,} replications)")
+    measures = "criticality, cruciality and SSI" if len(panels) == 3 else "criticality and cruciality"
+    fig.suptitle(f"{results.title}: repair tasks, {measures} ({results.replications:,} replications)")
     return save(fig, out)
 
 

@@ -30,7 +30,8 @@ enum TaskField : std::size_t { kTaskStart, kTaskFinish, kTaskDuration, kTaskCrit
 
 /// tasks.csv (docs/outputs.md): presence, criticality index, cruciality (the rank correlation of a
 /// task's duration with `cruciality_outcome`), then mean and P10/P50/P90 of start and finish, and
-/// the mean duration of the replications that ran the task.
+/// the mean duration of the replications that ran the task, and its schedule sensitivity index
+/// (criticality x sd(duration) / sd(`cruciality_outcome`)).
 /// `task_names` (one per task, "" where a task has none) fill the `name` column when given.
 inline EntityTable task_table(std::vector<std::string> task_ids, const std::string& cruciality_outcome,
                               std::vector<std::string> task_names = {}) {
@@ -56,6 +57,7 @@ inline EntityTable task_table(std::vector<std::string> task_ids, const std::stri
       t.columns.push_back({prefix + stat, S::kPercentile, field, p, ""});
   }
   t.columns.push_back({"duration_mean", S::kRunningMean, kTaskDuration, 0.0, ""});
+  t.columns.push_back({"ssi", S::kSensitivityIndex, kTaskDuration, 0.0, cruciality_outcome, kTaskCritical});
   return t;
 }
 
