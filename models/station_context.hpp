@@ -24,6 +24,12 @@ inline constexpr double kInf = std::numeric_limits<double>::infinity();
 // Arrival and departure times are sums of doubles (launch + transit vs. an undocking time computed
 // as arrival - transit): a port is held at arrival only if its holder leaves more than this later.
 inline constexpr double kTimeEps = 1e-9;
+/// How many of the days 0 .. days-1 have begun by time t: the days d with d <= t.
+inline std::size_t days_through(Time t, std::size_t days) noexcept {
+  if (!(t >= 0.0)) return 0;
+  // Truncation is floor for t >= 0, and an integer d is <= t exactly when d <= floor(t).
+  return t >= static_cast<double>(days) ? days : static_cast<std::size_t>(t) + 1;
+}
 /// "None" for an index.
 inline constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
