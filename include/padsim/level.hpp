@@ -52,7 +52,19 @@ class Level {
     auto line = [&](std::size_t d) { return v0 + rate * (static_cast<double>(static_cast<std::int64_t>(d)) - t0); };
     const double a = line(first), b = line(end - 1);
     if (a >= 0.0 && b >= 0.0 && a <= cap && b <= cap) {
-      for (std::size_t d = first; d < end; ++d, out += stride) *out = line(d);
+      std::size_t d = first;
+#if defined(__GNUC__)
+      // Two days per step in one vector register: the same IEEE operations on each lane, so the
+      // same bits as line(d), at half the instructions (day numbers are exact in a double).
+      typedef double Pair __attribute__((vector_size(16)));
+      Pair x = {static_cast<double>(static_cast<std::int64_t>(d)), static_cast<double>(static_cast<std::int64_t>(d)) + 1.0};
+      for (; d + 2 <= end; d += 2, x += 2.0, out += 2 * stride) {
+        const Pair v = v0 + rate * (x - t0);
+        out[0] = v[0];
+        out[stride] = v[1];
+      }
+#endif
+      for (; d < end; ++d, out += stride) *out = line(d);
     } else {
       for (std::size_t d = first; d < end; ++d, out += stride) {
         const double v = line(d);
