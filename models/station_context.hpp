@@ -82,7 +82,8 @@ struct StationContext {
   StationContext(const StationModel& m, std::uint64_t seed_, std::uint64_t rep_, ReplicationResult& out_,
                  TraceSink* trace_to)
       : model(m), s(m.spec()), d(m.derived()), seed(seed_), rep(rep_), out(out_),
-        trace(trace_to ? &sorted_trace : nullptr), final_trace(trace_to), mode{m.spec().deterministic},
+        rep_seed(Rng::replication_seed(seed_, rep_)), trace(trace_to ? &sorted_trace : nullptr),
+        final_trace(trace_to), mode{m.spec().deterministic},
         flights(spare_vector<Flight>()) {
     sim.reserve(queue_capacity());
   }
@@ -98,6 +99,7 @@ struct StationContext {
   const StationModel::Derived& d;
   std::uint64_t seed, rep;
   ReplicationResult& out;
+  std::uint64_t rep_seed;  // Rng::replication_seed(seed, rep): every stream of the replication starts from it
   // A traced replication records into sorted_trace, so that a repair's task events, known when it
   // completes, take their place in time order; the coordinator hands everything on to final_trace.
   TraceSink* trace;
@@ -115,7 +117,7 @@ struct StationContext {
   }
 
   /// A generator for an entity's stream, keyed as padsim::stream_key keys it.
-  Rng rng(std::uint64_t key) const { return Rng(seed, rep, key); }
+  Rng rng(std::uint64_t key) const { return Rng::for_stream(rep_seed, key); }
 
   void note(const char* event, const std::string& subject, const std::string& details) {
     trace->event(sim.now(), event, subject, details);
