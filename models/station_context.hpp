@@ -24,6 +24,12 @@ inline constexpr double kInf = std::numeric_limits<double>::infinity();
 // Arrival and departure times are sums of doubles (launch + transit vs. an undocking time computed
 // as arrival - transit): a port is held at arrival only if its holder leaves more than this later.
 inline constexpr double kTimeEps = 1e-9;
+/// How many of the days 0 .. days-1 have begun by time t: the days d with d <= t.
+inline std::size_t days_through(Time t, std::size_t days) noexcept {
+  if (!(t >= 0.0)) return 0;
+  // Truncation is floor for t >= 0, and an integer d is <= t exactly when d <= floor(t).
+  return t >= static_cast<double>(days) ? days : static_cast<std::size_t>(t) + 1;
+}
 /// "None" for an index.
 inline constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
@@ -76,7 +82,8 @@ struct StationContext {
   StationContext(const StationModel& m, std::uint64_t seed_, std::uint64_t rep_, ReplicationResult& out_,
                  TraceSink* trace_to)
       : model(m), s(m.spec()), d(m.derived()), seed(seed_), rep(rep_), out(out_),
-        trace(trace_to ? &sorted_trace : nullptr), final_trace(trace_to), mode{m.spec().deterministic},
+        rep_seed(Rng::replication_seed(seed_, rep_)), trace(trace_to ? &sorted_trace : nullptr),
+        final_trace(trace_to), mode{m.spec().deterministic},
         flights(spare_vector<Flight>()) {
     sim.reserve(queue_capacity());
   }
@@ -92,6 +99,7 @@ struct StationContext {
   const StationModel::Derived& d;
   std::uint64_t seed, rep;
   ReplicationResult& out;
+  std::uint64_t rep_seed;  // Rng::replication_seed(seed, rep): every stream of the replication starts from it
   // A traced replication records into sorted_trace, so that a repair's task events, known when it
   // completes, take their place in time order; the coordinator hands everything on to final_trace.
   TraceSink* trace;
@@ -109,7 +117,7 @@ struct StationContext {
   }
 
   /// A generator for an entity's stream, keyed as padsim::stream_key keys it.
-  Rng rng(std::uint64_t key) const { return Rng(seed, rep, key); }
+  Rng rng(std::uint64_t key) const { return Rng::for_stream(rep_seed, key); }
 
   void note(const char* event, const std::string& subject, const std::string& details) {
     trace->event(sim.now(), event, subject, details);

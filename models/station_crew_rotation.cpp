@@ -287,7 +287,9 @@ void CrewRotation::fill_series(Time t) {
   const auto days = static_cast<std::size_t>(c_.model.series_days());
   const std::size_t width = s_.consumables.size() + 1;
   const double crew = rs_ + usos_;
-  while (next_day_ < days && static_cast<double>(next_day_) <= t) c_.out.series[next_day_++ * width + (width - 1)] = crew;
+  const std::size_t end = days_through(t, days);
+  double* const series = c_.out.series.data() + (width - 1);
+  for (; next_day_ < end; ++next_day_) series[next_day_ * width] = crew;
 }
 
 void CrewRotation::crew_changed(int drs, int dusos) {

@@ -11,12 +11,14 @@ namespace padsim::models::detail {
 
 LaunchQueue::LaunchQueue(Station& st)
     : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim), missions_(spare_vector<MissionState>()),
-      by_ready_(spare_vector<std::size_t>()), stand_down_until_(spare_vector<Time>()),
+      by_ready_(spare_vector<std::size_t>()), ready_now_(spare_vector<std::size_t>()),
+      stand_down_until_(spare_vector<Time>()),
       launcher_rng_(spare_vector<Rng>()) {}
 
 LaunchQueue::~LaunchQueue() {
   keep_spare(missions_);
   keep_spare(by_ready_);
+  keep_spare(ready_now_);
   keep_spare(stand_down_until_);
   keep_spare(launcher_rng_);
 }
@@ -40,6 +42,7 @@ void LaunchQueue::draw() {
 void LaunchQueue::start() {
   // Replayed launches happen on their date whatever the rules say; the rest follow the launch rule.
   by_ready_.reserve(d_.missions);
+  ready_now_.reserve(d_.missions);
   for (std::size_t m = 0; m < d_.missions; ++m) {
     if (s_.missions[m].launched) {
       if (*s_.missions[m].launched <= s_.horizon)
@@ -105,14 +108,13 @@ void LaunchQueue::wake() {
   bool launched = true;
   while (launched) {
     launched = false;
+    collect_ready(now);
     for (std::size_t p = 0; p < st_.pads.size(); ++p) {
       const bool uncrewed_first = st_.pads.uncrewed_first(p);
       std::size_t best = kNone;
       bool best_uncrewed = false;
-      for (std::size_t m : by_ready_) {
+      for (std::size_t m : ready_now_) {
         const MissionState& ms = missions_[m];
-        if (ms.ready > now) break;
-        if (ms.done) continue;
         const auto& pads = d_.mission_pads[m];
         if (std::find(pads.begin(), pads.end(), p) == pads.end()) continue;
         const auto& vc = s.vehicles[s.missions[m].vehicle];
@@ -143,10 +145,22 @@ void LaunchQueue::wake() {
         launch(best, p, false);
         st_.responses.apply_due();  // actions due now apply before the next launch
         launched = true;
+        collect_ready(now);  // the launch and those actions may have changed who is ready
       }
     }
   }
   replan();
+}
+
+// The pads look only at missions ready now and not done, in queue order: collected once per
+// change instead of scanning the queue once per pad.
+void LaunchQueue::collect_ready(Time now) {
+  ready_now_.clear();
+  for (std::size_t m : by_ready_) {
+    const MissionState& ms = missions_[m];
+    if (ms.ready > now) break;
+    if (!ms.done) ready_now_.push_back(m);
+  }
 }
 
 void LaunchQueue::launch(std::size_t m, std::size_t p, bool forced) {
@@ -156,6 +170,7 @@ void LaunchQueue::launch(std::size_t m, std::size_t p, bool forced) {
   MissionState& ms = missions_[m];
   const std::size_t f = d_.docked + m;
   ms.done = true;
+  leave_queue(m);
   ms.launch_day = now;
   if (p < st_.pads.size()) st_.pads.launched(p, m, forced);
   st_.investigations.launched(p, m);
@@ -200,6 +215,12 @@ void LaunchQueue::launch(std::size_t m, std::size_t p, bool forced) {
   sim_.schedule_at(now + vc.transit, [this, f] { st_.rotation.dock(f); }, kDockPriority);
 }
 
+// A mission done (launched, lost or cancelled) leaves the queue, so that the scans of replan() and
+// wake() no longer step over it.
+void LaunchQueue::leave_queue(std::size_t m) {
+  by_ready_.erase(std::remove(by_ready_.begin(), by_ready_.end(), m), by_ready_.end());
+}
+
 void LaunchQueue::reready(std::size_t m, Time ready) {
   // Out of the queue, then back in by ready time; among equal ready times file order, as start()
   // sorts them.
@@ -224,6 +245,7 @@ void LaunchQueue::add(std::size_t m, Time net) {
 void LaunchQueue::cancel(std::size_t m) {
   MissionState& ms = missions_[m];
   ms.done = true;
+  leave_queue(m);
   ms.cancelled = true;
   const std::size_t f = d_.docked + m;
   // Like a lost mission it is no one's replacement: its line's waiting vehicles leave as planned.

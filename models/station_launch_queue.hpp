@@ -60,6 +60,8 @@ class LaunchQueue {
 
  private:
   void wake();
+  void collect_ready(Time now);
+  void leave_queue(std::size_t m);
 
   Station& st_;
   StationContext& c_;
@@ -67,7 +69,8 @@ class LaunchQueue {
   const StationModel::Derived& d_;
   Simulation& sim_;
   std::vector<MissionState> missions_;
-  std::vector<std::size_t> by_ready_;  // missions that follow the launch rule, by ready time
+  std::vector<std::size_t> by_ready_;  // missions that follow the launch rule, by ready time (done ones leave)
+  std::vector<std::size_t> ready_now_;  // wake(): those of them ready now and not done
   std::vector<Time> stand_down_until_;  // per launcher
   std::vector<Rng> launcher_rng_;
   EventId wake_;

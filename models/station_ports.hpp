@@ -35,6 +35,7 @@ class Ports {
   /// vehicles never hold a port against a launch. Inline: the launch rule asks it at every replan.
   Time free_from(std::size_t type) const {
     const auto count = static_cast<std::size_t>(s_.ports[type].count);
+    if (holders_[type].size() < count) return -kInf;  // the usual case: a port not even held
     std::vector<Time>& until = scratch_;  // reused: no allocation once warm
     until.clear();
     const Flight* flights = c_.flights.data();  // hoisted: the pushes below cannot move it

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "recycled.hpp"
 #include "station_coordinator.hpp"
 
 namespace padsim::models::detail {
@@ -15,9 +16,17 @@ namespace {
 constexpr double kClearDays = 1e-6;
 }  // namespace
 
-Responses::Responses(Station& st) : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim) {}
+Responses::Responses(Station& st)
+    : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim), state_(spare_vector<ResponseState>()),
+      pending_(spare_vector<Pending>()), extension_(spare_vector<double>()),
+      cargo_(spare_vector<std::vector<const ActionSpec*>>()) {}
 
-Responses::~Responses() = default;
+Responses::~Responses() {
+  keep_spare(state_);
+  keep_spare(pending_);
+  keep_spare(extension_);
+  keep_spare(cargo_);
+}
 
 void Responses::start() {
   if (s_.responses.empty()) return;
@@ -131,6 +140,7 @@ void Responses::fire(std::size_t r) {
   const bool taken = c_.mode.happens(spec.probability, rs.rng);
   const double lag = c_.mode.draw(spec.lag, rs.rng);
   Pending p{sim_.now() + lag, r, sequence_++, {}};
+  p.numbers.reserve(spec.actions.size());
   for (const ActionSpec& a : spec.actions) {
     const bool drawn = (a.kind == ActionKind::kMove && !a.net) || a.kind == ActionKind::kExtend;
     if (a.kind == ActionKind::kAdd) p.numbers.push_back(c_.mode.draw(a.lead, rs.rng));

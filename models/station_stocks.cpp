@@ -58,12 +58,13 @@ void Stocks::update_rates(double crew) {
   }
 }
 
+// The hottest loop of a replication: one value per consumable and day.
 void Stocks::fill_series(std::size_t c, Time t) {
   ConsumableState& st = stocks_[c];
-  while (st.next_day < series_days_ && static_cast<double>(st.next_day) <= t) {
-    c_.out.series[st.next_day * series_width_ + c] = st.level->value_at(static_cast<double>(st.next_day));
-    ++st.next_day;
-  }
+  const std::size_t end = days_through(t, series_days_);
+  if (st.next_day >= end) return;
+  st.level->values_at_days(st.next_day, end, c_.out.series.data() + st.next_day * series_width_ + c, series_width_);
+  st.next_day = end;
 }
 
 void Stocks::note_epoch_reserves() {

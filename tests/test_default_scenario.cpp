@@ -3,6 +3,7 @@
 // real files in experiments/ (reproducibility, replay and the golden file: test_default_scenario_batch.cpp).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstring>
 #include <thread>
 
@@ -251,6 +252,9 @@ TEST_CASE("a replication's row does not depend on what its thread ran before (re
     model->run(kDefaultSeed, r, row, r % 3 == 0 ? &trace : nullptr);
     other->run(kDefaultSeed, r, row);
   }
+  model->run(kDefaultSeed, kReplication - 1, row);
+  // Whatever the row held (the series is resized, not cleared): every cell is written again.
+  for (auto* v : {&row.outcomes, &row.inputs, &row.series}) std::fill(v->begin(), v->end(), 12345.0);
   model->run(kDefaultSeed, kReplication, row);
   CHECK(same_row(row, fresh));
   ReplicationResult again;

@@ -174,3 +174,34 @@ TEST_CASE("a level tracks any number of thresholds, each exactly") {
   }
   CHECK_THROWS_AS(stock.time_below(4), std::out_of_range);
 }
+
+TEST_CASE("values_at_days writes value_at of every day, bit for bit, clamped or not") {
+  // Lines that stay inside [0, capacity], that run out, and that fill up, over a strided series;
+  // values_at_days must give value_at's bits (the daily series of the model), including the clamps.
+  Simulation sim;
+  for (const double rate : {-3.7, -41.3, 0.0, 17.9, 1e-3}) {
+    Level stock(sim, 250.5, 600.0);
+    sim.schedule_at(2.3, [&] { stock.set_rate(rate); });
+    sim.run_until(2.3);
+    constexpr std::size_t kStride = 3, kFirst = 3, kEnd = 60;
+    std::vector<double> out(kEnd * kStride, -1.0);
+    stock.values_at_days(kFirst, kEnd, out.data() + kFirst * kStride + 1, kStride);
+    for (std::size_t d = 0; d < kEnd; ++d) {
+      CAPTURE(rate);
+      CAPTURE(d);
+      CHECK(out[d * kStride] == -1.0);  // other columns untouched
+      CHECK(out[d * kStride + 2] == -1.0);
+      if (d < kFirst) {
+        CHECK(out[d * kStride + 1] == -1.0);
+        continue;
+      }
+      const double want = stock.value_at(static_cast<double>(d));
+      const double got = out[d * kStride + 1];
+      CHECK(std::memcmp(&want, &got, sizeof want) == 0);
+      CHECK(got >= 0.0);
+      CHECK(got <= 600.0);
+    }
+    stock.values_at_days(5, 5, out.data(), 1);  // an empty range writes nothing
+    CHECK(out[5] == -1.0);
+  }
+}

@@ -164,3 +164,18 @@ TEST_CASE("adding a pad, removing a docked vehicle or adding a consumable leaves
                           "per_crew_day = 0.1\nreserve_days = 10\ncapacity = 1000\n\n");
   CHECK(check_shared_inputs(kDefault, consumable.text()) == all);
 }
+
+TEST_CASE("a stream opened from the replication's seed is the stream opened from (seed, replication)") {
+  // Rng::for_stream skips re-mixing (seed, replication) for each stream; the draws must not change.
+  for (const std::uint64_t seed : {std::uint64_t{0}, kSeed, ~std::uint64_t{0}})
+    for (const std::uint64_t rep : {std::uint64_t{0}, std::uint64_t{7}, std::uint64_t{1} << 40})
+      for (const std::uint64_t key : {stream_key("mission", "Progress MS-33"), stream_key("pad", "site31", 2)}) {
+        Rng direct(seed, rep, key);
+        Rng from_base = Rng::for_stream(Rng::replication_seed(seed, rep), key);
+        for (int i = 0; i < 8; ++i) CHECK(direct() == from_base());
+      }
+  // And different replications give different streams (the base is not ignored).
+  Rng a = Rng::for_stream(Rng::replication_seed(kSeed, 1), stream_key("x"));
+  Rng b = Rng::for_stream(Rng::replication_seed(kSeed, 2), stream_key("x"));
+  CHECK(a() != b());
+}

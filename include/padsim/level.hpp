@@ -16,6 +16,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <limits>
 #include <span>
@@ -39,6 +40,37 @@ class Level {
   double value_at(Time t) const noexcept {
     const double v = value0_ + rate_ * (t - t0_);
     return v < 0.0 ? 0.0 : (v > capacity_ ? capacity_ : v);
+  }
+  /// value_at(d) for the days d = first .. end-1 (times >= the last change), written to out[0],
+  /// out[stride], ...: a daily series at the cost of a multiply-add per day.
+  void values_at_days(std::size_t first, std::size_t end, double* out, std::size_t stride) const noexcept {
+    if (first >= end) return;
+    // The parameters in locals: stores through `out` might otherwise alias them. value_at is
+    // monotone in t (every rounding step is), so when both ends lie within [0, capacity] every day
+    // between does and the clamp can go.
+    const double v0 = value0_, rate = rate_, t0 = t0_, cap = capacity_;
+    auto line = [&](std::size_t d) { return v0 + rate * (static_cast<double>(static_cast<std::int64_t>(d)) - t0); };
+    const double a = line(first), b = line(end - 1);
+    if (a >= 0.0 && b >= 0.0 && a <= cap && b <= cap) {
+      std::size_t d = first;
+#if defined(__GNUC__)
+      // Two days per step in one vector register: the same IEEE operations on each lane, so the
+      // same bits as line(d), at half the instructions (day numbers are exact in a double).
+      typedef double Pair __attribute__((vector_size(16)));
+      Pair x = {static_cast<double>(static_cast<std::int64_t>(d)), static_cast<double>(static_cast<std::int64_t>(d)) + 1.0};
+      for (; d + 2 <= end; d += 2, x += 2.0, out += 2 * stride) {
+        const Pair v = v0 + rate * (x - t0);
+        out[0] = v[0];
+        out[stride] = v[1];
+      }
+#endif
+      for (; d < end; ++d, out += stride) *out = line(d);
+    } else {
+      for (std::size_t d = first; d < end; ++d, out += stride) {
+        const double v = line(d);
+        *out = v < 0.0 ? 0.0 : (v > cap ? cap : v);
+      }
+    }
   }
   /// The current net rate (units per day; negative is use).
   double rate() const noexcept { return rate_; }

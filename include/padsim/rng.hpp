@@ -41,10 +41,13 @@ class Rng {
   using result_type = std::uint64_t;
 
   /// A generator for one (seed, replication, stream) triple; `stream` is a stream_key().
-  Rng(std::uint64_t seed, std::uint64_t replication, std::uint64_t stream) noexcept {
-    std::uint64_t x = mix(mix(mix(seed) ^ (replication + 0x632be59bd9b4e019ULL)) ^
-                          (stream * 0x9e3779b97f4a7c15ULL + 0x8cb92ba72f3d8dd7ULL));
-    for (auto& word : s_) word = splitmix64(x);
+  Rng(std::uint64_t seed, std::uint64_t replication, std::uint64_t stream) noexcept
+      : Rng(FromReplication{}, replication_seed(seed, replication), stream) {}
+
+  /// The same generator as Rng(seed, replication, stream), from replication_seed(seed, replication):
+  /// a model that opens many streams per replication mixes (seed, replication) once.
+  static Rng for_stream(std::uint64_t replication_seed, std::uint64_t stream) noexcept {
+    return Rng(FromReplication{}, replication_seed, stream);
   }
 
   static constexpr result_type min() noexcept { return 0; }
@@ -73,6 +76,11 @@ class Rng {
   }
 
  private:
+  struct FromReplication {};
+  Rng(FromReplication, std::uint64_t replication_seed, std::uint64_t stream) noexcept {
+    std::uint64_t x = mix(replication_seed ^ (stream * 0x9e3779b97f4a7c15ULL + 0x8cb92ba72f3d8dd7ULL));
+    for (auto& word : s_) word = splitmix64(x);
+  }
   static std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
   static std::uint64_t mix(std::uint64_t z) noexcept {
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
