@@ -104,6 +104,10 @@ const char* to_string(QuantileFlag flag);
 /// Wilson score interval for `successes` out of `n` (z = 1.96 for 95%). [NaN, NaN] when n == 0.
 Interval wilson_interval(std::uint64_t successes, std::uint64_t n, double z = kZ95);
 
+/// Sorts `values` (no NaN; +/-inf allowed) ascending: the same order as std::sort (equal values
+/// are interchangeable, -0 comes before +0), in linear time (a radix sort) for large spans.
+void sort_values(std::span<double> values);
+
 /// Ranks 1..n of `values`, ties sharing their average rank. Values must not be NaN (+inf is fine).
 std::vector<double> average_ranks(std::span<const double> values);
 
