@@ -1,6 +1,7 @@
 // timeseries.csv: per day and series, P10/P50/P90 over the replications whose series were kept.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -45,11 +46,19 @@ class TimeseriesWriter final : public OutputWriter {
     const std::size_t reps = result.series_replications;
     thread_local std::vector<double> buffer;
     if (buffer.size() < width * reps) buffer.resize(width * reps);
+    // Each cell's extremes are found while gathering, sparing percentiles_select a pass.
     std::vector<std::size_t> count(width, 0);
+    std::vector<double> lowest(width, std::numeric_limits<double>::infinity());
+    std::vector<double> highest(width, -std::numeric_limits<double>::infinity());
     for (std::uint64_t k = 0; k < reps; ++k) {
       const double* block = result.series.data() + k * per_rep + first * result.series_count;
-      for (std::size_t c = 0; c < width; ++c)
-        if (!std::isnan(block[c])) buffer[c * reps + count[c]++] = block[c];
+      for (std::size_t c = 0; c < width; ++c) {
+        const double v = block[c];
+        if (std::isnan(v)) continue;
+        buffer[c * reps + count[c]++] = v;
+        lowest[c] = std::min(lowest[c], v);
+        highest[c] = std::max(highest[c], v);
+      }
     }
     constexpr double kPs[] = {0.10, 0.50, 0.90};
     double percentiles[3];
@@ -59,7 +68,7 @@ class TimeseriesWriter final : public OutputWriter {
         const std::size_t c = d * result.series_count + s;
         const std::span<double> values(buffer.data() + c * reps, count[c]);
         csv.integer(static_cast<std::uint64_t>(first + d)).field(date).field(model.series_names()[s]);
-        percentiles_select(values, kPs, percentiles);
+        percentiles_select(values, lowest[c], highest[c], kPs, percentiles);
         for (const double x : percentiles) finite_cell(csv, x);
         csv.integer(static_cast<std::uint64_t>(values.size())).end_row();
       }

@@ -66,6 +66,11 @@ double percentile_select(std::span<double> values, double p);
 /// value, from one counting pass instead of one selection per percentile; `out[i]` is the
 /// percentile at `ps[i]`. `values` holds no NaN; it is reordered.
 void percentiles_select(std::span<double> values, std::span<const double> ps, std::span<double> out);
+/// The same, given the minimum `lowest` and maximum `highest` of `values` (found by a caller that
+/// gathered them), which saves a pass over the values. At most eight percentiles per call take
+/// the counting path; more are selected one by one.
+void percentiles_select(std::span<double> values, double lowest, double highest,
+                        std::span<const double> ps, std::span<double> out);
 
 /// 1-based ranks [l, u] of the order statistics bounding the p-quantile with confidence
 /// `confidence` (see the file comment). l == 0 means unbounded below, u == n + 1 unbounded above.
