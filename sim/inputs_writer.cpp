@@ -9,13 +9,17 @@ namespace {
 class InputsWriter final : public OutputWriter {
  public:
   std::string file_name() const override { return "inputs.csv"; }
-  void write(const BatchOutput& batch, std::size_t, std::ostream& out) const override {
+  std::size_t parts(const BatchOutput& batch) const override { return row_parts(batch); }
+  void write(const BatchOutput& batch, std::size_t part, std::ostream& out) const override {
     const BatchResult& result = batch.result;
     CsvWriter csv(out);
-    csv.field("replication");
-    for (const std::string& name : batch.model.inputs()) csv.field(name);
-    csv.end_row();
-    for (std::uint64_t k = 0; k < result.replications; ++k) {
+    if (part == 0) {
+      csv.field("replication");
+      for (const std::string& name : batch.model.inputs()) csv.field(name);
+      csv.end_row();
+    }
+    const auto [begin, end] = row_range(batch, part);
+    for (std::uint64_t k = begin; k < end; ++k) {
       csv.integer(result.first_replication + k);
       const double* row = result.inputs.data() + k * result.input_count;
       for (std::size_t i = 0; i < result.input_count; ++i) csv.number(row[i]);

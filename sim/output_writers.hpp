@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "padsim/csv.hpp"
@@ -26,6 +27,12 @@ std::unique_ptr<OutputWriter> make_columns_writer();
 
 /// columns.csv's row for an outcome column (runs.csv): its unit, kind and what an empty cell means.
 ColumnInfo outcome_column(const OutcomeInfo& outcome);
+
+/// Parts of a file of one row per replication (runs.csv, inputs.csv): blocks of rows formatted in
+/// parallel when the batch ran on several threads, else one part written straight to the file.
+std::size_t row_parts(const BatchOutput& batch);
+/// The replications (indices into the result) of part `part` of row_parts(batch).
+std::pair<std::uint64_t, std::uint64_t> row_range(const BatchOutput& batch, std::size_t part);
 
 /// runs.csv's header row.
 void write_runs_header(CsvWriter& csv, const Model& model);
