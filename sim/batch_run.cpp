@@ -163,16 +163,26 @@ void reserve_large(std::vector<double>& v, std::size_t n) {
 
 }  // namespace
 
-std::vector<double> BatchResult::outcome_column(std::size_t j) const {
-  std::vector<double> column(replications);
-  for (std::uint64_t k = 0; k < replications; ++k) column[k] = outcomes[k * outcome_count + j];
+namespace {
+
+// Column j of a row-major table, gathered without first zeroing the column (the outputs gather
+// every column of 10^5 replications, some several times).
+std::vector<double> gather_column(const std::vector<double>& table, std::uint64_t rows,
+                                  std::size_t width, std::size_t j) {
+  std::vector<double> column;
+  column.reserve(rows);
+  for (std::uint64_t k = 0; k < rows; ++k) column.push_back(table[k * width + j]);
   return column;
 }
 
+}  // namespace
+
+std::vector<double> BatchResult::outcome_column(std::size_t j) const {
+  return gather_column(outcomes, replications, outcome_count, j);
+}
+
 std::vector<double> BatchResult::input_column(std::size_t j) const {
-  std::vector<double> column(replications);
-  for (std::uint64_t k = 0; k < replications; ++k) column[k] = inputs[k * input_count + j];
-  return column;
+  return gather_column(inputs, replications, input_count, j);
 }
 
 std::uint64_t batch_memory_bytes(const Model& model, const BatchOptions& options) {
