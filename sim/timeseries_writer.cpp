@@ -18,6 +18,8 @@ namespace {
 // instead (each replication's block is contiguous), and each block is one part of the file, so
 // blocks are computed in parallel and concatenated in order.
 constexpr std::size_t kBlockDays = 8;
+// Replications ahead whose block is fetched while gathering the current one.
+constexpr std::size_t kAhead = 8;
 
 class TimeseriesWriter final : public OutputWriter {
  public:
@@ -52,6 +54,12 @@ class TimeseriesWriter final : public OutputWriter {
     std::vector<double> highest(width, -std::numeric_limits<double>::infinity());
     for (std::uint64_t k = 0; k < reps; ++k) {
       const double* block = result.series.data() + k * per_rep + first * result.series_count;
+#if defined(__GNUC__)
+      // Blocks lie a replication's series apart, too far apart for the hardware to fetch the next
+      // ones unasked: asked for, the gathering took a quarter less time.
+      if (k + kAhead < reps)
+        for (std::size_t c = 0; c < width; c += 8) __builtin_prefetch(block + kAhead * per_rep + c);
+#endif
       for (std::size_t c = 0; c < width; ++c) {
         const double v = block[c];
         if (std::isnan(v)) continue;
