@@ -56,7 +56,7 @@ class TimeseriesWriter final : public OutputWriter {
       const double* block = result.series.data() + k * per_rep + first * result.series_count;
 #if defined(__GNUC__)
       // Blocks lie a replication's series apart, too far apart for the hardware to fetch the next
-      // ones unasked: asked for, the gathering took a quarter less time.
+      // ones unasked: asked for, `padsim run --runs 12000` took ~0.2 s less CPU (of ~0.85 s).
       if (k + kAhead < reps)
         for (std::size_t c = 0; c < width; c += 8) __builtin_prefetch(block + kAhead * per_rep + c);
 #endif
