@@ -155,16 +155,22 @@ void percentiles_select(std::span<double> values, double lowest, double highest,
   };
   // The buckets holding the ranks each percentile needs (lo, and lo + 1 when it interpolates).
   std::size_t wanted[2 * kMostPercentiles];
+  std::size_t ranks[2 * kMostPercentiles];
   std::size_t count = 0;
   for (const double p : ps) {
     assert(p >= 0.0 && p <= 1.0);
     const auto lo = static_cast<std::size_t>(std::floor(static_cast<double>(n - 1) * p));
-    for (std::size_t r = lo; r <= std::min(lo + 1, n - 1); ++r) wanted[count++] = bucket_at_rank(r);
+    for (std::size_t r = lo; r <= std::min(lo + 1, n - 1); ++r) {
+      ranks[count] = r;
+      wanted[count++] = bucket_at_rank(r);
+    }
   }
+  std::sort(ranks, ranks + count);
+  const std::size_t rank_count = static_cast<std::size_t>(std::unique(ranks, ranks + count) - ranks);
   std::sort(wanted, wanted + count);
   count = static_cast<std::size_t>(std::unique(wanted, wanted + count) - wanted);
-  // Slot i holds bucket wanted[i]'s values at held[offset[i] ...], each slot sorted: rank r is
-  // then at its offset within its bucket.
+  // Slot i holds bucket wanted[i]'s values at held[offset[i] ...]; rank r is then found at its
+  // offset within its bucket.
   slot_of.assign(buckets, -1);
   std::size_t offset[2 * kMostPercentiles + 1];
   std::size_t fill[2 * kMostPercentiles];
@@ -177,9 +183,19 @@ void percentiles_select(std::span<double> values, double lowest, double highest,
   held.resize(offset[count]);
   for (std::size_t i = 0; i < n; ++i)
     if (const std::int32_t s = slot_of[bucket_of[i]]; s >= 0) held[fill[s]++] = values[i];
-  for (std::size_t i = 0; i < count; ++i)
-    std::sort(held.begin() + static_cast<std::ptrdiff_t>(offset[i]),
-              held.begin() + static_cast<std::ptrdiff_t>(offset[i + 1]));
+  // Each needed rank put in its place within its bucket, in increasing order, each selection on
+  // what lies beyond the previous one: a bucket can hold thousands of values (a spike of equal
+  // levels), which a sort of the bucket paid for in full.
+  for (std::size_t i = 0, done = 0; i < count; ++i) {
+    const auto first = held.begin() + static_cast<std::ptrdiff_t>(offset[i]);
+    const auto last = held.begin() + static_cast<std::ptrdiff_t>(offset[i + 1]);
+    auto from = first;
+    for (; done < rank_count && ranks[done] < start[wanted[i] + 1]; ++done) {
+      const auto at = first + static_cast<std::ptrdiff_t>(ranks[done] - start[wanted[i]]);
+      std::nth_element(from, at, last);
+      from = at + 1;
+    }
+  }
   auto at_rank = [&](std::size_t r) {
     const std::size_t b = bucket_at_rank(r);
     return held[offset[static_cast<std::size_t>(slot_of[b])] + (r - start[b])];
