@@ -11,8 +11,9 @@
 #include <system_error>
 #include <thread>
 
-#include <spdlog/spdlog.h>
 #include <sys/mman.h>
+
+#include <spdlog/spdlog.h>
 
 #include "replication_shape.hpp"
 
@@ -160,10 +161,6 @@ void reserve_large(std::vector<double>& v, std::size_t n) {
     ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
 #endif
 }
-
-}  // namespace
-
-namespace {
 
 // Column j of a row-major table, gathered without first zeroing the column (the outputs gather
 // every column of 10^5 replications, some several times).
