@@ -4,6 +4,11 @@
 // `speedup_vs_1_thread`, the ratio of its rate to BM_batch/threads:1's (run first). Real time is
 // measured, since the point is wall-clock speed-up. On a shared 2-core machine the ratio also
 // shows how busy the other core was.
+//
+// BM_run_command/N/T is what `padsim run --runs N --threads T` does with the default scenario:
+// run_batch, then write_batch_outputs into a temporary directory. Its items_per_second is the
+// end-to-end rate; `sim_only_per_second` is run_batch's rate in the same iterations, and
+// `end_to_end_vs_sim` their ratio (1 would mean the statistics and files cost nothing).
 #include <benchmark/benchmark.h>
 
 #include <boost/random/exponential_distribution.hpp>
@@ -14,8 +19,15 @@
 #include <vector>
 
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include <fstream>
+#include <sstream>
 
 #include "padsim/batch.hpp"
+#include "padsim/models/scenario.hpp"
 #include "padsim/models/task_table.hpp"
 #include "padsim/monte_carlo.hpp"
 #include "padsim/rng.hpp"
@@ -116,8 +128,45 @@ void BM_batch_outputs(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(options.replications));
 }
 
+/// The whole command on the default scenario: the batch, then every output file.
+void BM_run_command(benchmark::State& state) {
+#ifdef __GLIBC__
+  // As padsim's main() sets it: freed column buffers stay in the process for the next column.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+  std::ifstream in(std::string(PADSIM_SOURCE_DIR) + "/experiments/baikonur-2025.toml", std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  const auto model = padsim::models::load_scenario(text.str(), "baikonur-2025.toml");
+  padsim::BatchOptions options;
+  options.replications = static_cast<std::uint64_t>(state.range(0));
+  options.threads = static_cast<unsigned>(state.range(1));
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("padsim_bench_run_" + std::to_string(::getpid()));
+  double sim_seconds = 0.0;
+  double total_seconds = 0.0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    const padsim::BatchResult result = padsim::run_batch(*model, options);
+    const auto simulated = std::chrono::steady_clock::now();
+    padsim::write_batch_outputs(*model, result, options, dir);
+    const auto end = std::chrono::steady_clock::now();
+    sim_seconds += std::chrono::duration<double>(simulated - start).count();
+    total_seconds += std::chrono::duration<double>(end - start).count();
+  }
+  std::filesystem::remove_all(dir);
+  const double n = static_cast<double>(state.iterations()) * static_cast<double>(options.replications);
+  state.SetItemsProcessed(static_cast<std::int64_t>(n));
+  state.counters["sim_only_per_second"] = n / sim_seconds;
+  state.counters["end_to_end_vs_sim"] = sim_seconds / total_seconds;
+  state.counters["threads"] = static_cast<double>(options.threads);
+}
+
 }  // namespace
 
+BENCHMARK(BM_run_command)->Args({100000, 1})->Args({100000, 2})->Iterations(1)->UseRealTime()
+    ->Unit(benchmark::kSecond);
 BENCHMARK(BM_batch_speedup)->Name("BM_batch/threads")->Arg(1)->Arg(2)->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_batch_outputs)->Unit(benchmark::kMillisecond);

@@ -4,7 +4,9 @@
 #include <atomic>
 #include <exception>
 #include <functional>
-#include <sstream>
+#include <mutex>
+#include <streambuf>
+#include <string>
 #include <thread>
 
 #include "output_writers.hpp"
@@ -12,32 +14,6 @@
 #include "replication_shape.hpp"
 
 namespace padsim {
-
-namespace {
-
-// Runs independent jobs on up to `threads` threads; the first exception (in job order) is rethrown.
-void run_jobs(const std::vector<std::function<void()>>& jobs, unsigned threads) {
-  std::vector<std::exception_ptr> errors(jobs.size());
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < jobs.size(); i = next++) {
-      try {
-        jobs[i]();
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  const auto extra = std::min<std::size_t>(threads, jobs.size()) - 1;
-  for (std::size_t t = 0; t < extra; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
-}
-
-}  // namespace
 
 std::vector<std::unique_ptr<OutputWriter>> batch_output_writers(const Model& model) {
   std::vector<std::unique_ptr<OutputWriter>> writers;
@@ -83,8 +59,18 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
   // Each part is computed and formatted by one job into its own buffer, so the bytes do not
   // depend on how the jobs are spread over threads. With 10^5 replications the sorting and
   // formatting cost as much as the replications themselves: doing it on one thread would undo the
-  // batch's parallel speed-up. A file of one part is written straight into its file.
-  std::vector<std::vector<std::ostringstream>> buffers(writers.size());
+  // batch's parallel speed-up. A file of one part is written straight into its file; a file of
+  // several is written part by part as soon as the parts before it are, so only the parts being
+  // formatted are held (runs.csv alone is ~1.2 KB per replication).
+  struct Pending {
+    std::mutex mutex;
+    std::vector<std::string> parts;
+    std::vector<bool> done;
+    std::size_t next = 0;  // the first part not yet in the file
+  };
+  std::vector<Pending> pending(writers.size());
+  std::mutex pool_mutex;
+  std::vector<std::string> pool;  // emptied part buffers, their capacity kept
   std::vector<std::function<void()>> jobs;
   for (std::size_t w = 0; w < writers.size(); ++w) {
     const std::size_t parts = writers[w]->parts(batch);
@@ -92,13 +78,35 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
       jobs.emplace_back([&, w] { writers[w]->write(batch, 0, *files[w]); });
       continue;
     }
-    buffers[w].resize(parts);
+    pending[w].parts.resize(parts);
+    pending[w].done.assign(parts, false);
     for (std::size_t p = 0; p < parts; ++p)
-      jobs.emplace_back([&, w, p] { writers[w]->write(batch, p, buffers[w][p]); });
+      jobs.emplace_back([&, w, p, parts] {
+        std::string text;
+        {
+          const std::lock_guard lock(pool_mutex);
+          if (!pool.empty()) {
+            text = std::move(pool.back());
+            pool.pop_back();
+          }
+        }
+        detail::StringBuf buf(text);
+        std::ostream out(&buf);
+        writers[w]->write(batch, p, out);
+        Pending& file = pending[w];
+        const std::lock_guard lock(file.mutex);
+        file.parts[p] = std::move(text);
+        file.done[p] = true;
+        for (; file.next < parts && file.done[file.next]; ++file.next) {
+          std::string& ready = file.parts[file.next];
+          files[w]->write(ready.data(), static_cast<std::streamsize>(ready.size()));
+          ready.clear();
+          const std::lock_guard pool_lock(pool_mutex);
+          pool.push_back(std::move(ready));
+        }
+      });
   }
-  run_jobs(jobs, std::max(1u, result.threads));
-  for (std::size_t w = 0; w < writers.size(); ++w)
-    for (const auto& part : buffers[w]) *files[w] << part.view();
+  detail::run_jobs(jobs, std::max(1u, result.threads));
   if (options.interrupt != nullptr && options.interrupt->load())
     throw Interrupted("interrupted while writing outputs");
 }

@@ -9,7 +9,6 @@
 #include <cmath>
 #include <exception>
 #include <functional>
-#include <sstream>
 #include <thread>
 
 #include "output_writers.hpp"
@@ -18,28 +17,6 @@
 namespace padsim {
 
 namespace {
-
-// Runs independent jobs on up to `threads` threads; the first exception (in job order) is rethrown.
-void run_jobs(const std::vector<std::function<void()>>& jobs, unsigned threads) {
-  std::vector<std::exception_ptr> errors(jobs.size());
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t i = next++; i < jobs.size(); i = next++) {
-      try {
-        jobs[i]();
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  const std::size_t extra = std::min<std::size_t>(threads, jobs.size());
-  for (std::size_t t = 1; t < extra; ++t) pool.emplace_back(worker);
-  worker();
-  for (auto& t : pool) t.join();
-  for (const auto& e : errors)
-    if (e) std::rethrow_exception(e);
-}
 
 std::shared_ptr<StreamedColumn> column(bool censorable) {
   auto c = std::make_shared<StreamedColumn>();
@@ -81,28 +58,32 @@ void append_rows(BatchResult& block, std::uint64_t to, BatchResult& into) {
 void write_rows(const BatchResult& block, const RowStreams& rows, unsigned threads) {
   constexpr std::uint64_t kRowsPerPart = 2048;
   const std::uint64_t parts = (block.replications + kRowsPerPart - 1) / kRowsPerPart;
-  std::vector<std::ostringstream> runs(rows.runs ? parts : 0), inputs(rows.inputs ? parts : 0);
+  std::vector<std::string> runs(rows.runs ? parts : 0), inputs(rows.inputs ? parts : 0);
   std::vector<std::function<void()>> jobs;
   for (std::uint64_t p = 0; p < parts; ++p) {
     const std::uint64_t from = p * kRowsPerPart, to = std::min(block.replications, from + kRowsPerPart);
     if (rows.runs)
       jobs.emplace_back([&, p, from, to] {
-        CsvWriter csv(runs[p]);
+        detail::StringBuf buf(runs[p]);
+        std::ostream out(&buf);
+        CsvWriter csv(out);
         for (std::uint64_t k = from; k < to; ++k)
           detail::write_runs_row(csv, block.seed, block.first_replication + k,
                                  block.outcomes.data() + k * block.outcome_count, block.outcome_count);
       });
     if (rows.inputs)
       jobs.emplace_back([&, p, from, to] {
-        CsvWriter csv(inputs[p]);
+        detail::StringBuf buf(inputs[p]);
+        std::ostream out(&buf);
+        CsvWriter csv(out);
         for (std::uint64_t k = from; k < to; ++k)
           detail::write_inputs_row(csv, block.first_replication + k,
                                    block.inputs.data() + k * block.input_count, block.input_count);
       });
   }
-  run_jobs(jobs, threads);
-  for (const auto& part : runs) *rows.runs << part.view();
-  for (const auto& part : inputs) *rows.inputs << part.view();
+  detail::run_jobs(jobs, threads);
+  for (const auto& part : runs) rows.runs->write(part.data(), static_cast<std::streamsize>(part.size()));
+  for (const auto& part : inputs) rows.inputs->write(part.data(), static_cast<std::streamsize>(part.size()));
 }
 
 }  // namespace
@@ -326,7 +307,7 @@ BatchResult run_bounded_batch(const Model& model, const BatchOptions& options, c
         jobs.emplace_back([&, t, c] {
           stats->tables[t][c]->add_block(block.tables[t].data() + c, block.replications, shape.table_cells[t]);
         });
-    run_jobs(jobs, block.threads);
+    detail::run_jobs(jobs, block.threads);
     write_rows(block, rows, block.threads);
     if (begin < options.retained_replications)
       append_rows(block, std::min(block_end, options.retained_replications) - begin, retained);

@@ -84,7 +84,7 @@ class FieldValues {
       sorted_.emplace();
       for (const double v : all_)
         if (!std::isnan(v)) sorted_->push_back(v);
-      std::sort(sorted_->begin(), sorted_->end());
+      sort_values(*sorted_);
     }
     return *sorted_;
   }

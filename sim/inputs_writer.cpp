@@ -9,11 +9,13 @@ namespace {
 class InputsWriter final : public OutputWriter {
  public:
   std::string file_name() const override { return "inputs.csv"; }
-  void write(const BatchOutput& batch, std::size_t, std::ostream& out) const override {
+  std::size_t parts(const BatchOutput& batch) const override { return row_parts(batch); }
+  void write(const BatchOutput& batch, std::size_t part, std::ostream& out) const override {
     const BatchResult& result = batch.result;
     CsvWriter csv(out);
-    write_inputs_header(csv, batch.model);
-    for (std::uint64_t k = 0; k < result.replications; ++k)
+    if (part == 0) write_inputs_header(csv, batch.model);
+    const auto [begin, end] = row_range(batch, part);
+    for (std::uint64_t k = begin; k < end; ++k)
       write_inputs_row(csv, result.first_replication + k,
                        result.inputs.data() + k * result.input_count, result.input_count);
   }

@@ -1,6 +1,9 @@
 // What several batch files share: runs.csv's rows (also written by replay), empty cells for
 // unbounded values, and rank correlations.
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
 #include <cmath>
 #include <limits>
 
@@ -9,6 +12,25 @@
 #include "padsim/statistics.hpp"
 
 namespace padsim::detail {
+
+namespace {
+// ~5 MB of runs.csv: enough rows that a part's overhead is nothing, few enough that both threads
+// of a 2-core machine get many.
+constexpr std::uint64_t kRowsPerPart = 4096;
+}  // namespace
+
+std::size_t row_parts(const BatchOutput& batch) {
+  const std::uint64_t n = batch.result.replications;
+  if (batch.result.threads <= 1 || n <= kRowsPerPart) return 1;
+  return static_cast<std::size_t>((n + kRowsPerPart - 1) / kRowsPerPart);
+}
+
+std::pair<std::uint64_t, std::uint64_t> row_range(const BatchOutput& batch, std::size_t part) {
+  const std::uint64_t n = batch.result.replications;
+  if (row_parts(batch) == 1) return {0, n};
+  const std::uint64_t first = part * kRowsPerPart;
+  return {std::min(first, n), std::min(first + kRowsPerPart, n)};
+}
 
 void finite_cell(CsvWriter& csv, double x) {
   if (std::isfinite(x))
@@ -67,6 +89,38 @@ void write_inputs_row(CsvWriter& csv, std::uint64_t k, const double* values, std
   csv.integer(k);
   for (std::size_t i = 0; i < count; ++i) csv.number(values[i]);
   csv.end_row();
+}
+
+// Runs independent jobs on up to `threads` threads; the first exception (in job order) is rethrown.
+void run_jobs(const std::vector<std::function<void()>>& jobs, unsigned threads) {
+  std::vector<std::exception_ptr> errors(jobs.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < jobs.size(); i = next++) {
+      try {
+        jobs[i]();
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  const std::size_t extra = std::min<std::size_t>(std::max(1u, threads), jobs.size());
+  for (std::size_t t = 1; t < extra; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
+}
+
+StringBuf::int_type StringBuf::overflow(int_type c) {
+  if (!traits_type::eq_int_type(c, traits_type::eof())) text_->push_back(traits_type::to_char_type(c));
+  return traits_type::not_eof(c);
+}
+
+std::streamsize StringBuf::xsputn(const char* s, std::streamsize n) {
+  text_->append(s, static_cast<std::size_t>(n));
+  return n;
 }
 
 }  // namespace padsim::detail

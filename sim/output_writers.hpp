@@ -4,14 +4,37 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <streambuf>
+#include <string>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "padsim/csv.hpp"
 #include "padsim/output_writer.hpp"
 
 namespace padsim::detail {
+
+/// Runs independent jobs on up to `threads` threads (the caller's among them); the first exception
+/// in job order is rethrown once all have ended.
+void run_jobs(const std::vector<std::function<void()>>& jobs, unsigned threads);
+
+/// A stream buffer appending to a std::string. Parts of a file are formatted into strings recycled
+/// from part to part: an ostringstream per part grew by doubling each time, and the freed buffers,
+/// too small for the next part's last doubling, left the heap growing by a part's size per part.
+class StringBuf final : public std::streambuf {
+ public:
+  explicit StringBuf(std::string& text) : text_(&text) {}
+
+ protected:
+  int_type overflow(int_type c) override;
+  std::streamsize xsputn(const char* s, std::streamsize n) override;
+
+ private:
+  std::string* text_;
+};
 
 std::unique_ptr<OutputWriter> make_runs_writer();
 std::unique_ptr<OutputWriter> make_summary_writer();
@@ -26,6 +49,12 @@ std::unique_ptr<OutputWriter> make_columns_writer();
 
 /// columns.csv's row for an outcome column (runs.csv): its unit, kind and what an empty cell means.
 ColumnInfo outcome_column(const OutcomeInfo& outcome);
+
+/// Parts of a file of one row per replication (runs.csv, inputs.csv): blocks of rows formatted in
+/// parallel when the batch ran on several threads, else one part written straight to the file.
+std::size_t row_parts(const BatchOutput& batch);
+/// The replications (indices into the result) of part `part` of row_parts(batch).
+std::pair<std::uint64_t, std::uint64_t> row_range(const BatchOutput& batch, std::size_t part);
 
 /// runs.csv's header row.
 void write_runs_header(CsvWriter& csv, const Model& model);

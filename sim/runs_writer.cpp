@@ -8,11 +8,13 @@ namespace {
 class RunsWriter final : public OutputWriter {
  public:
   std::string file_name() const override { return "runs.csv"; }
-  void write(const BatchOutput& batch, std::size_t, std::ostream& out) const override {
+  std::size_t parts(const BatchOutput& batch) const override { return row_parts(batch); }
+  void write(const BatchOutput& batch, std::size_t part, std::ostream& out) const override {
     const BatchResult& result = batch.result;
     CsvWriter csv(out);
-    write_runs_header(csv, batch.model);
-    for (std::uint64_t k = 0; k < result.replications; ++k)
+    if (part == 0) write_runs_header(csv, batch.model);
+    const auto [begin, end] = row_range(batch, part);
+    for (std::uint64_t k = begin; k < end; ++k)
       write_runs_row(csv, result.seed, result.first_replication + k,
                      result.outcomes.data() + k * result.outcome_count, result.outcome_count);
   }

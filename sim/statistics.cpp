@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numeric>
 #include <utility>
@@ -132,62 +133,97 @@ double interpolate(double a, double b, double frac) {
 }  // namespace
 
 void percentiles_select(std::span<double> values, std::span<const double> ps, std::span<double> out) {
-  assert(out.size() >= ps.size());
-  const std::size_t n = values.size();
-  // Below this a selection per percentile is as cheap as counting.
-  constexpr std::size_t kCountFrom = 256;
   double lowest = kInf;
   double highest = -kInf;
   for (const double v : values) {
     lowest = std::min(lowest, v);
     highest = std::max(highest, v);
   }
+  percentiles_select(values, lowest, highest, ps, out);
+}
+
+void percentiles_select(std::span<double> values, double lowest, double highest,
+                        std::span<const double> ps, std::span<double> out) {
+  assert(out.size() >= ps.size());
+  const std::size_t n = values.size();
+  // Below this a selection per percentile is as cheap as counting.
+  constexpr std::size_t kCountFrom = 256;
+  constexpr std::size_t kMostPercentiles = 8;  // two ranks each in the fixed arrays below
   const double width = highest - lowest;
-  if (n < kCountFrom || !std::isfinite(width) || width == 0.0) {
+  if (n < kCountFrom || n > UINT32_MAX || ps.size() > kMostPercentiles || !std::isfinite(width) ||
+      width == 0.0) {
     for (std::size_t i = 0; i < ps.size(); ++i) out[i] = percentile_select(values, ps[i]);
     return;
   }
   // Buckets of equal width between the extremes. floor((v - lowest) * scale) never decreases as v
   // grows (each rounding is monotone), so bucket order is value order and the order statistic of
-  // rank r is found by counting, then selecting inside r's bucket alone.
+  // rank r is found by counting, then sorting r's bucket alone. Each value's bucket is kept from
+  // the counting pass for the gathering pass; the buffers are kept per thread (timeseries.csv
+  // calls this for every day and series).
   const std::size_t buckets = std::clamp<std::size_t>(n / 4, 64, std::size_t{1} << 16);
   const double scale = static_cast<double>(buckets) / width;
-  auto bucket_of = [&](double v) {
-    return std::min(static_cast<std::size_t>((v - lowest) * scale), buckets - 1);
-  };
-  std::vector<std::uint32_t> start(buckets + 1, 0);  // counts, then first rank of each bucket
-  for (const double v : values) ++start[bucket_of(v) + 1];
+  thread_local std::vector<std::uint16_t> bucket_of;  // of each value
+  thread_local std::vector<std::uint32_t> start;      // counts, then first rank of each bucket
+  thread_local std::vector<std::int32_t> slot_of;     // of each bucket: its wanted slot, or -1
+  thread_local std::vector<double> held;              // the wanted buckets' values, slot by slot
+  bucket_of.resize(n);
+  start.assign(buckets + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto b = std::min(static_cast<std::size_t>((values[i] - lowest) * scale), buckets - 1);
+    bucket_of[i] = static_cast<std::uint16_t>(b);
+    ++start[b + 1];
+  }
   for (std::size_t b = 0; b < buckets; ++b) start[b + 1] += start[b];
-  // The ranks each percentile needs (lo, and lo + 1 when it interpolates) and their buckets.
-  std::vector<std::size_t> wanted;
+  auto bucket_at_rank = [&](std::size_t r) {
+    const auto it = std::upper_bound(start.begin(), start.end(), static_cast<std::uint32_t>(r));
+    return static_cast<std::size_t>(it - start.begin()) - 1;
+  };
+  // The buckets holding the ranks each percentile needs (lo, and lo + 1 when it interpolates).
+  std::size_t wanted[2 * kMostPercentiles];
+  std::size_t ranks[2 * kMostPercentiles];
+  std::size_t count = 0;
   for (const double p : ps) {
     assert(p >= 0.0 && p <= 1.0);
-    const double h = static_cast<double>(n - 1) * p;
-    const auto lo = static_cast<std::size_t>(std::floor(h));
-    wanted.push_back(lo);
-    if (lo + 1 < n) wanted.push_back(lo + 1);
+    const auto lo = static_cast<std::size_t>(std::floor(static_cast<double>(n - 1) * p));
+    for (std::size_t r = lo; r <= std::min(lo + 1, n - 1); ++r) {
+      ranks[count] = r;
+      wanted[count++] = bucket_at_rank(r);
+    }
   }
-  std::vector<std::size_t> wanted_buckets;
-  for (const std::size_t r : wanted) {
-    const auto it = std::upper_bound(start.begin(), start.end(), static_cast<std::uint32_t>(r));
-    wanted_buckets.push_back(static_cast<std::size_t>(it - start.begin()) - 1);
+  std::sort(ranks, ranks + count);
+  const std::size_t rank_count = static_cast<std::size_t>(std::unique(ranks, ranks + count) - ranks);
+  std::sort(wanted, wanted + count);
+  count = static_cast<std::size_t>(std::unique(wanted, wanted + count) - wanted);
+  // Slot i holds bucket wanted[i]'s values at held[offset[i] ...]; rank r is then found at its
+  // offset within its bucket.
+  slot_of.assign(buckets, -1);
+  std::size_t offset[2 * kMostPercentiles + 1];
+  std::size_t fill[2 * kMostPercentiles];
+  offset[0] = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    slot_of[wanted[i]] = static_cast<std::int32_t>(i);
+    offset[i + 1] = offset[i] + (start[wanted[i] + 1] - start[wanted[i]]);
+    fill[i] = offset[i];
   }
-  std::sort(wanted_buckets.begin(), wanted_buckets.end());
-  wanted_buckets.erase(std::unique(wanted_buckets.begin(), wanted_buckets.end()), wanted_buckets.end());
-  // Gather those buckets' values, each bucket sorted: rank r is then at its offset in its bucket.
-  std::vector<std::vector<double>> held(wanted_buckets.size());
-  std::vector<std::int32_t> slot_of(buckets, -1);
-  for (std::size_t i = 0; i < wanted_buckets.size(); ++i) {
-    slot_of[wanted_buckets[i]] = static_cast<std::int32_t>(i);
-    held[i].reserve(start[wanted_buckets[i] + 1] - start[wanted_buckets[i]]);
+  held.resize(offset[count]);
+  for (std::size_t i = 0; i < n; ++i)
+    if (const std::int32_t s = slot_of[bucket_of[i]]; s >= 0) held[fill[s]++] = values[i];
+  // Each needed rank put in its place within its bucket, in increasing order, each selection on
+  // what lies beyond the previous one: a bucket can hold thousands of values (a spike of equal
+  // levels), which a sort of the bucket paid for in full.
+  for (std::size_t i = 0, done = 0; i < count; ++i) {
+    const auto first = held.begin() + static_cast<std::ptrdiff_t>(offset[i]);
+    const auto last = held.begin() + static_cast<std::ptrdiff_t>(offset[i + 1]);
+    auto from = first;
+    for (; done < rank_count && ranks[done] < start[wanted[i] + 1]; ++done) {
+      const auto at = first + static_cast<std::ptrdiff_t>(ranks[done] - start[wanted[i]]);
+      std::nth_element(from, at, last);
+      from = at + 1;
+    }
   }
-  for (const double v : values)
-    if (const std::int32_t s = slot_of[bucket_of(v)]; s >= 0) held[static_cast<std::size_t>(s)].push_back(v);
-  for (auto& h : held) std::sort(h.begin(), h.end());
   auto at_rank = [&](std::size_t r) {
-    const std::size_t b = static_cast<std::size_t>(
-        std::upper_bound(start.begin(), start.end(), static_cast<std::uint32_t>(r)) - start.begin()) - 1;
-    return held[static_cast<std::size_t>(slot_of[b])][r - start[b]];
+    const std::size_t b = bucket_at_rank(r);
+    return held[offset[static_cast<std::size_t>(slot_of[b])] + (r - start[b])];
   };
   for (std::size_t i = 0; i < ps.size(); ++i) {
     const double h = static_cast<double>(n - 1) * ps[i];
@@ -298,26 +334,6 @@ Interval spearman_ci(double rho, std::uint64_t n, double z) {
   return {std::tanh(centre - z * se), std::tanh(centre + z * se)};
 }
 
-std::vector<double> average_ranks(std::span<const double> values) {
-  const std::size_t n = values.size();
-  // (value, index) pairs sorted in place: tied values share one rank, so their order among
-  // themselves does not matter and an unstable sort of contiguous pairs gives the same ranks as
-  // a stable sort of indices, several times faster.
-  std::vector<std::pair<double, std::size_t>> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = {values[i], i};
-  std::sort(order.begin(), order.end());
-  std::vector<double> ranks(n);
-  for (std::size_t i = 0; i < n;) {
-    std::size_t j = i + 1;
-    while (j < n && order[j].first == order[i].first) ++j;
-    // Ranks i+1 .. j share their mean.
-    const double rank = (static_cast<double>(i + 1) + static_cast<double>(j)) / 2.0;
-    for (std::size_t k = i; k < j; ++k) ranks[order[k].second] = rank;
-    i = j;
-  }
-  return ranks;
-}
-
 double pearson(std::span<const double> x, std::span<const double> y) {
   assert(x.size() == y.size());
   const std::size_t n = x.size();
@@ -369,7 +385,7 @@ OutcomeSummary summarize(std::span<const double> values, bool censorable) {
     }
   }
   s.n = s.sorted.size();
-  std::sort(s.sorted.begin(), s.sorted.end());
+  sort_values(s.sorted);
   return s;
 }
 

@@ -46,6 +46,33 @@ TEST_CASE("every finite double survives the round trip through its text") {
   }
 }
 
+namespace {
+// What std::to_chars writes for x, the definition format_number's whole-number path must match.
+std::string to_chars_text(double x) {
+  char buf[32];
+  const auto result = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, result.ptr);
+}
+}  // namespace
+
+TEST_CASE("whole numbers print exactly as std::to_chars prints them, scientific where shorter") {
+  CHECK(format_number(10000.0) == "10000");  // five characters either way: fixed
+  CHECK(format_number(100000.0) == "1e+05");  // shorter than its six digits
+  CHECK(format_number(1000.0) == "1000");
+  CHECK(format_number(120000.0) == "120000");
+  CHECK(format_number(-7.0) == "-7");
+  for (double x = -200000.0; x <= 200000.0; x += 1.0)
+    REQUIRE(format_number(x) == to_chars_text(x == 0.0 ? 0.0 : x));
+  padsim::Rng rng(12, 0, padsim::stream_key("test"));
+  for (int i = 0; i < 100000; ++i) {
+    // Whole numbers of every magnitude up to 10^17, many with trailing zeros.
+    const double digits = std::floor(std::pow(10.0, 17.0 * rng.uniform01()));
+    const double x = (rng.uniform01() < 0.5 ? -1.0 : 1.0) * digits *
+                     std::pow(10.0, std::floor(4.0 * rng.uniform01()));
+    REQUIRE(format_number(x) == to_chars_text(x));
+  }
+}
+
 TEST_CASE("append_formatted_number appends the same text") {
   std::string out = "x=";
   padsim::append_formatted_number(out, 0.25);

@@ -146,6 +146,66 @@ TEST_CASE("ties share their average rank") {
   CHECK(r == std::vector<double>{1.0, 3.0, 3.0, 5.0, 3.0, 6.5, 6.5});
 }
 
+namespace {
+// Values that stress a sort by bits: both zeros, infinities, subnormals, ties, negatives.
+std::vector<double> awkward_values(std::size_t n, std::uint64_t seed) {
+  Rng rng(seed, 0, stream_key("sort"));
+  const double specials[] = {0.0, -0.0, kInf, -kInf, 5e-324, -5e-324, 1.0, -1.0, 1e308, -2.5};
+  std::vector<double> v(n);
+  for (double& x : v) {
+    const std::uint64_t r = rng();
+    if (r % 4 == 0)
+      x = specials[(r >> 8) % std::size(specials)];
+    else if (r % 4 == 1)
+      x = static_cast<double>((r >> 8) % 50);  // many ties
+    else
+      x = (static_cast<double>(r >> 11) * 0x1p-53 - 0.5) * std::ldexp(1.0, static_cast<int>(r % 200) - 100);
+  }
+  return v;
+}
+}  // namespace
+
+TEST_CASE("sort_values orders like std::sort, small and large, zeros and infinities included") {
+  for (const std::size_t n : {0u, 1u, 7u, 511u, 512u, 5000u}) {
+    std::vector<double> v = awkward_values(n, n);
+    std::vector<double> expected = v;
+    std::sort(expected.begin(), expected.end());
+    sort_values(v);
+    CHECK(v == expected);  // equal as values; -0 and +0 may trade places only among themselves
+    CHECK(std::is_sorted(v.begin(), v.end()));
+    // The same multiset of bit patterns: nothing lost or altered (a -0 stays -0).
+    auto bits = [](const std::vector<double>& x) {
+      std::vector<std::uint64_t> b(x.size());
+      for (std::size_t i = 0; i < x.size(); ++i) std::memcpy(&b[i], &x[i], sizeof(double));
+      std::sort(b.begin(), b.end());
+      return b;
+    };
+    CHECK(bits(v) == bits(expected));
+  }
+}
+
+TEST_CASE("average_ranks of a large column equals the rank by counting, -0 tied with +0") {
+  for (const std::size_t n : {600u, 3000u}) {
+    const std::vector<double> v = awkward_values(n, 100 + n);
+    const std::vector<double> r = average_ranks(v);
+    for (std::size_t i = 0; i < n; i += 7) {
+      // Rank of v[i]: values below it, plus the mean position among its ties.
+      std::size_t below = 0, ties = 0;
+      for (const double x : v) {
+        below += x < v[i] ? 1 : 0;
+        ties += x == v[i] ? 1 : 0;
+      }
+      CHECK(r[i] == static_cast<double>(below) + (static_cast<double>(ties) + 1.0) / 2.0);
+    }
+  }
+  // An event column (0/1) ranks each side at its mid-rank.
+  std::vector<double> events(1000, 0.0);
+  for (std::size_t i = 0; i < 300; ++i) events[i * 3] = 1.0;
+  const std::vector<double> r = average_ranks(events);
+  CHECK(r[0] == 700.0 + 150.5);
+  CHECK(r[1] == 350.5);
+}
+
 TEST_CASE("Spearman correlation is exact on small cases with ties") {
   const std::vector<double> x = {1, 2, 3, 4, 5};
   const std::vector<double> y = {5, 6, 7, 8, 7};
@@ -251,10 +311,16 @@ TEST_CASE("percentiles_select equals percentile_select bit for bit, on spikes, g
       std::vector<double> got(ps.size());
       std::vector<double> scratch = values;
       padsim::percentiles_select(scratch, ps, got);
+      // With the extremes given, as timeseries.csv calls it.
+      std::vector<double> given(ps.size());
+      std::vector<double> again = values;
+      padsim::percentiles_select(again, *std::min_element(values.begin(), values.end()),
+                                 *std::max_element(values.begin(), values.end()), ps, given);
       for (std::size_t k = 0; k < ps.size(); ++k) {
         std::vector<double> one = values;
         const double expected = padsim::percentile_select(one, ps[k]);
         CHECK(std::memcmp(&got[k], &expected, sizeof expected) == 0);
+        CHECK(std::memcmp(&given[k], &expected, sizeof expected) == 0);
       }
       std::sort(scratch.begin(), scratch.end());  // reordered, not changed
       std::sort(values.begin(), values.end());
@@ -263,6 +329,17 @@ TEST_CASE("percentiles_select equals percentile_select bit for bit, on spikes, g
     }
   }
   CHECK(cases == 36);
+  // More than eight percentiles at once are selected one by one, to the same values.
+  std::vector<double> many(2000);
+  for (double& v : many) v = rng.uniform01();
+  const std::vector<double> nine{0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+  std::vector<double> got9(nine.size());
+  std::vector<double> scratch9 = many;
+  padsim::percentiles_select(scratch9, nine, got9);
+  for (std::size_t k = 0; k < nine.size(); ++k) {
+    std::vector<double> one = many;
+    CHECK(got9[k] == padsim::percentile_select(one, nine[k]));
+  }
   std::vector<double> empty;
   std::vector<double> out(1);
   padsim::percentiles_select(empty, std::vector<double>{0.5}, out);

@@ -109,6 +109,11 @@ double percentile_select(std::span<double> values, double p);
 /// value, from one counting pass instead of one selection per percentile; `out[i]` is the
 /// percentile at `ps[i]`. `values` holds no NaN; it is reordered.
 void percentiles_select(std::span<double> values, std::span<const double> ps, std::span<double> out);
+/// The same, given the minimum `lowest` and maximum `highest` of `values` (found by a caller that
+/// gathered them), which saves a pass over the values. At most eight percentiles per call take
+/// the counting path; more are selected one by one.
+void percentiles_select(std::span<double> values, double lowest, double highest,
+                        std::span<const double> ps, std::span<double> out);
 
 /// 1-based ranks [l, u] of the order statistics bounding the p-quantile with confidence
 /// `confidence` (see the file comment). l == 0 means unbounded below, u == n + 1 unbounded above.
@@ -150,6 +155,10 @@ const char* to_string(QuantileFlag flag);
 
 /// Wilson score interval for `successes` out of `n` (z = 1.96 for 95%). [NaN, NaN] when n == 0.
 Interval wilson_interval(std::uint64_t successes, std::uint64_t n, double z = kZ95);
+
+/// Sorts `values` (no NaN; +/-inf allowed) ascending: the same order as std::sort (equal values
+/// are interchangeable, -0 comes before +0), in linear time (a radix sort) for large spans.
+void sort_values(std::span<double> values);
 
 /// Ranks 1..n of `values`, ties sharing their average rank. Values must not be NaN (+inf is fine).
 std::vector<double> average_ranks(std::span<const double> values);
