@@ -16,9 +16,6 @@
 // with no output written; 130 interrupted (SIGINT), with no output written.
 
 #include <filesystem>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 #include <limits>
 #include <iostream>
 #include <memory>
@@ -186,13 +183,7 @@ int cmd_replay(const CommonOptions& common, const ReplayOptions& replay_options)
 }  // namespace
 
 int main(int argc, char** argv) {
-#ifdef __GLIBC__
-  // A batch's statistics take and free buffers of a column (8 bytes per replication) again and
-  // again; glibc would return each to the system and fault its pages in anew for the next (slow,
-  // above all under virtualisation). Kept instead: two thirds fewer page faults at 10^5 replications.
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);
-#endif
+  keep_freed_memory();
   CLI::App app{"padsim: Monte Carlo simulation of a damaged launch pad's repair and its effect on "
                "ISS crew rotation and resupply"};
   app.set_version_flag("--version", PADSIM_VERSION);

