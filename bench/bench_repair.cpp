@@ -15,11 +15,11 @@ namespace {
 
 using padsim::models::RepairProject;
 
-// The scenario file is found next to this source file, so the benchmark runs from any directory.
+// The scenario file is found in the source tree (PADSIM_SOURCE_DIR, absolute: __FILE__ can be
+// relative to the build directory), so the benchmark runs from any directory.
 const RepairProject& default_repair() {
   static const padsim::models::ScenarioSpec spec = [] {
-    const auto path = std::filesystem::path(__FILE__).parent_path().parent_path() / "experiments" /
-                      "site31-repair.toml";
+    const auto path = std::filesystem::path(PADSIM_SOURCE_DIR) / "experiments" / "site31-repair.toml";
     std::ifstream in(path);
     std::ostringstream text;
     text << in.rdbuf();
