@@ -36,22 +36,18 @@ void append_rows(BatchResult& block, std::uint64_t to, BatchResult& into) {
     into.replications = block.replications;
     return;
   }
-  const std::uint64_t from = 0;
-  auto append = [](const std::vector<double>& source, std::size_t stride, std::uint64_t begin,
-                   std::uint64_t end, std::vector<double>& target) {
-    target.insert(target.end(), source.begin() + static_cast<std::ptrdiff_t>(begin * stride),
-                  source.begin() + static_cast<std::ptrdiff_t>(end * stride));
+  auto append = [to](const std::vector<double>& source, std::size_t stride, std::vector<double>& target,
+                     std::uint64_t rows) {
+    target.insert(target.end(), source.begin(),
+                  source.begin() + static_cast<std::ptrdiff_t>(std::min(to, rows) * stride));
   };
-  append(block.outcomes, block.outcome_count, from, to, into.outcomes);
-  append(block.inputs, block.input_count, from, to, into.inputs);
+  append(block.outcomes, block.outcome_count, into.outcomes, to);
+  append(block.inputs, block.input_count, into.inputs, to);
   for (std::size_t t = 0; t < block.tables.size(); ++t)
-    append(block.tables[t], block.table_cells[t], from, to, into.tables[t]);
-  const std::uint64_t series_to = std::min(to, block.series_replications);
-  if (from < series_to) {
-    append(block.series, block.series_days * block.series_count, from, series_to, into.series);
-    into.series_replications += series_to - from;
-  }
-  into.replications += to - from;
+    append(block.tables[t], block.table_cells[t], into.tables[t], to);
+  append(block.series, block.series_days * block.series_count, into.series, block.series_replications);
+  into.series_replications += std::min(to, block.series_replications);
+  into.replications += to;
 }
 
 /// runs.csv's and inputs.csv's rows of `block`, formatted in parallel parts and written in order.
