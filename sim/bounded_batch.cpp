@@ -51,7 +51,8 @@ void append_rows(BatchResult& block, std::uint64_t to, BatchResult& into) {
 }
 
 /// runs.csv's and inputs.csv's rows of `block`, formatted in parallel parts and written in order.
-void write_rows(const BatchResult& block, const RowStreams& rows, unsigned threads) {
+void write_rows(const BatchResult& block, const RowStreams& rows, const detail::DateColumns& dates,
+                unsigned threads) {
   constexpr std::uint64_t kRowsPerPart = 2048;
   const std::uint64_t parts = (block.replications + kRowsPerPart - 1) / kRowsPerPart;
   std::vector<std::string> runs(rows.runs ? parts : 0), inputs(rows.inputs ? parts : 0);
@@ -65,7 +66,8 @@ void write_rows(const BatchResult& block, const RowStreams& rows, unsigned threa
         CsvWriter csv(out);
         for (std::uint64_t k = from; k < to; ++k)
           detail::write_runs_row(csv, block.seed, block.first_replication + k,
-                                 block.outcomes.data() + k * block.outcome_count, block.outcome_count);
+                                 block.outcomes.data() + k * block.outcome_count, block.outcome_count,
+                                 &dates);
       });
     if (rows.inputs)
       jobs.emplace_back([&, p, from, to] {
@@ -264,10 +266,11 @@ BatchResult run_bounded_batch(const Model& model, const BatchOptions& options, c
     stats->tables.emplace_back();
     for (std::size_t c = 0; c < cells; ++c) stats->tables.back().push_back(column(false));
   }
+  const detail::DateColumns dates(model, options.dates);
   if (rows.headers) {
     if (rows.runs) {
       CsvWriter csv(*rows.runs);
-      detail::write_runs_header(csv, model);
+      detail::write_runs_header(csv, model, &dates);
     }
     if (rows.inputs) {
       CsvWriter csv(*rows.inputs);
@@ -304,7 +307,7 @@ BatchResult run_bounded_batch(const Model& model, const BatchOptions& options, c
           stats->tables[t][c]->add_block(block.tables[t].data() + c, block.replications, shape.table_cells[t]);
         });
     detail::run_jobs(jobs, block.threads);
-    write_rows(block, rows, block.threads);
+    write_rows(block, rows, dates, block.threads);
     if (begin < options.retained_replications)
       append_rows(block, std::min(block_end, options.retained_replications) - begin, retained);
     stats->replications += block.replications;

@@ -66,16 +66,49 @@ ColumnInfo outcome_column(const OutcomeInfo& o) {
           o.description};
 }
 
-void write_runs_header(CsvWriter& csv, const Model& model) {
+DateColumns::DateColumns(const Model& model, bool enabled) {
+  if (!enabled) return;
+  calendar_.emplace(model.epoch());
+  const auto& outs = model.outcomes();
+  for (std::size_t j = 0; j < outs.size(); ++j)
+    if (outs[j].unit == "day") outcomes_.push_back(j);
+}
+
+std::vector<ColumnInfo> DateColumns::columns(const Model& model) const {
+  std::vector<ColumnInfo> out;
+  for (const std::size_t j : outcomes_) {
+    const OutcomeInfo& o = model.outcomes()[j];
+    out.push_back({"date:" + o.name, "date", "text", outcome_column(o).empty_means,
+                   "the UTC date (YYYY-MM-DD) of " + o.name + " (--dates)"});
+  }
+  return out;
+}
+
+void DateColumns::header(CsvWriter& csv, const Model& model) const {
+  for (const std::size_t j : outcomes_) csv.field("date:" + model.outcomes()[j].name);
+}
+
+void DateColumns::cells(CsvWriter& csv, const double* values) const {
+  for (const std::size_t j : outcomes_) {
+    if (std::isfinite(values[j]))
+      csv.field(calendar_->date(values[j]));
+    else
+      csv.empty();
+  }
+}
+
+void write_runs_header(CsvWriter& csv, const Model& model, const DateColumns* dates) {
   csv.field("replication").field("seed");
   for (const auto& o : model.outcomes()) csv.field(o.name);
+  if (dates != nullptr) dates->header(csv, model);
   csv.end_row();
 }
 
 void write_runs_row(CsvWriter& csv, std::uint64_t seed, std::uint64_t k, const double* values,
-                    std::size_t count) {
+                    std::size_t count, const DateColumns* dates) {
   csv.integer(k).integer(Rng::replication_seed(seed, k));
   for (std::size_t j = 0; j < count; ++j) csv.number(values[j]);
+  if (dates != nullptr) dates->cells(csv, values);
   csv.end_row();
 }
 

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "padsim/calendar.hpp"
 #include "padsim/csv.hpp"
 #include "padsim/output_writer.hpp"
 
@@ -56,11 +57,28 @@ std::size_t row_parts(const BatchOutput& batch);
 /// The replications (indices into the result) of part `part` of row_parts(batch).
 std::pair<std::uint64_t, std::uint64_t> row_range(const BatchOutput& batch, std::size_t part);
 
-/// runs.csv's header row.
-void write_runs_header(CsvWriter& csv, const Model& model);
-/// One runs.csv row: replication k of the batch seeded `seed`, its `count` outcomes.
+/// runs.csv's optional date columns (BatchOptions::dates): one per outcome whose unit is "day".
+class DateColumns {
+ public:
+  /// No columns unless `enabled`; throws Error when enabled and the model's epoch cannot be read.
+  DateColumns(const Model& model, bool enabled);
+  /// The columns as columns.csv describes them.
+  std::vector<ColumnInfo> columns(const Model& model) const;
+  void header(CsvWriter& csv, const Model& model) const;
+  /// The date of each day outcome among `values` (empty where the value is).
+  void cells(CsvWriter& csv, const double* values) const;
+
+ private:
+  std::vector<std::size_t> outcomes_;
+  std::optional<Calendar> calendar_;
+};
+
+/// runs.csv's header row, with the date columns of `dates` (may be null) after the outcomes.
+void write_runs_header(CsvWriter& csv, const Model& model, const DateColumns* dates = nullptr);
+/// One runs.csv row: replication k of the batch seeded `seed`, its `count` outcomes, then the
+/// date columns of `dates` (may be null).
 void write_runs_row(CsvWriter& csv, std::uint64_t seed, std::uint64_t k, const double* values,
-                    std::size_t count);
+                    std::size_t count, const DateColumns* dates = nullptr);
 
 /// inputs.csv's header row, and one row: replication k's `count` sampled inputs.
 void write_inputs_header(CsvWriter& csv, const Model& model);

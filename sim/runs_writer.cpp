@@ -12,11 +12,12 @@ class RunsWriter final : public OutputWriter {
   void write(const BatchOutput& batch, std::size_t part, std::ostream& out) const override {
     const BatchResult& result = batch.result;
     CsvWriter csv(out);
-    if (part == 0) write_runs_header(csv, batch.model);
+    const DateColumns dates(batch.model, batch.options.dates);
+    if (part == 0) write_runs_header(csv, batch.model, &dates);
     const auto [begin, end] = row_range(batch, part);
     for (std::uint64_t k = begin; k < end; ++k)
       write_runs_row(csv, result.seed, result.first_replication + k,
-                     result.outcomes.data() + k * result.outcome_count, result.outcome_count);
+                     result.outcomes.data() + k * result.outcome_count, result.outcome_count, &dates);
   }
   std::vector<ColumnInfo> columns(const Model& model) const override {
     std::vector<ColumnInfo> out = {

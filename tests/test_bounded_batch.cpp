@@ -10,6 +10,7 @@
 
 #include "default_scenario_support.hpp"
 #include "padsim/bounded_batch.hpp"
+#include "padsim/calendar.hpp"
 #include "padsim/models/scenario.hpp"
 #include "padsim/result_set.hpp"
 #include "test_support.hpp"
@@ -168,4 +169,36 @@ TEST_CASE("the default scenario's bounded summary matches its exact one within t
     CAPTURE(file);
     CHECK(read(bounded_dir.path / file) == read(exact_dir.path / file));
   }
+}
+
+TEST_CASE("--dates adds a UTC date column per day outcome to runs.csv, in exact and bounded batches alike") {
+  const ToyRepairModel model;  // pad_ready_day is its one outcome in days; epoch 2025-11-27T09:28Z
+  TempDir plain_dir("dates_plain"), exact_dir("dates_exact"), bounded_dir("dates_bounded");
+  BatchOptions options = options_for(2, 1'200);
+  write_batch_outputs(model, run_batch(model, options), options, plain_dir.path);
+  options.dates = true;
+  write_batch_outputs(model, run_batch(model, options), options, exact_dir.path);
+  BatchOptions bounded = bounded_options(2, 0, 1'200);
+  bounded.dates = true;
+  write_bounded(model, bounded, bounded_dir.path);
+  CHECK(read(bounded_dir.path / "runs.csv") == read(exact_dir.path / "runs.csv"));
+
+  const auto plain = lines(read(plain_dir.path / "runs.csv"));
+  const auto dated = lines(read(exact_dir.path / "runs.csv"));
+  REQUIRE(dated.size() == plain.size());
+  CHECK(dated[0] == plain[0] + ",date:pad_ready_day");
+  const Calendar calendar(model.epoch());
+  std::size_t censored = 0;
+  for (std::size_t r = 1; r < dated.size(); ++r) {
+    // The row is the plain row and one more cell: the date of its pad_ready_day (column 2).
+    REQUIRE(dated[r].starts_with(plain[r] + ","));
+    const std::string day = cells(plain[r])[2];
+    const std::string date = dated[r].substr(plain[r].size() + 1);
+    if (day.empty()) ++censored;
+    CHECK(date == (day.empty() ? "" : calendar.date(std::stod(day))));
+  }
+  CHECK(censored > 0);  // the empty case was met
+  CHECK(calendar.date(30.0) == "2025-12-27");  // 09:28 on the 27th plus 30 days
+  CHECK(calendar.date(29.7) == "2025-12-27");  // ... and 02:16 the same day
+  CHECK(read(exact_dir.path / "columns.csv").find("runs.csv,date:pad_ready_day,date,text,") != std::string::npos);
 }

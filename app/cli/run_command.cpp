@@ -97,6 +97,8 @@ CLI::App* add_run_command(CLI::App& app, CommonOptions& common, RunOptions& run)
   run_cmd->add_option("-j,--threads", run.threads, "Worker threads (default 0: all cores)")
       ->capture_default_str()
       ->check(integer_in(0, kMaxThreads));
+  run_cmd->add_flag("--dates", run.dates,
+                    "runs.csv: a date:NAME column (YYYY-MM-DD, UTC) after the outcomes for each day outcome");
   run_cmd->add_flag("--bounded-memory", run.bounded,
                     "Memory independent of --runs: percentiles from a sketch (within 0.0123% of the "
                     "exact ones), runs.csv and inputs.csv written as the batch goes, rank "
@@ -165,6 +167,7 @@ BatchOptions batch_options(const CommonOptions& common, const RunOptions& run) {
     spdlog::warn("--tolerance and --max-runs apply to --runs auto only; running {} replications",
                  options.replications);
   options.bounded = run.bounded;
+  options.dates = run.dates;
   options.retained_replications = run.retained_runs;
   if (options.bounded && options.auto_runs)
     bad_option("--bounded-memory needs a fixed --runs (--runs auto decides from every value)");

@@ -43,6 +43,7 @@ struct RunOptions {
   std::string out;
   unsigned threads = 0;
   bool bounded = false;
+  bool dates = false;
   std::uint64_t retained_runs = 100'000;
   CLI::Option* tolerance_option = nullptr;
   CLI::Option* max_runs_option = nullptr;

@@ -83,6 +83,9 @@ struct BatchOptions {
   /// [0, retained_replications) (0: none, and no rank correlations). Fixed runs only.
   bool bounded = false;
   std::uint64_t retained_replications = 100'000;
+  /// runs.csv: after the outcomes, a `date:NAME` column (YYYY-MM-DD, UTC) for each outcome whose
+  /// unit is "day" (days since the model's epoch), for readers who want calendar dates.
+  bool dates = false;
   /// Bounded: replications per block, aligned on its multiples from 0 (padsim-mpi splits the batch
   /// on them). Moments are merged block by block, so the statistics depend on it: keep the default
   /// except in tests.
