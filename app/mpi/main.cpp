@@ -7,6 +7,9 @@
 // Rank r runs replications [r*N/P, (r+1)*N/P) on its own --threads threads; rank 0 gathers every
 // rank's results, merges them (merge_batch_results) and writes the same files `padsim run` writes,
 // byte for byte, except run.json's processes, threads and wall time. Only rank 0 prints and writes.
+// With --bounded-memory, ranks take whole blocks instead, write their runs.csv and inputs.csv rows
+// into rank 0's staging directory (a file system every rank sees), and send only their streamed
+// statistics and retained replications (run_bounded).
 //
 // Every rank parses the command line and loads the scenario, so bad input is found on every rank
 // alike: each exits with status 2 and nothing is written. An error after that, on any rank, prints
