@@ -32,14 +32,7 @@ using padsim::test::lines;
 
 namespace {
 
-std::vector<std::string> split(const std::string& row) {
-  std::vector<std::string> out;
-  std::stringstream s(row);
-  std::string cell;
-  while (std::getline(s, cell, ',')) out.push_back(cell);
-  if (!row.empty() && row.back() == ',') out.emplace_back();
-  return out;
-}
+const auto split = padsim::test::cells;
 
 // run.json without the two fields allowed to differ between thread counts and runs.
 std::string stable_json(const std::string& json) {

@@ -22,6 +22,7 @@ using padsim::test::options_for;
 using padsim::test::TempDir;
 using padsim::test::read;
 using padsim::test::lines;
+using padsim::test::cells;
 
 namespace {
 
@@ -44,17 +45,6 @@ BatchResult write_bounded(const Model& model, const BatchOptions& options, const
   write_batch_outputs(model, result, options, set);
   set.commit();
   return result;
-}
-
-std::vector<std::string> cells(const std::string& line) {
-  std::vector<std::string> out(1);
-  bool quoted = false;
-  for (const char c : line) {
-    if (c == '"') quoted = !quoted;
-    else if (c == ',' && !quoted) out.emplace_back();
-    else out.back() += c;
-  }
-  return out;
 }
 
 // The two numbers agree as the sketch promises (percentiles) or to rounding (means): relative

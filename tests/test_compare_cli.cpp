@@ -33,16 +33,7 @@ const char* const kOneTask =
 /// compare.csv as rows of named cells, keyed "outcome/statistic".
 std::map<std::string, std::map<std::string, std::string>> read_compare(const fs::path& file) {
   const std::vector<std::string> rows = padsim::test::lines(padsim::test::read(file));
-  auto split = [](const std::string& row) {
-    std::vector<std::string> cells(1);
-    bool quoted = false;
-    for (const char c : row) {
-      if (c == '"') quoted = !quoted;
-      else if (c == ',' && !quoted) cells.emplace_back();
-      else cells.back() += c;
-    }
-    return cells;
-  };
+  const auto split = padsim::test::cells;
   REQUIRE(!rows.empty());
   const std::vector<std::string> header = split(rows[0]);
   std::map<std::string, std::map<std::string, std::string>> out;

@@ -39,6 +39,26 @@ inline std::string read(const std::filesystem::path& p) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+/// The cells of one CSV row (RFC 4180: a quoted cell may hold commas, and "" stands for a quote).
+inline std::vector<std::string> cells(const std::string& row) {
+  std::vector<std::string> out(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < row.size(); ++i) {
+    const char c = row[i];
+    if (c == '"' && quoted && i + 1 < row.size() && row[i + 1] == '"') {
+      out.back() += '"';
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
 /// The rows of CSV text whose rows all end in CRLF (RFC 4180), without their line ends.
 inline std::vector<std::string> lines(const std::string& text) {
   std::vector<std::string> out;

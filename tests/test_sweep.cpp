@@ -36,14 +36,7 @@ struct Fixture {
   }
 };
 
-/// The CSV cells of one row (no quoted commas in these files' numeric rows).
-std::vector<std::string> cells(const std::string& row) {
-  std::vector<std::string> out;
-  std::stringstream in(row);
-  for (std::string cell; std::getline(in, cell, ',');) out.push_back(cell);
-  if (!row.empty() && row.back() == ',') out.emplace_back();
-  return out;
-}
+using padsim::test::cells;
 
 SweepOptions sweep_of(const Fixture& f, std::vector<std::string> vary, unsigned threads, const std::string& out) {
   SweepOptions o;
