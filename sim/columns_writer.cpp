@@ -13,17 +13,12 @@ class ColumnsWriter final : public OutputWriter {
     CsvWriter csv(out);
     csv.field("file").field("column").field("unit").field("kind").field("empty_means");
     csv.field("description").end_row();
-    for (const auto& writer : batch_output_writers(batch.model)) {
-      std::vector<ColumnInfo> columns = writer->columns(batch.model);
-      if (writer->file_name() == "runs.csv")  // its optional date columns follow the outcomes
-        for (ColumnInfo& c : DateColumns(batch.model, batch.options.dates).columns(batch.model))
-          columns.push_back(std::move(c));
-      for (const ColumnInfo& c : columns)
+    for (const auto& writer : batch_output_writers(batch.model))
+      for (const ColumnInfo& c : writer->columns(batch.model, batch.options))
         csv.field(writer->file_name()).field(c.name).field(c.unit).field(c.kind)
             .field(c.empty_means).field(c.description).end_row();
-    }
   }
-  std::vector<ColumnInfo> columns(const Model&) const override {
+  std::vector<ColumnInfo> columns(const Model&, const BatchOptions&) const override {
     return {{"file", "", "text", "", "a CSV file of the result set"},
             {"column", "", "text", "", "a column of that file, in its order"},
             {"unit", "", "text", "no unit, or the unit is named in the row (e.g. summary.csv's unit)",

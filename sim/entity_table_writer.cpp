@@ -182,7 +182,7 @@ class EntityTableWriter final : public OutputWriter {
     }
   }
 
-  std::vector<ColumnInfo> columns(const Model& model) const override {
+  std::vector<ColumnInfo> columns(const Model& model, const BatchOptions&) const override {
     const EntityTable& table = model.entity_tables().at(index_);
     std::vector<ColumnInfo> out = {{table.entity_column, "", "id", "", "the entity"}};
     if (!table.label_column.empty())

@@ -19,7 +19,7 @@ class InputsWriter final : public OutputWriter {
       write_inputs_row(csv, result.first_replication + k,
                        result.inputs.data() + k * result.input_count, result.input_count);
   }
-  std::vector<ColumnInfo> columns(const Model& model) const override {
+  std::vector<ColumnInfo> columns(const Model& model, const BatchOptions&) const override {
     std::vector<ColumnInfo> out = {
         {"replication", "", "id", "", "replication index k, the row of runs.csv with the same k"}};
     for (const std::string& name : model.inputs())

@@ -47,7 +47,7 @@ void write_references(const Model& model, std::ostream& out) {
 class RunJsonWriter final : public OutputWriter {
  public:
   std::string file_name() const override { return "run.json"; }
-  std::vector<ColumnInfo> columns(const Model&) const override { return {}; }  // not CSV
+  std::vector<ColumnInfo> columns(const Model&, const BatchOptions&) const override { return {}; }  // not CSV
   void write(const BatchOutput& batch, std::size_t, std::ostream& out) const override {
     const BatchResult& result = batch.result;
     const BatchOptions& options = batch.options;

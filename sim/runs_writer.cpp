@@ -19,12 +19,13 @@ class RunsWriter final : public OutputWriter {
       write_runs_row(csv, result.seed, result.first_replication + k,
                      result.outcomes.data() + k * result.outcome_count, result.outcome_count, &dates);
   }
-  std::vector<ColumnInfo> columns(const Model& model) const override {
+  std::vector<ColumnInfo> columns(const Model& model, const BatchOptions& options) const override {
     std::vector<ColumnInfo> out = {
         {"replication", "", "id", "", "replication index k, 0-based (padsim replay --replication k)"},
         {"seed", "", "id", "",
          "the replication's own 64-bit seed; read it as text: it can exceed a double's 53 bits"}};
     for (const OutcomeInfo& o : model.outcomes()) out.push_back(outcome_column(o));
+    for (ColumnInfo& c : DateColumns(model, options.dates).columns(model)) out.push_back(std::move(c));
     return out;
   }
 };

@@ -58,7 +58,7 @@ class SensitivityWriter final : public OutputWriter {
       }
     }
   }
-  std::vector<ColumnInfo> columns(const Model&) const override {
+  std::vector<ColumnInfo> columns(const Model&, const BatchOptions&) const override {
     return {{"input", "", "text", "", "a sampled uncertain input (a column of inputs.csv)"},
             {"outcome", "", "text", "", "a headline outcome (a column of runs.csv)"},
             {"spearman", "", "correlation", "undefined: the input or the outcome is constant",

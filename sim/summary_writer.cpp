@@ -35,7 +35,7 @@ class SummaryWriter final : public OutputWriter {
     if (part < batch.model.outcomes().size()) write_rows(batch, part, out);
   }
 
-  std::vector<ColumnInfo> columns(const Model&) const override {
+  std::vector<ColumnInfo> columns(const Model&, const BatchOptions&) const override {
     const std::string bound = "unbounded, beyond the horizon, or none for this statistic";
     return {{"outcome", "", "text", "", "the outcome (a column of runs.csv)"},
             {"unit", "", "text", "", "the outcome's unit"},

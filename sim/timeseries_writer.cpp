@@ -82,7 +82,7 @@ class TimeseriesWriter final : public OutputWriter {
       }
     }
   }
-  std::vector<ColumnInfo> columns(const Model&) const override {
+  std::vector<ColumnInfo> columns(const Model&, const BatchOptions&) const override {
     const std::string none = "no replication kept a value for that day";
     return {{"day", "day", "id", "", "days since the epoch, at the start of the day"},
             {"date", "", "text", "", "the day as an ISO 8601 date (UTC)"},

@@ -40,8 +40,9 @@ class OutputWriter {
   virtual std::size_t parts(const BatchOutput&) const { return 1; }
   /// Writes piece `part` (< parts()) of the file.
   virtual void write(const BatchOutput& batch, std::size_t part, std::ostream& out) const = 0;
-  /// The file's columns in order, for columns.csv; empty for a file that is not CSV.
-  virtual std::vector<ColumnInfo> columns(const Model& model) const = 0;
+  /// The file's columns in order, for columns.csv (options that add columns, e.g. dates, taken
+  /// into account); empty for a file that is not CSV.
+  virtual std::vector<ColumnInfo> columns(const Model& model, const BatchOptions& options) const = 0;
 };
 
 /// The writers of `model`'s batch files, in the order batch_output_files() lists them: runs.csv,
