@@ -22,21 +22,37 @@ OutcomeSummary outcome_summary(const Model& model, const BatchResult& result, st
   return summarize(result.outcome_column(j), info.censorable && info.kind == OutcomeKind::kValue);
 }
 
+EventCount event_count(const BatchResult& result, std::size_t j) {
+  if (result.streamed) {
+    const StreamedColumn& c = *result.streamed->outcomes.at(j);
+    return {c.n, c.nonzero};
+  }
+  EventCount count;
+  for (std::uint64_t k = 0; k < result.replications; ++k) {
+    const double v = result.outcome(k, j);
+    if (std::isnan(v)) continue;
+    ++count.n;
+    if (v != 0.0) ++count.occurred;
+  }
+  return count;
+}
+
 std::vector<ConvergenceCheck> convergence_checks(const Model& model, const BatchResult& result,
                                                  double tolerance) {
   std::vector<ConvergenceCheck> checks;
   const auto& outs = model.outcomes();
   for (std::size_t j = 0; j < outs.size(); ++j) {
     if (!outs[j].headline) continue;
-    const OutcomeSummary s = outcome_summary(model, result, j);
-    if (s.n == 0) continue;
     if (outs[j].kind == OutcomeKind::kEvent) {
-      const std::uint64_t successes = s.nonzero;
-      const Interval ci = wilson_interval(successes, s.n);
+      const EventCount e = event_count(result, j);
+      if (e.n == 0) continue;
+      const Interval ci = wilson_interval(e.occurred, e.n);
       const double half = (ci.high - ci.low) / 2.0;
       checks.push_back({outs[j].name, "probability", half, tolerance, half <= tolerance});
       continue;
     }
+    const OutcomeSummary s = outcome_summary(model, result, j);
+    if (s.n == 0) continue;
     // Relative to the estimate, with the sd as a floor so that an outcome near zero can converge.
     const double sd = s.reached.count() >= 2 ? s.reached.sd() : 0.0;
     auto check = [&](const char* statistic, double estimate, Interval ci) {

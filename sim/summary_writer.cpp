@@ -54,21 +54,8 @@ class SummaryWriter final : public OutputWriter {
     CsvWriter csv(out);
     const OutcomeInfo& info = batch.model.outcomes()[j];
     if (info.kind == OutcomeKind::kEvent) {
-      // An event's row needs counts only: no sort (NaN, not applicable, is left out as in
-      // outcome_summary).
-      std::uint64_t n = 0;
-      std::uint64_t successes = 0;
-      if (batch.result.streamed) {
-        const OutcomeSummary s = outcome_summary(batch.model, batch.result, j);
-        n = s.n;
-        successes = s.nonzero;
-      } else {
-        for (const double v : batch.result.outcome_column(j)) {
-          if (std::isnan(v)) continue;
-          ++n;
-          if (v != 0.0) ++successes;
-        }
-      }
+      // An event's row needs counts only: no sort.
+      const auto [n, successes] = event_count(batch.result, j);
       const double p = n == 0 ? kNaN : static_cast<double>(successes) / static_cast<double>(n);
       csv.field(info.name).field(info.unit).field("probability");
       finite_cell(csv, p);

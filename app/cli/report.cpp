@@ -103,10 +103,9 @@ void print_headline_table(std::ostream& out, const Model& model, const BatchResu
           << pad("probability", 11, true) << "  95% CI (Wilson)\n";
       header = true;
     }
-    const OutcomeSummary s = outcome_summary(model, result, j);
-    const std::uint64_t successes = s.nonzero;
-    const double p = s.n == 0 ? NAN : static_cast<double>(successes) / static_cast<double>(s.n);
-    const Interval ci = wilson_interval(successes, s.n);
+    const auto [n, successes] = event_count(result, j);
+    const double p = n == 0 ? NAN : static_cast<double>(successes) / static_cast<double>(n);
+    const Interval ci = wilson_interval(successes, n);
     char line[96];
     std::snprintf(line, sizeof line, "%11.3f  [%.3f, %.3f]", p, ci.low, ci.high);
     out << pad(outs[j].name, name_width, false) << "  " << line << "\n";

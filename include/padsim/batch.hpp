@@ -172,6 +172,15 @@ BatchResult run_batch(const Model& model, const BatchOptions& options);
 /// Throws Error when the parts do not fit together.
 BatchResult merge_batch_results(const std::vector<BatchResult>& parts);
 
+/// An event outcome's counts: replications with a value (a not-applicable empty cell is left out)
+/// and those in which it happened. Counted without sorting; a bounded batch's from its streamed
+/// column.
+struct EventCount {
+  std::uint64_t n = 0;
+  std::uint64_t occurred = 0;
+};
+EventCount event_count(const BatchResult& result, std::size_t j);
+
 /// Statistics of outcome j as summary.csv reports them (censored: NaN of a censorable outcome).
 OutcomeSummary outcome_summary(const Model& model, const BatchResult& result, std::size_t j);
 
