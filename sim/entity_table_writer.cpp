@@ -46,30 +46,20 @@ class FieldValues {
     return RankedColumn(std::move(values));
   }
   double mean() {
-    if (streamed_) return streamed_->reached().mean();
+    if (streamed_) return moments().mean();
     const std::vector<double>& values = sorted();
     return values.empty() ? kNaN
                           : std::accumulate(values.begin(), values.end(), 0.0) /
                                 static_cast<double>(values.size());
   }
-  double running_mean() const {
-    if (streamed_) return streamed_->reached().mean();
-    RunningStats stats;
-    for (const double v : all_)
-      if (!std::isnan(v)) stats.add(v);
-    return stats.mean();
-  }
+  double running_mean() { return moments().mean(); }
   /// The sd of the numbers (NaN below two).
-  double sd() const {
-    if (streamed_) return streamed_->reached().sd();
-    RunningStats stats;
-    for (const double v : all_)
-      if (!std::isnan(v)) stats.add(v);
-    return stats.sd();
-  }
+  double sd() { return moments().sd(); }
   double percentile(double p) {
-    if (streamed_) return percentile_sorted(OrderStatistics(streamed_->sketch), p);
-    return percentile_sorted(sorted(), p);
+    if (!order_)
+      order_.emplace(streamed_ ? OrderStatistics(streamed_->sketch)
+                               : OrderStatistics(std::span<const double>(sorted())));
+    return percentile_sorted(*order_, p);
   }
 
  private:
@@ -78,6 +68,19 @@ class FieldValues {
     if (all_.empty()) return kNaN;
     const auto n = std::count_if(all_.begin(), all_.end(), counts);
     return static_cast<double>(n) / static_cast<double>(all_.size());
+  }
+  // Moments of the numbers, accumulated in replication order (a bounded batch's: its blocks merged).
+  const RunningStats& moments() {
+    if (!moments_) {
+      if (streamed_) {
+        moments_ = streamed_->reached();
+      } else {
+        moments_.emplace();
+        for (const double v : all_)
+          if (!std::isnan(v)) moments_->add(v);
+      }
+    }
+    return *moments_;
   }
   const std::vector<double>& sorted() {
     if (!sorted_) {
@@ -97,6 +100,8 @@ class FieldValues {
   std::shared_ptr<const StreamedColumn> streamed_;
   std::vector<double> all_;  // by replication index, NaN when empty
   std::optional<std::vector<double>> sorted_;
+  std::optional<RunningStats> moments_;
+  std::optional<OrderStatistics> order_;
 };
 
 /// columns.csv's row for one column of an entity table.
