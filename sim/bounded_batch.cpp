@@ -55,33 +55,33 @@ void write_rows(const BatchResult& block, const RowStreams& rows, const detail::
                 unsigned threads) {
   constexpr std::uint64_t kRowsPerPart = 2048;
   const std::uint64_t parts = (block.replications + kRowsPerPart - 1) / kRowsPerPart;
-  std::vector<std::string> runs(rows.runs ? parts : 0), inputs(rows.inputs ? parts : 0);
   std::vector<std::function<void()>> jobs;
-  for (std::uint64_t p = 0; p < parts; ++p) {
-    const std::uint64_t from = p * kRowsPerPart, to = std::min(block.replications, from + kRowsPerPart);
-    if (rows.runs)
-      jobs.emplace_back([&, p, from, to] {
-        detail::StringBuf buf(runs[p]);
+  // One job per part of a file: `row` writes row k of the block.
+  auto format = [&](std::vector<std::string>& texts, auto row) {
+    texts.resize(parts);
+    for (std::uint64_t p = 0; p < parts; ++p)
+      jobs.emplace_back([&texts, row, p, &block] {
+        detail::StringBuf buf(texts[p]);
         std::ostream out(&buf);
         CsvWriter csv(out);
-        for (std::uint64_t k = from; k < to; ++k)
-          detail::write_runs_row(csv, block.seed, block.first_replication + k,
-                                 block.outcomes.data() + k * block.outcome_count, block.outcome_count,
-                                 &dates);
+        const std::uint64_t from = p * kRowsPerPart;
+        for (std::uint64_t k = from; k < std::min(block.replications, from + kRowsPerPart); ++k) row(csv, k);
       });
-    if (rows.inputs)
-      jobs.emplace_back([&, p, from, to] {
-        detail::StringBuf buf(inputs[p]);
-        std::ostream out(&buf);
-        CsvWriter csv(out);
-        for (std::uint64_t k = from; k < to; ++k)
-          detail::write_inputs_row(csv, block.first_replication + k,
-                                   block.inputs.data() + k * block.input_count, block.input_count);
-      });
-  }
+  };
+  std::vector<std::string> runs, inputs;
+  if (rows.runs)
+    format(runs, [&block, &dates](CsvWriter& csv, std::uint64_t k) {
+      detail::write_runs_row(csv, block.seed, block.first_replication + k,
+                             block.outcomes.data() + k * block.outcome_count, block.outcome_count, &dates);
+    });
+  if (rows.inputs)
+    format(inputs, [&block](CsvWriter& csv, std::uint64_t k) {
+      detail::write_inputs_row(csv, block.first_replication + k,
+                               block.inputs.data() + k * block.input_count, block.input_count);
+    });
   detail::run_jobs(jobs, threads);
-  for (const auto& part : runs) rows.runs->write(part.data(), static_cast<std::streamsize>(part.size()));
-  for (const auto& part : inputs) rows.inputs->write(part.data(), static_cast<std::streamsize>(part.size()));
+  for (const auto& [stream, texts] : {std::pair{rows.runs, &runs}, std::pair{rows.inputs, &inputs}})
+    for (const std::string& part : *texts) stream->write(part.data(), static_cast<std::streamsize>(part.size()));
 }
 
 }  // namespace
