@@ -3,13 +3,12 @@
 #include "padsim/bounded_batch.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <bit>
 #include <chrono>
 #include <cmath>
-#include <exception>
+#include <limits>
+#include <string>
 #include <functional>
-#include <thread>
 
 #include "output_writers.hpp"
 #include "replication_shape.hpp"
