@@ -63,8 +63,7 @@ class Params {
   /// Rejects names outside `allowed` and non-finite values.
   void allow(std::initializer_list<const char*> allowed) const {
     for (const auto& [name, value] : spec_.params) {
-      const bool known = std::any_of(allowed.begin(), allowed.end(),
-                                     [&](const char* a) { return name == a; });
+      const bool known = std::find(allowed.begin(), allowed.end(), name) != allowed.end();
       if (!known) {
         std::string list;
         for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);

@@ -27,7 +27,7 @@ struct RepairRef {
   /// Whether the pad has a project to run.
   explicit operator bool() const noexcept { return project != nullptr; }
   const RepairProject* operator->() const noexcept { return project.get(); }
-  friend bool operator==(const RepairRef& r, std::string_view id) noexcept { return r.id == id; }
+  friend bool operator==(const RepairRef& r, std::string_view name) noexcept { return r.id == name; }
 };
 
 /// Return-to-flight rules: what holds launches after a pad's repair (counted from its campaign's end)
