@@ -53,7 +53,7 @@ using namespace padsim::cli;
 struct ReplayOptions {
   std::uint64_t replication = 0;
   std::string at;  ///< OUTCOME:pNN, instead of --replication
-  std::string runs = "10000";
+  std::string runs = kDefaultRuns;
   unsigned threads = 0;
   std::string trace;
   std::string out;
