@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config   # toolchain (g++ 12, cmake 3.25)
+  clang libclang-rt-14-dev                       # the asan and tsan presets: clang 14, its sanitizers and libFuzzer
   libboost-dev                                   # Boost headers: Graph, Random, Math
   libeigen3-dev                                  # Gaussian copula, nearest correlation matrix
   libspdlog-dev libfmt-dev                       # logging
@@ -15,6 +16,8 @@ packages=(
   libopenmpi-dev openmpi-bin                     # padsim-mpi (PADSIM_MPI): batches over MPI processes
   python3                                        # tests: result files read back with Python's csv module
   python3-pandas python3-matplotlib              # charts and report (scripts/plot.sh, report.sh; their ctest)
+  chromium                                       # their ctest: a headless screenshot of report.html
+  bsdextrautils                                  # `column`, used by the README's first hour
 )
 
 missing=()

@@ -6,9 +6,9 @@ the incident, and one deterministic replication), draws every chart (scripts/plo
 report (scripts/report.py), then checks: every expected PNG exists and is not blank (pixel
 variance); a tornado is readable in size; report.html embeds one data-URI <img> per chart, refers
 to nothing on the network, escapes its text and tells the P90 replication's story; a
-one-replication directory draws nothing and says why. With Debian's `chromium` installed, a
-headless screenshot of the report must be non-blank and every image of the page must have loaded;
-without it that part is skipped with a message. Exit status 0 when all checks pass.
+one-replication directory draws nothing and says why. A headless screenshot of the report in
+Debian's `chromium` (which scripts/setup.sh installs) must be non-blank and every image of the page
+must have loaded. Exit status 0 when all checks pass.
 """
 import base64
 import json
@@ -75,9 +75,13 @@ def screenshot(report: Path, work: Path, images: int) -> None:
     the page counts loaded images into its title, read back with --dump-dom)."""
     chromium = shutil.which("chromium")
     if chromium is None:
-        print("check_charts: chromium is not installed: the headless screenshot is skipped")
+        check(False, "chromium is not installed (scripts/setup.sh installs Debian's chromium)")
         return
-    flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu"]
+    # No network: without the background-networking flags Chromium keeps trying to reach its
+    # services, and a fresh profile keeps runs independent of each other.
+    flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={work / 'chromium-profile'}"]
     shot = work / "report.png"
     subprocess.run(flags + [f"--screenshot={shot}", "--window-size=1200,4000", report.as_uri()],
                    capture_output=True, timeout=180)
