@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Quick start 2: install, build, and run the whole test suite. `scripts/test.sh asan` runs it under
-# AddressSanitizer + UndefinedBehaviorSanitizer instead.
+# AddressSanitizer + UndefinedBehaviorSanitizer (with clang, and a bounded run of the scenario
+# fuzzer); `scripts/test.sh tsan` runs the parallel batch tests under ThreadSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-release}"
 scripts/setup.sh
 scripts/build.sh "$preset"
-ctest --preset "$preset" -j "$(nproc)"
+if [[ "$preset" == tsan ]]; then
+  # halt_on_error: a data race fails the run; second_deadlock_stack: both stacks of a lock inversion.
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build/tsan/tests/padsim_parallel_tests
+else
+  ctest --preset "$preset" -j "$(nproc)"
+fi
