@@ -4,6 +4,7 @@ that the files describe themselves:
 - columns.csv lists every column of every CSV file of the set, in order, and nothing else;
 - every row has its header's width, and a cell is empty only in a column whose `empty_means` says
   what an empty cell means;
+- a column of kind `event` holds only 0 and 1;
 - inputs.csv joins runs.csv by `replication`, and recomputing Spearman's rho from them reproduces
   sensitivity.csv (censored outcomes beyond the horizon, pairs with an input not drawn left out).
 
@@ -61,6 +62,7 @@ def main(directory):
             failures.append(f"{name}: header {header} but columns.csv lists {columns}")
             continue
         may_be_empty = [bool(r[4]) for r in described[name]]
+        events = [r[3] == "event" for r in described[name]]
         for n, row in enumerate(rows[1:], start=2):
             if len(row) != len(header):
                 failures.append(f"{name}:{n}: {len(row)} cells, header has {len(header)}")
@@ -68,6 +70,10 @@ def main(directory):
             empty = [header[i] for i, cell in enumerate(row) if cell == "" and not may_be_empty[i]]
             if empty:
                 failures.append(f"{name}:{n}: empty cell in {empty}, which columns.csv says is never empty")
+                break
+            not_01 = [header[i] for i, cell in enumerate(row) if events[i] and cell not in ("", "0", "1")]
+            if not_01:
+                failures.append(f"{name}:{n}: {not_01} of kind event hold something else than 0 or 1")
                 break
 
     runs = read(os.path.join(directory, "runs.csv"))
