@@ -6,7 +6,9 @@ that the files describe themselves:
   what an empty cell means;
 - a column of kind `event` holds only 0 and 1;
 - inputs.csv joins runs.csv by `replication`, and recomputing Spearman's rho from them reproduces
-  sensitivity.csv (censored outcomes beyond the horizon, pairs with an input not drawn left out).
+  sensitivity.csv (censored outcomes beyond the horizon, pairs with an input not drawn left out);
+- tasks_runs.csv, when the set has it (`--task-runs`), has a row per replication and task, and
+  reproduces tasks.csv's `present`, `start_mean` and `finish_mean` exactly.
 
     /usr/bin/python3 tests/check_outputs.py RESULTS_DIR
 """
@@ -43,6 +45,40 @@ def pearson(x, y):
     sxx = sum((a - mx) ** 2 for a in x)
     syy = sum((b - my) ** 2 for b in y)
     return float("nan") if sxx == 0 or syy == 0 else sxy / math.sqrt(sxx * syy)
+
+
+def mean_ascending(values):
+    # As tasks.csv's kMean: the numbers summed one by one in ascending order (Python's sum() may
+    # compensate, which would differ in the last bits).
+    total = 0.0
+    for v in sorted(values):
+        total += v
+    return total / len(values) if values else math.nan
+
+
+def check_task_runs(directory, replications):
+    """tasks_runs.csv against runs.csv's replications and tasks.csv's statistics."""
+    failures = []
+    rows = read(os.path.join(directory, "tasks_runs.csv"))
+    tasks = read(os.path.join(directory, "tasks.csv"))
+    ids = [t[0] for t in tasks[1:]]
+    expected = [(k, task) for k in replications for task in ids]
+    if [(r[0], r[1]) for r in rows[1:]] != expected:
+        return ["tasks_runs.csv: rows are not every replication of runs.csv times every task of tasks.csv, in order"]
+    for task_row in tasks[1:]:
+        stats = dict(zip(tasks[0], task_row))
+        mine = [r for r in rows[1:] if r[1] == task_row[0]]
+        for field in ("start", "finish"):
+            i = rows[0].index(field)
+            values = [float(r[i]) for r in mine if r[i] != ""]
+            want = stats[field + "_mean"]
+            got = mean_ascending(values)
+            if (want == "") != math.isnan(got) or (want != "" and float(want) != got):
+                failures.append(f"tasks_runs.csv {task_row[0]}: mean {field} {got!r}, tasks.csv {want}")
+        present = sum(1 for r in mine if r[rows[0].index("start")] != "") / len(mine)
+        if float(stats["present"]) != present:
+            failures.append(f"tasks_runs.csv {task_row[0]}: present {present!r}, tasks.csv {stats['present']}")
+    return failures
 
 
 def main(directory):
@@ -99,6 +135,8 @@ def main(directory):
         if not ok:
             failures.append(f"sensitivity.csv {input_name} x {outcome}: {rho}, recomputed {expected}")
         checked += 1
+    if "tasks_runs.csv" in csv_files:
+        failures += check_task_runs(directory, [r[0] for r in runs[1:]])
     for f in failures:
         print("FAIL:", f)
     print(f"{len(csv_files)} CSV files, {checked} correlations recomputed, {len(failures)} failures")
