@@ -40,6 +40,8 @@ def ranks(values):
 
 def pearson(x, y):
     n = len(x)
+    if n == 0:  # no pair: an input never drawn (e.g. a repair's branch under --no-incident)
+        return float("nan")
     mx, my = sum(x) / n, sum(y) / n
     sxy = sum((a - mx) * (b - my) for a, b in zip(x, y))
     sxx = sum((a - mx) ** 2 for a in x)
