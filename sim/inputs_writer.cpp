@@ -28,7 +28,7 @@ class InputsWriter final : public OutputWriter {
     for (std::size_t i = 0; i < names.size(); ++i) {
       const InputInfo about = i < info.size() ? info[i] : InputInfo{};
       out.push_back({names[i], about.unit, about.kind,
-                     about.empty_means.empty() ? "not drawn in this replication (e.g. a task its branch removed)"
+                     about.empty_means.empty() ? "not drawn in this replication"
                                                : about.empty_means,
                      about.description.empty()
                          ? "a sampled uncertain input (sensitivity.csv correlates it with the outcomes)"
