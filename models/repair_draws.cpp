@@ -41,11 +41,13 @@ void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d, b
   const std::uint64_t instance = mode.deterministic ? 0 : rng();
   const auto stream = [instance](std::uint64_t key) { return Rng(0, 0, instance ^ key); };
 
+  d.kept.assign(branches.size(), 0);
   for (std::size_t b = 0; b < branches.size(); ++b) {
     Rng r = stream(branch_key[b]);
     const BranchSpec& branch = branches[b];
     const std::size_t keep =
         status_on && forced_branch[b] != kNotForced ? forced_branch[b] : mode.choose(branch.probabilities, r);
+    d.kept[b] = keep;
     for (std::size_t k = 0; k < branch.alternatives.size(); ++k)
       if (k != keep) d.tasks[branch.alternatives[k]].kept = false;
   }
@@ -100,10 +102,12 @@ void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d, b
 
   for (std::size_t t = 0; t < n; ++t) d.tasks[t].duration = d.tasks[t].sampled *= started(t) ? 1.0 : duration_scale;
   // A risk's stream gives its occurrence, then the extra days of each impact in order.
+  d.occurred.assign(risks.size(), false);
   for (std::size_t k = 0; k < risks.size(); ++k) {
     Rng r = stream(risk_key[k]);
     const RiskSpec& risk = risks[k];
     const bool occurs = status_on && forced_risk[k] >= 0 ? forced_risk[k] == 1 : mode.happens(risk.probability, r);
+    d.occurred[k] = occurs;
     if (!occurs) continue;
     for (const RiskSpec::Impact& impact : risk.impacts) {
       // Drawn even for a removed task, so that the risk's later impacts draw alike; it has no effect.
@@ -197,6 +201,8 @@ double RepairProject::evaluate(Rng& rng, const DrawMode& mode, RepairOutcome& ou
   out.running.reset();
   out.start = 0.0;
   out.completion = impl_->forward_pass(draws, 0.0, out.tasks);
+  out.kept = draws.kept;
+  out.occurred = draws.occurred;
   return out.completion;
 }
 

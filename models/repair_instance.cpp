@@ -61,6 +61,8 @@ class RepairRun {
     out_->start = t0_;
     out_->completion = kEmpty;
     out_->tasks.assign(n, TaskRecord{});
+    out_->kept = draws_.kept;
+    out_->occurred = draws_.occurred;
     state_.assign(n, TaskState{t0_ + project_->not_before(draws_), t0_, 0});
     if (project_->uses_resources) {
       std::vector<int> capacities;

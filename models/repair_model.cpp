@@ -7,7 +7,8 @@
 // - A replication runs each repair to its end even past the horizon, so task statistics cover every
 //   replication; `pad_ready_day` beyond the horizon is reported empty (censored).
 // - `duration:<task>` inputs are the realised durations (sampled plus risk impacts); a
-//   task a branch removed counts as 0 (it took no time; see duration_input()).
+//   task a branch removed counts as 0 (it took no time; see duration_input()). `branch:<id>` and
+//   `risk:<id>` follow a pad's durations: the alternative kept, whether the risk occurred.
 #include "repair_model.hpp"
 
 #include <algorithm>
@@ -39,8 +40,10 @@ class RepairOnlyModel final : public Model {
       const PadSpec& pad = spec_->pads[d.pad];
       outcomes_.push_back({several ? "pad_ready_day:" + pad.id : "pad_ready_day", "day", OutcomeKind::kValue,
                            true, true, "day the repair of pad " + pad.name + " completes (the pad is up)"});
-      for (const std::string& task : d.project->task_ids())
-        inputs_.push_back(several ? "duration:" + pad.id + ":" + task : "duration:" + task);
+      // Per pad: its task durations, then which alternative each branch kept and whether each risk
+      // occurred (RepairProject::input_names), so an analyst can condition on a branch or a risk.
+      for (std::string& name : d.project->input_names(several ? pad.id + ":" : "")) inputs_.push_back(std::move(name));
+      for (InputInfo& info : d.project->input_info()) input_info_.push_back(std::move(info));
     }
     // Cruciality is measured against the first pad's readiness, whose repair the table reports.
     tables_.push_back(task_table(down_.front().project->task_ids(), outcomes_.front().name,
@@ -49,6 +52,7 @@ class RepairOnlyModel final : public Model {
 
   const std::vector<OutcomeInfo>& outcomes() const override { return outcomes_; }
   const std::vector<std::string>& inputs() const override { return inputs_; }
+  std::vector<InputInfo> input_info() const override { return input_info_; }
   const std::vector<EntityTable>& entity_tables() const override { return tables_; }
   const std::vector<std::string>& series_names() const override { return series_names_; }
   std::string name() const override { return spec_->scenario.name; }
@@ -84,6 +88,7 @@ class RepairOnlyModel final : public Model {
       const double ready = repairs[k].completion;
       out.outcomes[k] = ready <= spec_->scenario.horizon ? ready : kEmpty;
       for (const TaskRecord& task : repairs[k].tasks) out.inputs[input++] = duration_input(task);
+      input = static_cast<std::size_t>(write_choice_inputs(repairs[k], out.inputs.data() + input) - out.inputs.data());
     }
     set_task_records(out.tables[kTaskTable], repairs.front().tasks);
     if (trace) write_trace(repairs, *trace);
@@ -113,6 +118,7 @@ class RepairOnlyModel final : public Model {
   std::vector<DownPad> down_;
   std::vector<OutcomeInfo> outcomes_;
   std::vector<std::string> inputs_;
+  std::vector<InputInfo> input_info_;
   std::vector<EntityTable> tables_;
   std::vector<std::string> series_names_;
 };

@@ -178,6 +178,8 @@ RepairProject& RepairProject::operator=(RepairProject&&) noexcept = default;
 
 const std::string& RepairProject::name() const noexcept { return impl_->name; }
 const std::vector<TaskSpec>& RepairProject::tasks() const noexcept { return impl_->tasks; }
+const std::vector<BranchSpec>& RepairProject::branches() const noexcept { return impl_->branches; }
+const std::vector<RiskSpec>& RepairProject::risks() const noexcept { return impl_->risks; }
 const CorrelationSpec& RepairProject::correlation() const noexcept { return impl_->correlation; }
 bool RepairProject::uses_resources() const noexcept { return impl_->uses_resources; }
 double RepairProject::duration_scale() const noexcept { return impl_->duration_scale; }
@@ -200,6 +202,41 @@ std::vector<std::string> RepairProject::task_names() const {
   names.reserve(impl_->tasks.size());
   for (const TaskSpec& t : impl_->tasks) names.push_back(t.name);
   return names;
+}
+
+std::vector<std::string> RepairProject::input_names(const std::string& qualifier) const {
+  std::vector<std::string> names;
+  for (const TaskSpec& t : impl_->tasks) names.push_back("duration:" + qualifier + t.id);
+  for (const BranchSpec& b : impl_->branches) names.push_back("branch:" + qualifier + b.id);
+  for (const RiskSpec& r : impl_->risks) names.push_back("risk:" + qualifier + r.id);
+  return names;
+}
+
+std::vector<InputInfo> RepairProject::input_info() const {
+  const Impl& p = *impl_;
+  const std::string no_repair = "the repair did not run in this replication (--no-incident)";
+  std::vector<InputInfo> out;
+  for (const TaskSpec& t : p.tasks)
+    out.push_back({"days", "value", no_repair,
+                   "realised duration of task " + t.id + " (drawn, scaled, plus risk impacts); 0 when a branch "
+                   "removed it"});
+  // A status that decided a branch or resolved a risk makes the input a constant: said, so that
+  // no one reads its empty correlation as a missing value.
+  const std::string decided = "; decided by the repair's status, so the same in every replication";
+  for (std::size_t b = 0; b < p.branches.size(); ++b) {
+    const BranchSpec& branch = p.branches[b];
+    std::string alternatives;
+    for (std::size_t k = 0; k < branch.alternatives.size(); ++k)
+      alternatives += (k ? ", " : "") + std::to_string(k) + " " + p.tasks[branch.alternatives[k]].id;
+    out.push_back({"", "id", no_repair,
+                   "which alternative branch " + branch.id + " kept, as its 0-based place in alternatives (" +
+                       alternatives + ")" + (p.has_status && p.forced_branch[b] != kNotForced ? decided : "")});
+  }
+  for (std::size_t r = 0; r < p.risks.size(); ++r)
+    out.push_back({"0/1", "event", no_repair,
+                   "1 when risk " + p.risks[r].id + " occurred, 0 when not" +
+                       (p.has_status && p.forced_risk[r] >= 0 ? decided : "")});
+  return out;
 }
 
 }  // namespace padsim::models

@@ -25,6 +25,8 @@ struct RepairDraws {
   };
   std::vector<Task> tasks;
   std::vector<double> offset;   ///< per link
+  std::vector<std::size_t> kept;  ///< per branch: the index of the alternative kept
+  std::vector<bool> occurred;     ///< per risk: whether it occurred
   std::vector<double> normals;  ///< scratch for the copula
   std::vector<std::size_t> drawing;  ///< scratch: the tasks that draw, in file order ...
   std::vector<Rng> streams;          ///< ... and their streams

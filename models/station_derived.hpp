@@ -42,6 +42,7 @@ struct StationModel::Derived {
 
   std::size_t seed_pad = static_cast<std::size_t>(-1);  // none
   std::size_t seed_tasks = 0;
+  std::size_t seed_choices = 0;  // the seed repair's branches and risks: inputs after its durations
 
   // Stream keys (padsim::stream_key), hashed once per scenario: every entity draws from its own
   // stream keyed by its id, so editing the scenario leaves every other entity's draws as they were.

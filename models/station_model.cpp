@@ -97,6 +97,8 @@ StationModel::StationModel(StationSpec spec) : spec_(std::move(spec)), derived_(
   }
   if (d.seed_pad < s.pads.size() && s.pads[d.seed_pad].repair) task_names_ = s.pads[d.seed_pad].repair->task_ids();
   d.seed_tasks = task_names_.size();
+  if (d.seed_pad < s.pads.size() && s.pads[d.seed_pad].repair)
+    d.seed_choices = s.pads[d.seed_pad].repair->branches().size() + s.pads[d.seed_pad].repair->risks().size();
   d.derive_stream_keys(s);
 
   series_days_ = static_cast<int>(std::ceil(s.horizon));
@@ -197,7 +199,13 @@ void StationModel::build_outcomes() {
              "at the horizon)")});
 
   // Inputs for sensitivity: only the quantities that vary between replications.
-  for (const auto& t : task_names_) inputs_.push_back("duration:" + t);
+  // The seed repair's: its task durations, then the alternative each branch kept and whether each
+  // risk occurred (RepairProject::input_names); the rest are described generically.
+  if (derived_->seed_pad < spec_.pads.size() && spec_.pads[derived_->seed_pad].repair) {
+    const RepairProject& seed = *spec_.pads[derived_->seed_pad].repair.project;
+    inputs_ = seed.input_names("");
+    input_info_ = seed.input_info();
+  }
   for (const auto& m : spec_.missions)
     if (!m.launched && !m.slip.is_fixed()) inputs_.push_back("slip:" + m.id);
   for (const auto& c : spec_.consumables) {
@@ -226,6 +234,7 @@ void StationModel::build_outcomes() {
   // An investigation's length at its first opening (empty when it never opened).
   for (const auto& v : spec_.investigations)
     if (v.repair || !v.length.is_fixed()) inputs_.push_back("length:" + v.id);
+  input_info_.resize(inputs_.size());
 }
 
 std::vector<SeriesLevel> StationModel::series_levels() const {

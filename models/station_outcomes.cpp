@@ -133,6 +133,7 @@ void write_outcomes(Station& st) {
   auto& out = c.out;
   std::size_t k = 0;
   for (std::size_t t = 0; t < d.seed_tasks; ++t) out.inputs[k++] = duration_input(task_record(out.tables[kTaskTable], t));
+  k += d.seed_choices;  // written when the seed repair started (Pads::start_repair)
   for (std::size_t m = 0; m < d.missions; ++m)
     if (!s.missions[m].launched && !s.missions[m].slip.is_fixed()) out.inputs[k++] = st.queue[m].slip;
   for (std::size_t n = 0; n < st.stocks.size(); ++n) {

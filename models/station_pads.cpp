@@ -70,6 +70,9 @@ void Pads::start_repair(std::size_t p) {
   pad.repair_rng = pad.repairs == 0 ? c_.rng(d_.pad_repair_key[p]) : c_.rng(repair_stream(spec.id, pad.repairs));
   ++pad.repairs;
   spec.repair->start(sim_, pad.repair_rng, c_.mode, pad.repair, [this, p] { repair_complete(p); }, kRepairPriority);
+  // The seed repair's branches and risks are decided as it starts; written now, since a later repair
+  // of the same pad reuses pad.repair.
+  if (pad.seed_instance) write_choice_inputs(pad.repair, c_.out.inputs.data() + d_.seed_tasks);
   st_.responses.pad_down(p);  // an outage starts (pad_down_for)
 }
 

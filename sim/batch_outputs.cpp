@@ -15,14 +15,17 @@
 
 namespace padsim {
 
-std::vector<std::unique_ptr<OutputWriter>> batch_output_writers(const Model& model) {
+std::vector<std::unique_ptr<OutputWriter>> batch_output_writers(const Model& model, const BatchOptions& options) {
   std::vector<std::unique_ptr<OutputWriter>> writers;
   writers.push_back(detail::make_runs_writer());
   writers.push_back(detail::make_inputs_writer());
   writers.push_back(detail::make_summary_writer());
   const auto& tables = model.entity_tables();
-  for (std::size_t i = 0; i < tables.size(); ++i)
+  for (std::size_t i = 0; i < tables.size(); ++i) {
     writers.push_back(detail::make_entity_table_writer(tables[i], i));
+    if (options.entity_runs && !tables[i].run_fields.empty())
+      writers.push_back(detail::make_entity_runs_writer(tables[i], i));
+  }
   writers.push_back(detail::make_sensitivity_writer());
   writers.push_back(detail::make_timeseries_writer());
   writers.push_back(detail::make_columns_writer());
@@ -30,9 +33,11 @@ std::vector<std::unique_ptr<OutputWriter>> batch_output_writers(const Model& mod
   return writers;
 }
 
-std::vector<std::string> batch_output_files(const Model& model) {
+std::vector<std::string> batch_output_files(const Model& model) { return batch_output_files(model, {}); }
+
+std::vector<std::string> batch_output_files(const Model& model, const BatchOptions& options) {
   std::vector<std::string> files;
-  for (const auto& writer : batch_output_writers(model)) files.push_back(writer->file_name());
+  for (const auto& writer : batch_output_writers(model, options)) files.push_back(writer->file_name());
   return files;
 }
 
@@ -48,8 +53,12 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
   const detail::ReplicationShape shape = detail::shape_of(model);  // checks the table declarations
   if (shape.table_cells != result.table_cells)
     throw Error("the batch result does not have the model's entity tables");
+  // A bounded batch keeps the cells of its retained replications only: a per-replication entity
+  // file written from them would silently miss the rest.
+  if (result.streamed && options.entity_runs)
+    throw Error("per-replication entity files need an exact batch, not a bounded-memory one");
   const BatchOutput batch{model, result, options};
-  auto writers = batch_output_writers(model);
+  auto writers = batch_output_writers(model, options);
   if (result.streamed)  // run_bounded_batch wrote these as it went
     std::erase_if(writers, [](const auto& w) {
       return w->file_name() == "runs.csv" || w->file_name() == "inputs.csv";

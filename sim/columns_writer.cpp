@@ -13,7 +13,7 @@ class ColumnsWriter final : public OutputWriter {
     CsvWriter csv(out);
     csv.field("file").field("column").field("unit").field("kind").field("empty_means");
     csv.field("description").end_row();
-    for (const auto& writer : batch_output_writers(batch.model))
+    for (const auto& writer : batch_output_writers(batch.model, batch.options))
       for (const ColumnInfo& c : writer->columns(batch.model, batch.options))
         csv.field(writer->file_name()).field(c.name).field(c.unit).field(c.kind)
             .field(c.empty_means).field(c.description).end_row();

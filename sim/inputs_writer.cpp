@@ -22,9 +22,18 @@ class InputsWriter final : public OutputWriter {
   std::vector<ColumnInfo> columns(const Model& model, const BatchOptions&) const override {
     std::vector<ColumnInfo> out = {
         {"replication", "", "id", "", "replication index k, the row of runs.csv with the same k"}};
-    for (const std::string& name : model.inputs())
-      out.push_back({name, "", "value", "not drawn in this replication (e.g. a task its branch removed)",
-                     "a sampled uncertain input (sensitivity.csv correlates it with the outcomes)"});
+    // What the model says of an input, else (a model that says nothing) a sampled number.
+    const std::vector<InputInfo> info = model.input_info();
+    const std::vector<std::string>& names = model.inputs();
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      const InputInfo about = i < info.size() ? info[i] : InputInfo{};
+      out.push_back({names[i], about.unit, about.kind,
+                     about.empty_means.empty() ? "not drawn in this replication"
+                                               : about.empty_means,
+                     about.description.empty()
+                         ? "a sampled uncertain input (sensitivity.csv correlates it with the outcomes)"
+                         : about.description + " (sensitivity.csv correlates it with the outcomes)"});
+    }
     return out;
   }
 };

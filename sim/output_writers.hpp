@@ -41,6 +41,8 @@ std::unique_ptr<OutputWriter> make_runs_writer();
 std::unique_ptr<OutputWriter> make_summary_writer();
 /// Writes entity table `table` of the model (Model::entity_tables()).
 std::unique_ptr<OutputWriter> make_entity_table_writer(const EntityTable& table, std::size_t index);
+/// Writes entity table `index`'s per-replication file (EntityTable::run_fields).
+std::unique_ptr<OutputWriter> make_entity_runs_writer(const EntityTable& table, std::size_t index);
 std::unique_ptr<OutputWriter> make_sensitivity_writer();
 std::unique_ptr<OutputWriter> make_timeseries_writer();
 std::unique_ptr<OutputWriter> make_run_json_writer();

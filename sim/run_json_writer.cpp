@@ -94,7 +94,7 @@ class RunJsonWriter final : public OutputWriter {
     }
     out << "  \"series_replications\": " << result.series_replications << ",\n";
     out << "  \"command_line\": " << json_string(options.command_line) << ",\n";
-    out << "  \"files\": " << json_string_array(batch_output_files(batch.model)) << ",\n";
+    out << "  \"files\": " << json_string_array(batch_output_files(batch.model, batch.options)) << ",\n";
     // The only fields that may differ between runs with the same seed.
     out << "  \"processes\": " << result.processes << ",\n";
     out << "  \"threads\": " << result.threads << ",\n";

@@ -4,8 +4,11 @@ that the files describe themselves:
 - columns.csv lists every column of every CSV file of the set, in order, and nothing else;
 - every row has its header's width, and a cell is empty only in a column whose `empty_means` says
   what an empty cell means;
+- a column of kind `event` holds only 0 and 1;
 - inputs.csv joins runs.csv by `replication`, and recomputing Spearman's rho from them reproduces
-  sensitivity.csv (censored outcomes beyond the horizon, pairs with an input not drawn left out).
+  sensitivity.csv (censored outcomes beyond the horizon, pairs with an input not drawn left out);
+- tasks_runs.csv, when the set has it (`--task-runs`), has a row per replication and task, and
+  reproduces tasks.csv's `present`, `start_mean` and `finish_mean` exactly.
 
     /usr/bin/python3 tests/check_outputs.py RESULTS_DIR
 """
@@ -37,11 +40,47 @@ def ranks(values):
 
 def pearson(x, y):
     n = len(x)
+    if n == 0:  # no pair: an input never drawn (e.g. a repair's branch under --no-incident)
+        return float("nan")
     mx, my = sum(x) / n, sum(y) / n
     sxy = sum((a - mx) * (b - my) for a, b in zip(x, y))
     sxx = sum((a - mx) ** 2 for a in x)
     syy = sum((b - my) ** 2 for b in y)
     return float("nan") if sxx == 0 or syy == 0 else sxy / math.sqrt(sxx * syy)
+
+
+def mean_ascending(values):
+    # As tasks.csv's kMean: the numbers summed one by one in ascending order (Python's sum() may
+    # compensate, which would differ in the last bits).
+    total = 0.0
+    for v in sorted(values):
+        total += v
+    return total / len(values) if values else math.nan
+
+
+def check_task_runs(directory, replications):
+    """tasks_runs.csv against runs.csv's replications and tasks.csv's statistics."""
+    failures = []
+    rows = read(os.path.join(directory, "tasks_runs.csv"))
+    tasks = read(os.path.join(directory, "tasks.csv"))
+    ids = [t[0] for t in tasks[1:]]
+    expected = [(k, task) for k in replications for task in ids]
+    if [(r[0], r[1]) for r in rows[1:]] != expected:
+        return ["tasks_runs.csv: rows are not every replication of runs.csv times every task of tasks.csv, in order"]
+    for task_row in tasks[1:]:
+        stats = dict(zip(tasks[0], task_row))
+        mine = [r for r in rows[1:] if r[1] == task_row[0]]
+        for field in ("start", "finish"):
+            i = rows[0].index(field)
+            values = [float(r[i]) for r in mine if r[i] != ""]
+            want = stats[field + "_mean"]
+            got = mean_ascending(values)
+            if (want == "") != math.isnan(got) or (want != "" and float(want) != got):
+                failures.append(f"tasks_runs.csv {task_row[0]}: mean {field} {got!r}, tasks.csv {want}")
+        present = sum(1 for r in mine if r[rows[0].index("start")] != "") / len(mine)
+        if float(stats["present"]) != present:
+            failures.append(f"tasks_runs.csv {task_row[0]}: present {present!r}, tasks.csv {stats['present']}")
+    return failures
 
 
 def main(directory):
@@ -61,6 +100,7 @@ def main(directory):
             failures.append(f"{name}: header {header} but columns.csv lists {columns}")
             continue
         may_be_empty = [bool(r[4]) for r in described[name]]
+        events = [r[3] == "event" for r in described[name]]
         for n, row in enumerate(rows[1:], start=2):
             if len(row) != len(header):
                 failures.append(f"{name}:{n}: {len(row)} cells, header has {len(header)}")
@@ -68,6 +108,10 @@ def main(directory):
             empty = [header[i] for i, cell in enumerate(row) if cell == "" and not may_be_empty[i]]
             if empty:
                 failures.append(f"{name}:{n}: empty cell in {empty}, which columns.csv says is never empty")
+                break
+            not_01 = [header[i] for i, cell in enumerate(row) if events[i] and cell not in ("", "0", "1")]
+            if not_01:
+                failures.append(f"{name}:{n}: {not_01} of kind event hold something else than 0 or 1")
                 break
 
     runs = read(os.path.join(directory, "runs.csv"))
@@ -93,6 +137,8 @@ def main(directory):
         if not ok:
             failures.append(f"sensitivity.csv {input_name} x {outcome}: {rho}, recomputed {expected}")
         checked += 1
+    if "tasks_runs.csv" in csv_files:
+        failures += check_task_runs(directory, [r[0] for r in runs[1:]])
     for f in failures:
         print("FAIL:", f)
     print(f"{len(csv_files)} CSV files, {checked} correlations recomputed, {len(failures)} failures")

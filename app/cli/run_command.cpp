@@ -99,6 +99,8 @@ CLI::App* add_run_command(CLI::App& app, CommonOptions& common, RunOptions& run)
       ->check(integer_in(0, kMaxThreads));
   run_cmd->add_flag("--dates", run.dates,
                     "runs.csv: a date:NAME column (YYYY-MM-DD, UTC) after the outcomes for each day outcome");
+  run_cmd->add_flag("--task-runs", run.task_runs,
+                    "tasks_runs.csv: each repair task's start and finish in every replication (long form)");
   run_cmd->add_flag("--bounded-memory", run.bounded,
                     "Memory independent of --runs: percentiles from a sketch (within 0.0123% of the "
                     "exact ones), runs.csv and inputs.csv written as the batch goes, rank "
@@ -171,6 +173,10 @@ BatchOptions batch_options(const CommonOptions& common, const RunOptions& run) {
   options.retained_replications = run.retained_runs;
   if (options.bounded && options.auto_runs)
     bad_option("--bounded-memory needs a fixed --runs (--runs auto decides from every value)");
+  options.entity_runs = run.task_runs;
+  if (options.bounded && options.entity_runs)
+    bad_option("--task-runs needs an exact batch: --bounded-memory keeps the tasks of its first "
+               "--retained-runs replications only");
   if (common.deterministic && (options.auto_runs || options.replications != 1)) {
     // Every replication of a deterministic scenario is the same: one is the whole answer.
     spdlog::info("--deterministic: running one replication");
@@ -270,7 +276,7 @@ void print_run_report(std::ostream& out, const RunSetup& setup, const BatchResul
   out << "\n";
   print_headline_table(out, *setup.model, result);
   out << "\nResults in " << setup.out_dir.string() << "/ (";
-  const auto files = batch_output_files(*setup.model);
+  const auto files = batch_output_files(*setup.model, setup.options);
   for (std::size_t i = 0; i < files.size(); ++i) out << (i ? ", " : "") << files[i];
   out << ")\n";
 }

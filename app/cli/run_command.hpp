@@ -48,6 +48,7 @@ struct RunOptions {
   unsigned threads = 0;
   bool bounded = false;
   bool dates = false;
+  bool task_runs = false;
   std::uint64_t retained_runs = 100'000;
   CLI::Option* tolerance_option = nullptr;
   CLI::Option* max_runs_option = nullptr;

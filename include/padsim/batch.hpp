@@ -86,6 +86,10 @@ struct BatchOptions {
   /// runs.csv: after the outcomes, a `date:NAME` column (YYYY-MM-DD, UTC) for each outcome whose
   /// unit is "day" (days since the model's epoch), for readers who want calendar dates.
   bool dates = false;
+  /// Also write each entity table's per-replication file (EntityTable::run_fields,
+  /// runs_file_name()): one row per replication and entity. Exact batches only: a bounded batch
+  /// keeps no per-replication cells to write it from.
+  bool entity_runs = false;
   /// Bounded: replications per block, aligned on its multiples from 0 (padsim-mpi splits the batch
   /// on them). Moments are merged block by block, so the statistics depend on it: keep the default
   /// except in tests.
@@ -195,6 +199,8 @@ std::vector<ConvergenceCheck> convergence_checks(const Model& model, const Batch
 
 /// The names of the files write_batch_outputs() writes for `model`, in the order it writes them.
 std::vector<std::string> batch_output_files(const Model& model);
+/// The same, with the files `options` adds (BatchOptions::entity_runs).
+std::vector<std::string> batch_output_files(const Model& model, const BatchOptions& options);
 
 /// Writes runs.csv, summary.csv, one file per entity table of the model, sensitivity.csv,
 /// timeseries.csv and run.json into `dir` (created if needed) as one ResultSet

@@ -13,6 +13,12 @@
 ///
 /// In a replication the model writes ReplicationResult::tables[i][e * fields.size() + f]: field f
 /// of entity e of table i (kEmpty, the default, for "not applicable in this replication").
+///
+/// A table may also offer some fields replication by replication, in a long-form file written only
+/// when asked (BatchOptions::entity_runs): `replication, step, finish` in "steps_runs.csv".
+///
+///     steps.run_fields = {{0, "day", "day the step finished"}};
+///     steps.run_empty_means = "the step did not run in this replication";
 
 #include <cstddef>
 #include <string>
@@ -50,6 +56,13 @@ struct EntityColumn {
   std::size_t flag_field = 0;  ///< kSensitivityIndex: the field that flags the entity (critical)
 };
 
+/// A field of an entity table written replication by replication (EntityTable::run_fields).
+struct EntityRunField {
+  std::size_t field = 0;    ///< index in EntityTable::fields; the column is named after the field
+  std::string unit;         ///< for columns.csv; "" when none
+  std::string description;  ///< for columns.csv
+};
+
 /// A per-entity table a model declares: its entities (rows), the numbers each reports per
 /// replication (fields) and the statistics its file shows (columns).
 struct EntityTable {
@@ -61,6 +74,17 @@ struct EntityTable {
   std::vector<std::string> labels;  ///< with label_column: one per entity, "" where it has none
   std::vector<std::string> fields;    ///< what one entity reports per replication
   std::vector<EntityColumn> columns;  ///< the file's columns after the entity's name, in order
+  /// The fields of the per-replication file (runs_file_name()), one row per replication and
+  /// entity, written when BatchOptions::entity_runs asks; none: the table offers no such file.
+  std::vector<EntityRunField> run_fields;
+  /// What an empty cell of a field means in the per-replication file (for columns.csv).
+  std::string run_empty_means;
+
+  /// The per-replication file: file_name with "_runs" before its extension ("steps_runs.csv").
+  std::string runs_file_name() const {
+    const std::size_t dot = file_name.rfind('.');
+    return dot == std::string::npos ? file_name + "_runs" : file_name.substr(0, dot) + "_runs" + file_name.substr(dot);
+  }
 
   /// Numbers one replication reports for the whole table.
   std::size_t cells() const noexcept { return entities.size() * fields.size(); }

@@ -30,6 +30,14 @@ struct OutcomeInfo {
   std::string description;  ///< one line for the README / summary
 };
 
+/// What columns.csv says of one uncertain input (a column of inputs.csv) beyond its name.
+struct InputInfo {
+  std::string unit;                 ///< "" when it has none
+  std::string kind = "value";       ///< "value" (a drawn number), "event" (0/1), "id" (an index of a choice)
+  std::string empty_means;          ///< what an empty cell means; "" for the generic "not drawn"
+  std::string description;          ///< "" for the generic "a sampled uncertain input"
+};
+
 /// Not a number: an empty cell in runs.csv (not reached by the horizon, or not applicable).
 inline constexpr double kEmpty = std::numeric_limits<double>::quiet_NaN();
 
@@ -74,6 +82,8 @@ class Model {
   /// Names of the uncertain inputs reported in ReplicationResult::inputs (for sensitivity),
   /// e.g. "duration:weld", "rate:demand".
   virtual const std::vector<std::string>& inputs() const = 0;
+  /// One per inputs(), for columns.csv; empty (the default) describes every input generically.
+  virtual std::vector<InputInfo> input_info() const { return {}; }
   /// The per-entity tables the model reports, each written to its own file (none by default).
   virtual const std::vector<EntityTable>& entity_tables() const {
     static const std::vector<EntityTable> none;

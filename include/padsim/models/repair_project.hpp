@@ -136,6 +136,10 @@ struct RepairOutcome {
   Time start = 0.0;
   Time completion = kEmpty;            ///< kEmpty until the project completes
   std::vector<TaskRecord> tasks;       ///< one per task, in file order (NaN: removed by a branch)
+  /// One per branch, in file order: the index in its `alternatives` of the one kept.
+  std::vector<std::size_t> kept;
+  /// One per risk, in file order: whether it occurred.
+  std::vector<bool> occurred;
   /// The engine state of a running instance (RepairProject::start); keeps it alive while its
   /// events are pending. Not for callers.
   std::shared_ptr<void> running;
@@ -147,6 +151,16 @@ struct RepairOutcome {
 /// (tasks.csv's cruciality counts removed tasks the same way).
 inline double duration_input(const TaskRecord& task) noexcept {
   return task.duration == task.duration ? task.duration : 0.0;
+}
+
+/// The sensitivity inputs of one repair instance besides its durations, in the order the models
+/// list them after its `duration:` inputs: `branch:<id>` per branch (0-based index of the
+/// alternative kept), then `risk:<id>` per risk (1 occurred, 0 not). Writes them to `out` and
+/// returns the position after the last.
+inline double* write_choice_inputs(const RepairOutcome& outcome, double* out) noexcept {
+  for (const std::size_t k : outcome.kept) *out++ = static_cast<double>(k);
+  for (const bool o : outcome.occurred) *out++ = o ? 1.0 : 0.0;
+  return out;
 }
 
 /// How draws are made: random, or (deterministic mode) each distribution's mode, each probability
@@ -207,6 +221,14 @@ class RepairProject {
 
   const std::string& name() const noexcept;
   const std::vector<TaskSpec>& tasks() const noexcept;
+  const std::vector<BranchSpec>& branches() const noexcept;
+  const std::vector<RiskSpec>& risks() const noexcept;
+  /// The names of the instance's sensitivity inputs, in RepairOutcome order: `duration:<task>` per
+  /// task, `branch:<id>` per branch, `risk:<id>` per risk, with `qualifier` (e.g. "site31:", or "")
+  /// between the colon and the id. write_choice_inputs() gives the branch and risk values.
+  std::vector<std::string> input_names(const std::string& qualifier) const;
+  /// What columns.csv says of each of input_names(): unit, kind, empty cell, description.
+  std::vector<InputInfo> input_info() const;
   std::vector<std::string> task_ids() const;
   /// The tasks' names, in task order ("" where a task has none).
   std::vector<std::string> task_names() const;

@@ -66,6 +66,7 @@ class StationModel final : public Model {
 
   const std::vector<OutcomeInfo>& outcomes() const override { return outcomes_; }
   const std::vector<std::string>& inputs() const override { return inputs_; }
+  std::vector<InputInfo> input_info() const override { return input_info_; }
   const std::vector<EntityTable>& entity_tables() const override { return tables_; }
   const std::vector<std::string>& series_names() const override { return series_names_; }
   int series_days() const override { return series_days_; }
@@ -97,6 +98,7 @@ class StationModel final : public Model {
   StationSpec spec_;
   std::vector<OutcomeInfo> outcomes_;
   std::vector<std::string> inputs_;
+  std::vector<InputInfo> input_info_;  // one per input
   std::vector<std::string> task_names_;
   std::vector<EntityTable> tables_;
   std::vector<std::string> series_names_;

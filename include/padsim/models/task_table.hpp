@@ -58,6 +58,12 @@ inline EntityTable task_table(std::vector<std::string> task_ids, const std::stri
   }
   t.columns.push_back({"duration_mean", S::kRunningMean, kTaskDuration, 0.0, ""});
   t.columns.push_back({"ssi", S::kSensitivityIndex, kTaskDuration, 0.0, cruciality_outcome, kTaskCritical});
+  // tasks_runs.csv (padsim run --task-runs): a task's start and finish in each replication. A
+  // replication runs the seed repair to its end even past the horizon, so a cell is empty only
+  // when the task did not run at all.
+  t.run_fields = {{kTaskStart, "day", "day the task started (days since the epoch)"},
+                  {kTaskFinish, "day", "day the task finished (days since the epoch)"}};
+  t.run_empty_means = "the task did not run in this replication (a branch removed it, or no repair: --no-incident)";
   return t;
 }
 
