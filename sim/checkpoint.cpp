@@ -10,6 +10,7 @@
 
 #include "padsim/csv.hpp"
 #include "padsim/sha256.hpp"
+#include "result_bytes.hpp"
 
 namespace padsim {
 
@@ -17,52 +18,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr char kResultMagic[8] = {'P', 'S', 'R', 'E', 'S', 'U', 'L', 'T'};
 constexpr char kBlockMagic[8] = {'P', 'S', 'B', 'L', 'O', 'C', 'K', '1'};
-constexpr std::uint64_t kByteOrder = 0x0102030405060708;
 constexpr std::size_t kHexDigest = 64;  // the fingerprint
-constexpr std::size_t kHexChecksum = 16;
+constexpr std::size_t kHexChecksum = detail::Checksum::kHexDigits;
 const char* const kManifest = "checkpoint.txt";
 const char* const kManifestHeader = "padsim checkpoint 1";
-
-void put(std::string& out, std::uint64_t v) {
-  char bytes[sizeof v];
-  std::memcpy(bytes, &v, sizeof v);
-  out.append(bytes, sizeof v);
-}
-
-void put_values(std::string& out, const std::vector<double>& values) {
-  put(out, values.size());
-  out.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(double));
-}
-
-class ByteReader {
- public:
-  explicit ByteReader(std::string_view bytes) : bytes_(bytes) {}
-  std::uint64_t next() {
-    std::uint64_t v = 0;
-    std::memcpy(&v, take(sizeof v), sizeof v);
-    return v;
-  }
-  std::vector<double> values() {
-    const std::uint64_t n = next();
-    if (n > (bytes_.size() - at_) / sizeof(double)) fail();
-    std::vector<double> v(n);
-    std::memcpy(v.data(), take(n * sizeof(double)), n * sizeof(double));
-    return v;
-  }
-  const char* take(std::size_t n) {
-    if (n > bytes_.size() - at_) fail();
-    at_ += n;
-    return bytes_.data() + (at_ - n);
-  }
-  bool done() const { return at_ == bytes_.size(); }
-  [[noreturn]] static void fail() { throw Error("serialized batch result ends too early"); }
-
- private:
-  std::string_view bytes_;
-  std::size_t at_ = 0;
-};
 
 std::string escape(const std::string& text) {
   std::string out;
@@ -123,114 +83,20 @@ void remove_temporaries(const fs::path& dir) {
 
 }  // namespace
 
-namespace {
-
-std::size_t serialized_size(const BatchResult& r) {
-  std::size_t values = r.outcomes.size() + r.inputs.size() + r.series.size();
-  for (const auto& table : r.tables) values += table.size();
-  const std::size_t words = 13 + 2 * r.table_cells.size() + 3;  // header, cells, vector sizes
-  return sizeof kResultMagic + (words + values) * sizeof(std::uint64_t);
-}
-
-// serialize_batch_result(), appended to `out` (a block file is written from one buffer).
-void append_serialized(std::string& out, const BatchResult& r) {
-  if (r.streamed || r.auto_runs)
-    throw Error("serialize_batch_result: only exact batches of a fixed count are serialized");
-  out.append(kResultMagic, sizeof kResultMagic);
-  for (const std::uint64_t v :
-       {kByteOrder, r.seed, r.first_replication, r.replications, std::uint64_t{r.threads},
-        std::uint64_t{r.processes}, std::bit_cast<std::uint64_t>(r.wall_seconds),
-        std::uint64_t{r.outcome_count}, std::uint64_t{r.input_count}, std::uint64_t{r.series_count},
-        std::uint64_t{r.series_days}, r.series_replications, std::uint64_t{r.table_cells.size()}})
-    put(out, v);
-  for (const std::size_t cells : r.table_cells) put(out, cells);
-  if (r.tables.size() != r.table_cells.size()) throw Error("serialize_batch_result: tables do not match");
-  put_values(out, r.outcomes);
-  put_values(out, r.inputs);
-  for (const auto& table : r.tables) put_values(out, table);
-  put_values(out, r.series);
-}
-
-// A 64-bit checksum of a block file's bytes (FNV-1a over 8-byte words, then its tail bytes): it
-// finds a damaged file, at memory speed; the fingerprint, not the checksum, ties a block to its
-// batch.
-std::string checksum_hex(std::string_view bytes) {
-  constexpr std::uint64_t kPrime = 0x100000001b3;
-  std::uint64_t h = 0xcbf29ce484222325;
-  std::size_t i = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, bytes.data() + i, sizeof w);
-    h = (h ^ w) * kPrime;
-    h ^= h >> 29;
-  }
-  for (; i < bytes.size(); ++i) h = (h ^ static_cast<unsigned char>(bytes[i])) * kPrime;
-  static const char* const kDigits = "0123456789abcdef";
-  std::string hex(kHexChecksum, '0');
-  for (std::size_t d = 0; d < kHexChecksum; ++d) hex[kHexChecksum - 1 - d] = kDigits[(h >> (4 * d)) & 15];
-  return hex;
-}
-
-}  // namespace
-
 std::string serialize_batch_result(const BatchResult& r) {
   std::string out;
-  out.reserve(serialized_size(r));
-  append_serialized(out, r);
+  out.reserve(detail::serialized_size(r));
+  detail::ByteSink sink(out);
+  detail::write_result(sink, r);
   return out;
 }
 
 BatchResult deserialize_batch_result(std::string_view bytes) {
-  ByteReader in(bytes);
-  if (std::memcmp(in.take(sizeof kResultMagic), kResultMagic, sizeof kResultMagic) != 0)
-    throw Error("not a serialized batch result");
-  if (in.next() != kByteOrder) throw Error("serialized batch result of another byte order");
+  detail::ByteSource source(bytes);
   BatchResult r;
-  r.seed = in.next();
-  r.first_replication = in.next();
-  r.replications = in.next();
-  r.threads = static_cast<unsigned>(in.next());
-  r.processes = static_cast<unsigned>(in.next());
-  r.wall_seconds = std::bit_cast<double>(in.next());
-  r.outcome_count = in.next();
-  r.input_count = in.next();
-  r.series_count = in.next();
-  r.series_days = in.next();
-  r.series_replications = in.next();
-  const std::uint64_t tables = in.next();
-  if (tables > bytes.size()) ByteReader::fail();
-  for (std::uint64_t t = 0; t < tables; ++t) r.table_cells.push_back(in.next());
-  r.outcomes = in.values();
-  r.inputs = in.values();
-  for (std::uint64_t t = 0; t < tables; ++t) r.tables.push_back(in.values());
-  r.series = in.values();
-  if (!in.done()) throw Error("serialized batch result has bytes after its end");
+  detail::read_result(source, r, true);
+  if (source.remaining() != 0) throw Error("serialized batch result has bytes after its end");
   return r;
-}
-
-void append_batch_result(BatchResult& whole, const BatchResult& later) {
-  const auto fail = [](const std::string& why) { throw Error("append_batch_result: " + why); };
-  if (whole.streamed || later.streamed || whole.auto_runs || later.auto_runs)
-    fail("only exact batches of a fixed count are appended");
-  if (later.seed != whole.seed) fail("another seed");
-  if (later.first_replication != whole.first_replication + whole.replications)
-    fail("the range starts at replication " + std::to_string(later.first_replication) + ", not " +
-         std::to_string(whole.first_replication + whole.replications));
-  if (later.outcome_count != whole.outcome_count || later.input_count != whole.input_count ||
-      later.table_cells != whole.table_cells || later.series_count != whole.series_count ||
-      later.series_days != whole.series_days || later.tables.size() != whole.tables.size())
-    fail("another shape");
-  if (later.series_replications != 0 && whole.series_replications < whole.replications)
-    fail("series after a gap");
-  whole.outcomes.insert(whole.outcomes.end(), later.outcomes.begin(), later.outcomes.end());
-  whole.inputs.insert(whole.inputs.end(), later.inputs.begin(), later.inputs.end());
-  for (std::size_t t = 0; t < whole.tables.size(); ++t)
-    whole.tables[t].insert(whole.tables[t].end(), later.tables[t].begin(), later.tables[t].end());
-  whole.series.insert(whole.series.end(), later.series.begin(), later.series.end());
-  whole.replications += later.replications;
-  whole.series_replications += later.series_replications;
-  whole.threads = std::max(whole.threads, later.threads);
-  whole.wall_seconds = std::max(whole.wall_seconds, later.wall_seconds);
 }
 
 std::string fingerprint_of(const std::vector<FingerprintPart>& parts) {
@@ -324,41 +190,54 @@ std::uint64_t BatchCheckpoint::blocks_done() const {
 }
 
 void BatchCheckpoint::save_block(std::uint64_t index, const BatchResult& block) const {
-  std::string bytes;
-  bytes.reserve(sizeof kBlockMagic + kHexDigest + serialized_size(block) + kHexChecksum);
-  bytes.append(kBlockMagic, sizeof kBlockMagic);
-  bytes += fingerprint_;
-  append_serialized(bytes, block);
-  bytes += checksum_hex(bytes);
   AtomicFile file(block_path(index));
-  file.stream().write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  detail::ByteSink sink(file.stream());
+  sink.write(kBlockMagic, sizeof kBlockMagic);
+  sink.write(fingerprint_.data(), fingerprint_.size());
+  detail::write_result(sink, block);
+  file.stream() << sink.checksum().hex();
   file.commit(true);
 }
 
-BatchResult BatchCheckpoint::load_block(std::uint64_t index) const {
+BatchResult BatchCheckpoint::read_block(std::uint64_t index, BatchResult& into, bool first,
+                                        std::uint64_t reserve, std::uint64_t series_bytes) const {
   const fs::path path = block_path(index);
-  bool ok = false;
-  const std::string bytes = read_whole(path, ok);
   const auto damaged = [&](const std::string& why) {
     throw CheckpointError(quoted(path) + " is damaged (" + why +
                           "); remove it and resume to run its block again");
   };
-  if (!ok) damaged("it cannot be read");
-  const std::size_t head = sizeof kBlockMagic + kHexDigest;
-  if (bytes.size() < head + kHexChecksum ||
-      bytes.compare(0, sizeof kBlockMagic, kBlockMagic, sizeof kBlockMagic) != 0)
-    damaged("not a block file");
-  const std::string_view body(bytes.data(), bytes.size() - kHexChecksum);
-  if (checksum_hex(body) != std::string_view(bytes).substr(body.size())) damaged("checksum mismatch");
-  if (bytes.compare(sizeof kBlockMagic, kHexDigest, fingerprint_) != 0)
-    damaged("it belongs to another checkpoint");
-  BatchResult r;
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
+  if (size < 0) damaged("it cannot be read");
+  in.seekg(0);
+  const auto head = static_cast<std::streamoff>(sizeof kBlockMagic + kHexDigest);
+  if (size < head + static_cast<std::streamoff>(kHexChecksum)) damaged("not a block file");
+  detail::ByteSource source(in, static_cast<std::uint64_t>(size) - kHexChecksum);
+  BatchResult header;
   try {
-    r = deserialize_batch_result(body.substr(head));
+    char magic[sizeof kBlockMagic];
+    source.read(magic, sizeof magic);
+    if (std::memcmp(magic, kBlockMagic, sizeof magic) != 0) damaged("not a block file");
+    std::string fingerprint(kHexDigest, ' ');
+    source.read(fingerprint.data(), fingerprint.size());
+    if (fingerprint != fingerprint_) damaged("it belongs to another checkpoint");
+    header = detail::read_result(source, into, first, reserve, series_bytes);
+  } catch (const CheckpointError&) {
+    throw;
   } catch (const Error& e) {
     damaged(e.what());
   }
-  if (r.first_replication != index * block_) damaged("it holds another range of replications");
+  std::string checksum(kHexChecksum, ' ');
+  if (source.remaining() != 0 || !in.read(checksum.data(), static_cast<std::streamsize>(checksum.size())) ||
+      checksum != source.checksum().hex())
+    damaged("checksum mismatch");
+  if (header.first_replication != index * block_) damaged("it holds another range of replications");
+  return header;
+}
+
+BatchResult BatchCheckpoint::load_block(std::uint64_t index) const {
+  BatchResult r;
+  read_block(index, r, true, 0, 0);
   return r;
 }
 
@@ -381,21 +260,11 @@ BatchResult run_checkpointed_batch(const Model& model, const BatchOptions& optio
   }
   if (options.interrupt != nullptr && options.interrupt->load())
     throw Interrupted("interrupted after the last block");
-  BatchResult whole = checkpoint.load_block(0);
-  double wall = whole.wall_seconds;
-  whole.outcomes.reserve(n * whole.outcome_count);
-  whole.inputs.reserve(n * whole.input_count);
-  for (std::size_t t = 0; t < whole.tables.size(); ++t) whole.tables[t].reserve(n * whole.table_cells[t]);
-  const std::size_t series_values = whole.series_count * whole.series_days;
-  if (series_values > 0)  // replications [0, cap) keep series, as run_batch counts them
-    whole.series.reserve(std::min<std::uint64_t>(n, options.series_memory_bytes /
-                                                        (series_values * sizeof(double))) *
-                         series_values);
-  for (std::uint64_t b = 1; b < blocks; ++b) {
-    const BatchResult block = checkpoint.load_block(b);
-    wall += block.wall_seconds;
-    append_batch_result(whole, block);
-  }
+  // Every block read straight into the whole result, given room for all of it at once.
+  BatchResult whole;
+  double wall = 0.0;
+  for (std::uint64_t b = 0; b < blocks; ++b)
+    wall += checkpoint.read_block(b, whole, b == 0, n, options.series_memory_bytes).wall_seconds;
   if (whole.seed != options.seed || whole.replications != n)
     throw CheckpointError("the checkpoint in " + quoted(checkpoint.dir()) + " holds another batch");
   whole.wall_seconds = wall;

@@ -189,14 +189,20 @@ TEST_CASE("a checkpoint of another batch, a damaged one or none is refused with 
   CHECK_THROWS_WITH_AS(a.load_block(0), doctest::Contains("is damaged (checksum mismatch)"), CheckpointError);
 }
 
-TEST_CASE("append_batch_result joins consecutive ranges and refuses a gap") {
+TEST_CASE("a block file put in another block's place is refused when the blocks are joined") {
   const ToyRepairModel model;
-  BatchOptions head = options_for(1, 40), tail = options_for(2, 60), gap = options_for(1, 10);
-  tail.first_replication = 40;
-  gap.first_replication = 50;
-  BatchResult joined = run_batch(model, head);
-  append_batch_result(joined, run_batch(model, tail));
-  check_same_result(joined, run_batch(model, options_for(3, 100)));
-  CHECK_THROWS_WITH_AS(append_batch_result(joined, run_batch(model, gap)),
-                       "append_batch_result: the range starts at replication 50, not 100", Error);
+  TempDir dir("resume_swapped");
+  const BatchCheckpoint cp = BatchCheckpoint::create(dir.path / "ck", kParts, 10);
+  const BatchOptions options = options_for(2, 25);
+  CHECK(run_checkpointed_batch(model, options, cp).replications == 25);
+  fs::copy_file(cp.block_path(0), cp.block_path(1), fs::copy_options::overwrite_existing);
+  CHECK_THROWS_WITH_AS(cp.load_block(1), doctest::Contains("holds another range of replications"),
+                       CheckpointError);
+  CHECK_THROWS_WITH_AS(run_checkpointed_batch(model, options, cp),
+                       ("'" + cp.block_path(1).string() +
+                        "' is damaged (serialized batch result: the range starts at replication 0, "
+                        "not 10); remove it and resume to run its block again").c_str(),
+                       CheckpointError);
+  fs::remove(cp.block_path(1));
+  check_same_result(run_checkpointed_batch(model, options, cp), run_batch(model, options));
 }

@@ -11,7 +11,9 @@
 /// program version, the model's input, the seed and the replication count, each as text, and the
 /// SHA-256 over them) and one `block-NNNNNNNNNNNN.bin` per completed block: the BatchResult of
 /// replications [N x block, (N + 1) x block) in serialize_batch_result()'s form, tagged with the
-/// fingerprint and followed by a 64-bit checksum of its bytes. Each file is written beside its final
+/// fingerprint and followed by a 64-bit checksum of its bytes. Blocks are streamed to and from
+/// their files: a block is never held twice, and the join reads each straight into the whole
+/// result. Each file is written beside its final
 /// name, fsync'ed and renamed (the directory fsync'ed after), so a kill leaves either a whole block
 /// or none. Blocks are recorded in order; a replication is a pure function of (model, seed,
 /// index), so a block run again after a kill holds the same values, on any thread count.
@@ -40,10 +42,6 @@ class CheckpointError : public Error {
 /// deserialize_batch_result() throws Error when the bytes are not such a result.
 std::string serialize_batch_result(const BatchResult& result);
 BatchResult deserialize_batch_result(std::string_view bytes);
-
-/// Appends the result of the range that starts where `whole` ends (same seed and shape, exact,
-/// fixed runs) to `whole`, as merge_batch_results({whole, later}) would, without copying `whole`.
-void append_batch_result(BatchResult& whole, const BatchResult& later);
 
 /// One named part of a batch's fingerprint, e.g. {"seed", "20251127"}.
 struct FingerprintPart {
@@ -82,7 +80,13 @@ class BatchCheckpoint {
   std::filesystem::path block_path(std::uint64_t index) const;
 
  private:
+  friend BatchResult run_checkpointed_batch(const Model&, const BatchOptions&, const BatchCheckpoint&);
+
   BatchCheckpoint(std::filesystem::path dir, std::uint64_t block, std::string fingerprint);
+  /// Reads block `index` into `into` (detail::read_result: the whole batch's result as it grows),
+  /// verifying its fingerprint and checksum; returns its header (wall_seconds, threads).
+  BatchResult read_block(std::uint64_t index, BatchResult& into, bool first, std::uint64_t reserve,
+                         std::uint64_t series_bytes) const;
 
   std::filesystem::path dir_;
   std::uint64_t block_ = 0;
