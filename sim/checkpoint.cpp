@@ -109,7 +109,13 @@ std::string fingerprint_of(const std::vector<FingerprintPart>& parts) {
 }
 
 BatchCheckpoint::BatchCheckpoint(fs::path dir, std::uint64_t block, std::string fingerprint)
-    : dir_(std::move(dir)), block_(block), fingerprint_(std::move(fingerprint)), lock_(dir_) {}
+    : dir_(std::move(dir)), block_(block), fingerprint_(std::move(fingerprint)) {
+  try {
+    lock_ = OutputLock(dir_);
+  } catch (const OutputError& e) {  // its message speaks of an output directory
+    throw OutputError("the checkpoint in " + quoted(dir_) + " is in use: " + e.what());
+  }
+}
 
 BatchCheckpoint BatchCheckpoint::create(const fs::path& dir, std::vector<FingerprintPart> parts,
                                         std::uint64_t block_replications) {

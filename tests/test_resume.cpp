@@ -150,7 +150,14 @@ TEST_CASE("a checkpoint of another batch, a damaged one or none is refused with 
   CHECK_THROWS_WITH_AS(BatchCheckpoint::open(ck, kParts),
                        ("'" + ck.string() + "' holds no checkpoint (no checkpoint.txt)").c_str(),
                        CheckpointError);
-  { const BatchCheckpoint cp = BatchCheckpoint::create(ck, kParts, 10); }
+  {
+    const BatchCheckpoint cp = BatchCheckpoint::create(ck, kParts, 10);
+    // One writer at a time: a second one (here in the same process) is refused while it lives.
+    CHECK_THROWS_WITH_AS(BatchCheckpoint::open(ck, kParts),
+                         doctest::Contains(("the checkpoint in '" + ck.string() +
+                                            "' is in use: output directory").c_str()),
+                         OutputError);
+  }
   CHECK_THROWS_WITH_AS(BatchCheckpoint::create(ck, kParts, 10),
                        ("'" + ck.string() + "' holds a checkpoint already").c_str(), CheckpointError);
   std::vector<FingerprintPart> other = kParts;
