@@ -1,8 +1,7 @@
-// Checkpointed batches: BatchResult as bytes, the checkpoint directory, and the block-by-block run.
+// Checkpointed batches: the checkpoint directory (its fingerprint and blocks) and the block-by-block run.
 #include "padsim/checkpoint.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cstring>
 #include <fstream>
 #include <sstream>
