@@ -11,11 +11,10 @@
 #include <system_error>
 #include <thread>
 
-#include <sys/mman.h>
-
 #include <spdlog/spdlog.h>
 
 #include "padsim/bounded_batch.hpp"
+#include "large_vector.hpp"
 #include "replication_shape.hpp"
 
 namespace padsim {
@@ -146,23 +145,6 @@ void run_round(const Model& model, const BatchOptions& options, const Replicatio
   }
 }
 
-// Gives `v` room for `n` values at once and asks for transparent huge pages on that room where
-// the system grants them on request (Linux's "madvise" mode). A batch of 10^5 replications of the
-// default scenario holds ~420 MB; touching it first in 4 KiB pages cost as much as running the
-// replications (a page fault each, slow under virtualisation), in 2 MiB pages a fraction of that.
-// Advice only: where it is refused or unknown, nothing changes but the speed.
-void reserve_large(std::vector<double>& v, std::size_t n) {
-  v.reserve(n);
-#ifdef MADV_HUGEPAGE
-  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
-  const auto begin = reinterpret_cast<std::uintptr_t>(v.data());
-  const std::uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
-  const std::uintptr_t last = (begin + n * sizeof(double)) & ~(kHuge - 1);
-  if (n * sizeof(double) >= 4 * kHuge && last > first)
-    ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
-#endif
-}
-
 // Column j of a row-major table, gathered without first zeroing the column (the outputs gather
 // every column of 10^5 replications, some several times).
 std::vector<double> gather_column(const std::vector<double>& table, std::uint64_t rows,
@@ -231,11 +213,11 @@ BatchResult run_batch(const Model& model, const BatchOptions& options) {
   const std::uint64_t round = std::max<std::uint64_t>(1, options.round_size);
   if (!options.auto_runs) {  // --runs auto grows round by round, as far as it needs
     const std::uint64_t count = max_n - first;
-    reserve_large(result.outcomes, count * shape.outcomes);
-    reserve_large(result.inputs, count * shape.inputs);
+    detail::reserve_large(result.outcomes, count * shape.outcomes);
+    detail::reserve_large(result.inputs, count * shape.inputs);
     for (std::size_t t = 0; t < shape.table_cells.size(); ++t)
-      reserve_large(result.tables[t], count * shape.table_cells[t]);
-    reserve_large(result.series,
+      detail::reserve_large(result.tables[t], count * shape.table_cells[t]);
+    detail::reserve_large(result.series,
                   (std::min(max_n, series_cap) - std::min(first, series_cap)) * shape.series);
   }
   std::uint64_t done = first;

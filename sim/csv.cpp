@@ -1,5 +1,6 @@
 #include "padsim/csv.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -121,11 +122,26 @@ AtomicFile::~AtomicFile() {
   std::filesystem::remove(temp_, ignored);
 }
 
-void AtomicFile::commit() {
+namespace {
+
+// fsync of a file or directory; false with errno set on failure.
+bool sync_file(const std::filesystem::path& p, int flags) {
+  const int fd = ::open(p.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) return false;
+  const int rc = ::fsync(fd);
+  const int error = errno;
+  ::close(fd);
+  errno = error;
+  return rc == 0;
+}
+
+}  // namespace
+
+void AtomicFile::commit(bool durable) {
   out_.flush();
   const bool written = static_cast<bool>(out_);
   out_.close();
-  if (!written || out_.fail()) {
+  if (!written || out_.fail() || (durable && !sync_file(temp_, O_RDONLY))) {
     const std::string reason = std::strerror(errno);
     std::error_code ignored;
     std::filesystem::remove(temp_, ignored);
@@ -140,6 +156,9 @@ void AtomicFile::commit() {
                       ec.message());
   }
   committed_ = true;
+  const std::filesystem::path parent = final_.parent_path().empty() ? "." : final_.parent_path();
+  if (durable && !sync_file(parent, O_RDONLY | O_DIRECTORY))
+    throw OutputError("cannot sync " + quoted(parent) + ": " + std::strerror(errno));
 }
 
 void ensure_output_directory(const std::filesystem::path& dir) {

@@ -19,6 +19,7 @@
 #include <limits>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -35,6 +36,7 @@
 #include "padsim/trace.hpp"
 #include "batch_runner.hpp"
 #include "calibrate_command.hpp"
+#include "checkpoint_options.hpp"
 #include "cli_checks.hpp"
 #include "compare_command.hpp"
 #include "dist_command.hpp"
@@ -92,12 +94,14 @@ std::uint64_t replication_at_percentile(const Model& model, const CommonOptions&
                         percent / 100.0);
 }
 
-int cmd_run(const CommonOptions& common, const RunOptions& run, const std::string& invocation) {
+int cmd_run(const CommonOptions& common, const RunOptions& run, const CheckpointOptions& checkpointing,
+            const std::string& invocation) {
   // Bad input is found before anything is written.
   const RunSetup setup = load_run(common, run, batch_options(common, run), invocation);
   // Held until the result set is published: a second run into the same --out is refused now,
   // not after its batch.
   const OutputLock lock(setup.out_dir);
+  const std::optional<BatchCheckpoint> checkpoint = prepare_checkpoint(checkpointing, setup);
 
   BatchOptions options = setup.options;
   options.interrupt = &sigint_flag();
@@ -115,7 +119,8 @@ int cmd_run(const CommonOptions& common, const RunOptions& run, const std::strin
     write_batch_outputs(*setup.model, result, options, set);
     set.commit();
   } else {
-    result = run_batch(*setup.model, options);
+    result = checkpoint ? run_with_checkpoint(setup, options, *checkpoint)
+                        : run_batch(*setup.model, options);
     bar.finish();
     warn_unconverged(result);
     write_batch_outputs(*setup.model, result, options, setup.out_dir);
@@ -194,6 +199,8 @@ int main(int argc, char** argv) {
   ReplayOptions replay_options;
 
   auto* run_cmd = add_run_command(app, common, run);
+  CheckpointOptions checkpointing;
+  add_checkpoint_options(*run_cmd, checkpointing);
 
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without simulating");
   add_common(*validate_cmd, common, true);
@@ -244,7 +251,7 @@ int main(int argc, char** argv) {
   sweep_options.invocation = calibrate_options.invocation = command_line(argc, argv);
 
   try {
-    if (*run_cmd) return cmd_run(common, run, command_line(argc, argv));
+    if (*run_cmd) return cmd_run(common, run, checkpointing, command_line(argc, argv));
     if (*validate_cmd) return cmd_validate(common);
     if (*replay_cmd) {
       if (replay_options.at.empty() && replication_option->count() == 0)

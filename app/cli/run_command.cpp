@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "padsim/bounded_batch.hpp"
+#include "padsim/checkpoint.hpp"
 #include "padsim/error.hpp"
 #include "padsim/sha256.hpp"
 #include "cli_checks.hpp"
@@ -306,6 +307,8 @@ ExitReport exit_report(const std::exception_ptr& error, const std::string& progr
     return {kExitInterrupted, "\n" + program + ": interrupted: no output written"};
   } catch (const InputError& e) {
     return {kExitBadInput, e.what()};
+  } catch (const CheckpointError& e) {  // --resume of a missing or another batch's checkpoint
+    return {kExitBadInput, program + ": error: " + e.what()};
   } catch (const ParameterError& e) {
     return {kExitBadInput, program + ": error: " + e.what()};
   } catch (const std::exception& e) {

@@ -76,8 +76,11 @@ class AtomicFile {
   const std::filesystem::path& temp_path() const noexcept { return temp_; }
 
   /// Flushes, closes and renames onto the final name; throws OutputError naming the path on any
-  /// write or rename failure (the temporary file is then removed).
-  void commit();
+  /// write or rename failure (the temporary file is then removed). With `durable`, the file is
+  /// fsync'ed before the rename and its directory after, so that even a crash of the machine
+  /// leaves the old file or the whole new one (a checkpoint's blocks need it; results files are
+  /// published by ResultSet, which syncs them itself).
+  void commit(bool durable = false);
 
  private:
   std::filesystem::path final_;

@@ -1,0 +1,47 @@
+#pragma once
+// `padsim run --checkpoint DIR` and `--resume DIR`: a fixed exact batch recorded block by block
+// (padsim/checkpoint.hpp), so that a killed run continues where it stopped.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "padsim/batch.hpp"
+#include "padsim/checkpoint.hpp"
+#include "run_command.hpp"
+
+namespace padsim::cli {
+
+inline constexpr std::uint64_t kDefaultCheckpointBlock = 10'000;
+
+struct CheckpointOptions {
+  std::string checkpoint;  ///< --checkpoint DIR: start a new checkpoint
+  std::string resume;      ///< --resume DIR: continue one
+  std::uint64_t every = kDefaultCheckpointBlock;
+  CLI::Option* every_option = nullptr;
+  bool active() const { return !checkpoint.empty() || !resume.empty(); }
+};
+
+/// --checkpoint, --resume and --checkpoint-every on `padsim run`.
+void add_checkpoint_options(CLI::App& run_cmd, CheckpointOptions& options);
+
+/// The parts of a batch's fingerprint, in order: what changes its results (padsim version,
+/// scenario text, overrides, seed, runs, options).
+std::vector<FingerprintPart> batch_fingerprint(const RunSetup& setup);
+
+/// Refuses what a checkpoint cannot do (throws CLI::ValidationError, status 2): --runs auto,
+/// --bounded-memory, a checkpoint directory that is --out or inside it; then starts or opens the
+/// checkpoint (a CheckpointError, status 2, when it is missing or of another batch). Nothing when
+/// neither option was given.
+std::optional<BatchCheckpoint> prepare_checkpoint(const CheckpointOptions& options,
+                                                  const RunSetup& setup);
+
+/// run_checkpointed_batch(), logging how far the checkpoint had come and, when interrupted, how
+/// to continue.
+BatchResult run_with_checkpoint(const RunSetup& setup, const BatchOptions& options,
+                                const BatchCheckpoint& checkpoint);
+
+}  // namespace padsim::cli

@@ -1,0 +1,279 @@
+// Checkpointed batches: the checkpoint directory (its fingerprint and blocks) and the block-by-block run.
+#include "padsim/checkpoint.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include "padsim/csv.hpp"
+#include "padsim/sha256.hpp"
+#include "result_bytes.hpp"
+
+namespace padsim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr char kBlockMagic[8] = {'P', 'S', 'B', 'L', 'O', 'C', 'K', '1'};
+constexpr std::size_t kHexDigest = 64;  // the fingerprint
+constexpr std::size_t kHexChecksum = detail::Checksum::kHexDigits;
+const char* const kManifest = "checkpoint.txt";
+const char* const kManifestHeader = "padsim checkpoint 1";
+
+std::string escape(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\r') out += "\\r";
+    else out += c;
+  }
+  return out;
+}
+
+std::string unescape(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\' || i + 1 == text.size()) {
+      out += text[i];
+      continue;
+    }
+    const char c = text[++i];
+    out += c == 'n' ? '\n' : c == 'r' ? '\r' : c;
+  }
+  return out;
+}
+
+// A part's text as a message shows it: one line, "none" when empty.
+std::string shown(const std::string& text) {
+  if (text.empty()) return "none";
+  std::string out = text;
+  std::replace(out.begin(), out.end(), '\n', ' ');
+  return out;
+}
+
+std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
+
+std::string read_whole(const fs::path& p, bool& ok) {
+  std::ifstream in(p, std::ios::binary | std::ios::ate);
+  ok = static_cast<bool>(in);
+  if (!ok) return {};
+  const std::streamoff size = in.tellg();
+  in.seekg(0);
+  std::string text(static_cast<std::size_t>(std::max<std::streamoff>(size, 0)), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  ok = static_cast<bool>(in) && size >= 0;
+  return text;
+}
+
+// Removes the temporaries (AtomicFile's `.NAME.tmp.PID`) a killed writer left in `dir`; called
+// with the checkpoint's lock held, so no live writer owns them.
+void remove_temporaries(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > 1 && name[0] == '.' && name.find(".tmp.") != std::string::npos)
+      fs::remove(entry.path(), ec);
+  }
+}
+
+}  // namespace
+
+std::string serialize_batch_result(const BatchResult& r) {
+  std::string out;
+  out.reserve(detail::serialized_size(r));
+  detail::ByteSink sink(out);
+  detail::write_result(sink, r);
+  return out;
+}
+
+BatchResult deserialize_batch_result(std::string_view bytes) {
+  detail::ByteSource source(bytes);
+  BatchResult r;
+  detail::read_result(source, r, true);
+  if (source.remaining() != 0) throw Error("serialized batch result has bytes after its end");
+  return r;
+}
+
+std::string fingerprint_of(const std::vector<FingerprintPart>& parts) {
+  std::string text;
+  for (const FingerprintPart& p : parts) {
+    text += std::to_string(p.name.size()) + ":" + p.name + "=";
+    text += std::to_string(p.text.size()) + ":" + p.text + "\n";
+  }
+  return sha256_hex(text);
+}
+
+BatchCheckpoint::BatchCheckpoint(fs::path dir, std::uint64_t block, std::string fingerprint)
+    : dir_(std::move(dir)), block_(block), fingerprint_(std::move(fingerprint)) {
+  try {
+    lock_ = OutputLock(dir_);
+  } catch (const OutputError& e) {  // its message speaks of an output directory
+    throw OutputError("the checkpoint in " + quoted(dir_) + " is in use: " + e.what());
+  }
+}
+
+BatchCheckpoint BatchCheckpoint::create(const fs::path& dir, std::vector<FingerprintPart> parts,
+                                        std::uint64_t block_replications) {
+  if (block_replications == 0) throw Error("a checkpoint's blocks need at least one replication");
+  BatchCheckpoint cp(dir, block_replications, fingerprint_of(parts));
+  remove_temporaries(dir);  // of a writer killed while it started this checkpoint
+  std::error_code ec;
+  if (fs::exists(fs::path(dir) / kManifest, ec))
+    throw CheckpointError(quoted(dir) + " holds a checkpoint already");
+  if (fs::exists(dir, ec) && !fs::is_empty(dir, ec))
+    throw CheckpointError(quoted(dir) + " is not empty; a new checkpoint needs an empty or new "
+                          "directory");
+  ensure_output_directory(dir);
+  AtomicFile file(fs::path(dir) / kManifest);
+  std::ostream& out = file.stream();
+  out << kManifestHeader << "\nblock_replications " << block_replications << "\n";
+  for (const FingerprintPart& p : parts) out << "part " << escape(p.name) << "=" << escape(p.text) << "\n";
+  out << "fingerprint " << cp.fingerprint_ << "\n";
+  file.commit(true);
+  return cp;
+}
+
+BatchCheckpoint BatchCheckpoint::open(const fs::path& dir, std::vector<FingerprintPart> parts) {
+  const fs::path manifest = fs::path(dir) / kManifest;
+  bool ok = false;
+  const std::string text = read_whole(manifest, ok);
+  if (!ok) throw CheckpointError(quoted(dir) + " holds no checkpoint (no " + kManifest + ")");
+  const auto damaged = [&](const std::string& why) {
+    throw CheckpointError(quoted(manifest) + " is damaged: " + why);
+  };
+  std::istringstream in(text);
+  std::string line;
+  std::getline(in, line);
+  if (line != kManifestHeader) damaged("it does not start with '" + std::string(kManifestHeader) + "'");
+  std::uint64_t block = 0;
+  std::vector<FingerprintPart> stored;
+  std::string fingerprint;
+  while (std::getline(in, line)) {
+    if (line.rfind("block_replications ", 0) == 0) {
+      block = std::strtoull(line.c_str() + 19, nullptr, 10);
+    } else if (line.rfind("part ", 0) == 0 && line.find('=') != std::string::npos) {
+      const std::size_t eq = line.find('=');
+      stored.push_back({unescape(line.substr(5, eq - 5)), unescape(line.substr(eq + 1))});
+    } else if (line.rfind("fingerprint ", 0) == 0) {
+      fingerprint = line.substr(12);
+    } else {
+      damaged("unexpected line '" + line + "'");
+    }
+  }
+  if (block == 0) damaged("no block_replications");
+  if (fingerprint != fingerprint_of(stored)) damaged("its fingerprint does not match its parts");
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const auto it = std::find_if(stored.begin(), stored.end(),
+                                 [&](const FingerprintPart& s) { return s.name == parts[i].name; });
+    if (it == stored.end()) damaged("it has no part '" + parts[i].name + "'");
+    if (it->text != parts[i].text)
+      throw CheckpointError("the checkpoint in " + quoted(dir) + " is of another " + parts[i].name +
+                            " (checkpoint: " + shown(it->text) + ", this run: " +
+                            shown(parts[i].text) + ")");
+  }
+  if (stored.size() != parts.size()) damaged("it has parts this run does not have");
+  BatchCheckpoint cp(dir, block, fingerprint);
+  remove_temporaries(dir);
+  return cp;
+}
+
+fs::path BatchCheckpoint::block_path(std::uint64_t index) const {
+  std::string digits = std::to_string(index);
+  if (digits.size() < 12) digits.insert(0, 12 - digits.size(), '0');
+  return dir_ / ("block-" + digits + ".bin");
+}
+
+std::uint64_t BatchCheckpoint::blocks_done() const {
+  std::uint64_t n = 0;
+  std::error_code ec;
+  while (fs::is_regular_file(block_path(n), ec)) ++n;
+  return n;
+}
+
+void BatchCheckpoint::save_block(std::uint64_t index, const BatchResult& block) const {
+  AtomicFile file(block_path(index));
+  detail::ByteSink sink(file.stream());
+  sink.write(kBlockMagic, sizeof kBlockMagic);
+  sink.write(fingerprint_.data(), fingerprint_.size());
+  detail::write_result(sink, block);
+  file.stream() << sink.checksum().hex();
+  file.commit(true);
+}
+
+BatchResult BatchCheckpoint::read_block(std::uint64_t index, BatchResult& into, bool first,
+                                        std::uint64_t reserve, std::uint64_t series_bytes) const {
+  const fs::path path = block_path(index);
+  const auto damaged = [&](const std::string& why) {
+    throw CheckpointError(quoted(path) + " is damaged (" + why +
+                          "); remove it and resume to run its block again");
+  };
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
+  if (size < 0) damaged("it cannot be read");
+  in.seekg(0);
+  const auto head = static_cast<std::streamoff>(sizeof kBlockMagic + kHexDigest);
+  if (size < head + static_cast<std::streamoff>(kHexChecksum)) damaged("not a block file");
+  detail::ByteSource source(in, static_cast<std::uint64_t>(size) - kHexChecksum);
+  BatchResult header;
+  try {
+    char magic[sizeof kBlockMagic];
+    source.read(magic, sizeof magic);
+    if (std::memcmp(magic, kBlockMagic, sizeof magic) != 0) damaged("not a block file");
+    std::string fingerprint(kHexDigest, ' ');
+    source.read(fingerprint.data(), fingerprint.size());
+    if (fingerprint != fingerprint_) damaged("it belongs to another checkpoint");
+    header = detail::read_result(source, into, first, reserve, series_bytes);
+  } catch (const CheckpointError&) {
+    throw;
+  } catch (const Error& e) {
+    damaged(e.what());
+  }
+  std::string checksum(kHexChecksum, ' ');
+  if (source.remaining() != 0 || !in.read(checksum.data(), static_cast<std::streamsize>(checksum.size())) ||
+      checksum != source.checksum().hex())
+    damaged("checksum mismatch");
+  if (header.first_replication != index * block_) damaged("it holds another range of replications");
+  return header;
+}
+
+BatchResult BatchCheckpoint::load_block(std::uint64_t index) const {
+  BatchResult r;
+  read_block(index, r, true, 0, 0);
+  return r;
+}
+
+BatchResult run_checkpointed_batch(const Model& model, const BatchOptions& options,
+                                   const BatchCheckpoint& checkpoint) {
+  if (options.auto_runs || options.bounded || options.first_replication != 0)
+    throw Error("run_checkpointed_batch: only a whole exact batch of a fixed count is checkpointed");
+  const std::uint64_t n = options.replications;
+  const std::uint64_t size = checkpoint.block_replications();
+  const std::uint64_t blocks = n / size + (n % size != 0 ? 1 : 0);
+  for (std::uint64_t b = checkpoint.blocks_done(); b < blocks; ++b) {
+    BatchOptions o = options;
+    o.first_replication = b * size;
+    o.replications = std::min(size, n - o.first_replication);
+    if (options.progress)
+      o.progress = [&options, first = o.first_replication, n](const BatchProgress& p) {
+        options.progress({first + p.done, n, n, false});
+      };
+    checkpoint.save_block(b, run_batch(model, o));
+  }
+  if (options.interrupt != nullptr && options.interrupt->load())
+    throw Interrupted("interrupted after the last block");
+  // Every block read straight into the whole result, given room for all of it at once.
+  BatchResult whole;
+  double wall = 0.0;
+  for (std::uint64_t b = 0; b < blocks; ++b)
+    wall += checkpoint.read_block(b, whole, b == 0, n, options.series_memory_bytes).wall_seconds;
+  if (whole.seed != options.seed || whole.replications != n)
+    throw CheckpointError("the checkpoint in " + quoted(checkpoint.dir()) + " holds another batch");
+  whole.wall_seconds = wall;
+  return whole;
+}
+
+}  // namespace padsim
