@@ -16,6 +16,50 @@ AfterRepairSpec parse_after_repair(const TomlContext& ctx, const toml::node& nod
   return after;
 }
 
+/// One [[pad]] entry (the `i`th, 0-based) into spec.pads.
+void parse_pad(const TomlContext& ctx, const toml::table& t, std::size_t i, ScenarioSpec& spec) {
+  const std::string indexed = "pad[" + std::to_string(i + 1) + "]";
+  ctx.check_keys(t, indexed, {"id", "name", "down_at_epoch", "repair", "turnaround", "damage_probability",
+                              "after_repair"});
+  PadSpec pad;
+  pad.id = ctx.string(t, indexed, "id");
+  pad.where = ctx.at(ctx.require(t, indexed, "id"));
+  const std::string entry = "pad[" + pad.id + "]";
+  for (const PadSpec& other : spec.pads)
+    if (other.id == pad.id)
+      ctx.fail(*t.get("id"), entry + ".id",
+               "pad '" + pad.id + "' is defined twice (first at line " + std::to_string(other.where.line) + ")");
+  pad.name = ctx.optional_string(t, entry, "name").value_or(pad.id);
+  pad.down_at_epoch = ctx.boolean(t, entry, "down_at_epoch", false);
+  if (const toml::node* n = t.get("turnaround")) pad.turnaround = ctx.duration(*n, entry + ".turnaround");
+  if (const toml::node* n = t.get("damage_probability")) {
+    pad.damage_probability = ctx.number(*n, entry + ".damage_probability");
+    if (!(pad.damage_probability >= 0.0 && pad.damage_probability <= 1.0))
+      ctx.fail(*n, entry + ".damage_probability",
+               "probability " + format_number(pad.damage_probability) + " is outside [0, 1]");
+  }
+  if (const toml::node* n = t.get("after_repair")) pad.after_repair = parse_after_repair(ctx, *n, entry + ".after_repair");
+
+  if (const toml::node* n = t.get("repair")) {
+    pad.repair.id = ctx.string(*n, entry + ".repair");
+    const RepairEntry* repair = spec.find_repair(pad.repair.id);
+    if (!repair && !ctx.failed(pad.repair.id)) {
+      std::string known;
+      for (const RepairEntry& r : spec.repairs) known += (known.empty() ? "" : ", ") + r.id;
+      ctx.fail(*n, entry + ".repair",
+               "unknown repair project '" + pad.repair.id + "' (" +
+                   (known.empty() ? std::string("the file has no [repair.ID] table") : "defined: " + known) + ")");
+    }
+    // A project that failed to load leaves the pad without one, so that what names the pad still
+    // loads and reports its own errors; the project's errors stop the loading before the pad is used.
+    if (repair) pad.repair.project = repair->project;
+  } else if (pad.down_at_epoch || pad.damage_probability > 0.0) {
+    ctx.fail(t, entry, std::string("needs a 'repair' project: it is ") +
+                           (pad.down_at_epoch ? "down at the epoch" : "damaged with probability > 0"));
+  }
+  spec.pads.push_back(std::move(pad));
+}
+
 }  // namespace
 
 void parse_return_to_flight(const TomlContext& ctx, const toml::table& t, const std::string& entry,
@@ -34,44 +78,7 @@ void parse_pads(const TomlContext& ctx, const toml::node& node, ScenarioSpec& sp
     ctx.fail(node, "pad", "expected an array of tables: write each pad as [[pad]]");
   for (std::size_t i = 0; i < pads->size(); ++i) {
     const toml::table& t = *pads->get(i)->as_table();
-    const std::string indexed = "pad[" + std::to_string(i + 1) + "]";
-    ctx.check_keys(t, indexed, {"id", "name", "down_at_epoch", "repair", "turnaround", "damage_probability",
-                                "after_repair"});
-    PadSpec pad;
-    pad.id = ctx.string(t, indexed, "id");
-    pad.where = ctx.at(ctx.require(t, indexed, "id"));
-    const std::string entry = "pad[" + pad.id + "]";
-    for (const PadSpec& other : spec.pads)
-      if (other.id == pad.id)
-        ctx.fail(*t.get("id"), entry + ".id",
-                 "pad '" + pad.id + "' is defined twice (first at line " + std::to_string(other.where.line) + ")");
-    pad.name = ctx.optional_string(t, entry, "name").value_or(pad.id);
-    pad.down_at_epoch = ctx.boolean(t, entry, "down_at_epoch", false);
-    if (const toml::node* n = t.get("turnaround")) pad.turnaround = ctx.duration(*n, entry + ".turnaround");
-    if (const toml::node* n = t.get("damage_probability")) {
-      pad.damage_probability = ctx.number(*n, entry + ".damage_probability");
-      if (!(pad.damage_probability >= 0.0 && pad.damage_probability <= 1.0))
-        ctx.fail(*n, entry + ".damage_probability",
-                 "probability " + format_number(pad.damage_probability) + " is outside [0, 1]");
-    }
-    if (const toml::node* n = t.get("after_repair")) pad.after_repair = parse_after_repair(ctx, *n, entry + ".after_repair");
-
-    if (const toml::node* n = t.get("repair")) {
-      pad.repair.id = ctx.string(*n, entry + ".repair");
-      const RepairEntry* repair = spec.find_repair(pad.repair.id);
-      if (!repair) {
-        std::string known;
-        for (const RepairEntry& r : spec.repairs) known += (known.empty() ? "" : ", ") + r.id;
-        ctx.fail(*n, entry + ".repair",
-                 "unknown repair project '" + pad.repair.id + "' (" +
-                     (known.empty() ? std::string("the file has no [repair.ID] table") : "defined: " + known) + ")");
-      }
-      pad.repair.project = repair->project;
-    } else if (pad.down_at_epoch || pad.damage_probability > 0.0) {
-      ctx.fail(t, entry, std::string("needs a 'repair' project: it is ") +
-                             (pad.down_at_epoch ? "down at the epoch" : "damaged with probability > 0"));
-    }
-    spec.pads.push_back(std::move(pad));
+    ctx.attempt([&] { parse_pad(ctx, t, i, spec); }, id_or_empty(t));
   }
 }
 

@@ -74,22 +74,32 @@ class RepairLoader {
       : ctx_(ctx), id_(std::move(id)), entry_("repair." + id_), node_(node), table_(ctx.table(node, entry_)),
         epoch_seconds_(epoch_seconds) {}
 
+  // Each task, branch, risk and resource is read on its own (TomlContext::attempt), so that all
+  // their errors are reported; the graph is checked (RepairProject) only when every one loaded.
   RepairEntry load() {
-    ctx_.check_keys(table_, entry_, {"name", "resources", "task", "branch", "risk", "correlation", "status", "scale"});
+    const std::size_t errors_before = ctx_.error_count();
+    ctx_.attempt([&] {
+      ctx_.check_keys(table_, entry_, {"name", "resources", "task", "branch", "risk", "correlation", "status", "scale"});
+    });
     double scale = 1.0;
     if (const toml::node* s = table_.get("scale")) {
-      scale = ctx_.number(*s, entry_ + ".scale");
-      if (!(scale > 0.0) || !std::isfinite(scale))
-        ctx_.fail(*s, entry_ + ".scale", "must be a positive number, found " + format_number(scale));
+      ctx_.attempt([&] {
+        scale = ctx_.number(*s, entry_ + ".scale");
+        if (!(scale > 0.0) || !std::isfinite(scale))
+          ctx_.fail(*s, entry_ + ".scale", "must be a positive number, found " + format_number(scale));
+      });
     }
     read_resources();
     read_tasks();
-    read_branches();
-    read_risks();
-    read_correlation();
+    ctx_.attempt([&] { read_branches(); });
+    ctx_.attempt([&] { read_risks(); });
+    ctx_.attempt([&] { read_correlation(); });
     std::optional<RepairStatus> status;
     if (const toml::node* s = table_.get("status"))
-      status = read_repair_status(ctx_, *s, entry_ + ".status", epoch_seconds_, task_index_, tasks_, branches_, risks_);
+      ctx_.attempt([&] {
+        status = read_repair_status(ctx_, *s, entry_ + ".status", epoch_seconds_, task_index_, tasks_, branches_, risks_);
+      });
+    ctx_.stop_if_errors_since(errors_before, node_);
     try {
       // Copies (distributions share their parameters, so they are cheap): the specs stay here to
       // locate a reported cycle.
@@ -111,8 +121,11 @@ class RepairLoader {
     const std::string entry = entry_ + ".resources";
     for (auto&& [key, value] : ctx_.table(*node, entry)) {
       const std::string name(key.str());
-      resource_index_[name] = resources_.size();
-      resources_.push_back({name, ctx_.integer(value, entry + "." + name), ctx_.at(value)});
+      ctx_.attempt([&] {
+        const int capacity = ctx_.integer(value, entry + "." + name);
+        resource_index_[name] = resources_.size();
+        resources_.push_back({name, capacity, ctx_.at(value)});
+      }, name);
     }
   }
 
@@ -123,30 +136,36 @@ class RepairLoader {
     if (!list || !list->is_array_of_tables() || list->empty())
       ctx_.fail(*node, entry_ + ".task", "expected an array of tables: write each task as [[" + entry_ + ".task]]");
     // Ids first, so that links may name tasks defined further down the file.
+    std::vector<const toml::table*> rows;  // the entry of each task of tasks_
     for (std::size_t i = 0; i < list->size(); ++i) {
       const toml::table& t = *list->get(i)->as_table();
-      const std::string indexed = entry_ + ".task[" + std::to_string(i + 1) + "]";
-      ctx_.check_keys(t, indexed, {"id", "name", "duration", "after", "links", "resources"});
-      TaskSpec task;
-      task.id = ctx_.string(t, indexed, "id");
-      const toml::node& id_node = *t.get("id");
-      task.where = ctx_.at(id_node);
-      if (task.id.empty()) ctx_.fail(id_node, indexed + ".id", "a task id must not be empty");
-      if (auto [it, fresh] = task_index_.emplace(task.id, tasks_.size()); !fresh)
-        ctx_.fail(id_node, task_entry(task.id) + ".id",
-                  "task '" + task.id + "' is defined twice (first at line " +
-                      std::to_string(tasks_[it->second].where.line) + ")");
-      tasks_.push_back(std::move(task));
+      ctx_.attempt([&] {
+        const std::string indexed = entry_ + ".task[" + std::to_string(i + 1) + "]";
+        ctx_.check_keys(t, indexed, {"id", "name", "duration", "after", "links", "resources"});
+        TaskSpec task;
+        task.id = ctx_.string(t, indexed, "id");
+        const toml::node& id_node = *t.get("id");
+        task.where = ctx_.at(id_node);
+        if (task.id.empty()) ctx_.fail(id_node, indexed + ".id", "a task id must not be empty");
+        if (auto [it, fresh] = task_index_.emplace(task.id, tasks_.size()); !fresh)
+          ctx_.fail(id_node, task_entry(task.id) + ".id",
+                    "task '" + task.id + "' is defined twice (first at line " +
+                        std::to_string(tasks_[it->second].where.line) + ")");
+        tasks_.push_back(std::move(task));
+        rows.push_back(&t);
+      }, id_or_empty(t));
     }
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      const toml::table& t = *list->get(i)->as_table();
+    for (std::size_t i = 0; i < tasks_.size(); ++i) {
+      const toml::table& t = *rows[i];
       TaskSpec& task = tasks_[i];
-      const std::string entry = task_entry(task.id);
-      task.name = ctx_.optional_string(t, entry, "name").value_or("");
-      task.duration = ctx_.duration(ctx_.require(t, entry, "duration"), entry + ".duration");
-      if (const toml::node* after = t.get("after")) read_after(i, *after, entry + ".after");
-      if (const toml::node* links = t.get("links")) read_links(i, *links, entry + ".links");
-      if (const toml::node* needs = t.get("resources")) read_needs(task, *needs, entry + ".resources");
+      ctx_.attempt([&] {
+        const std::string entry = task_entry(task.id);
+        task.name = ctx_.optional_string(t, entry, "name").value_or("");
+        task.duration = ctx_.duration(ctx_.require(t, entry, "duration"), entry + ".duration");
+        if (const toml::node* after = t.get("after")) read_after(i, *after, entry + ".after");
+        if (const toml::node* links = t.get("links")) read_links(i, *links, entry + ".links");
+        if (const toml::node* needs = t.get("resources")) read_needs(task, *needs, entry + ".resources");
+      });
     }
   }
 
@@ -208,7 +227,7 @@ class RepairLoader {
       if (it == resource_index_.end()) {
         std::string known;
         for (const ResourceSpec& r : resources_) known += (known.empty() ? "" : ", ") + r.id;
-        ctx_.fail(value, entry, "unknown resource '" + name + "' (" +
+        ctx_.fail_unknown(value, entry, name, "unknown resource '" + name + "' (" +
                                     (known.empty() ? "the project declares no resources" : "declared: " + known) + ")");
       }
       task.resources.emplace_back(it->second, ctx_.integer(value, entry + "." + name));
@@ -223,28 +242,29 @@ class RepairLoader {
     if (!list || !list->is_array_of_tables())
       ctx_.fail(*node, list_entry, "expected an array of tables: write each branch as [[" + list_entry + "]]");
     std::map<std::size_t, std::string> branch_of;  // alternative -> its branch, to catch overlaps here
-    for (auto&& item : *list) {
-      const toml::table& t = *item.as_table();
-      ctx_.check_keys(t, list_entry, {"id", "after", "alternatives", "probabilities"});
-      BranchSpec b;
-      b.id = ctx_.string(t, list_entry, "id");
-      const std::string entry = list_entry + "[" + b.id + "]";
-      b.after = task_index(ctx_.require(t, entry, "after"), ctx_.string(t, entry, "after"), entry + ".after");
-      for (auto&& alt : ctx_.array(ctx_.require(t, entry, "alternatives"), entry + ".alternatives")) {
-        const std::string name = ctx_.string(alt, entry + ".alternatives");
-        const std::size_t index = task_index(alt, name, entry + ".alternatives");
-        if (auto [it, fresh] = branch_of.emplace(index, b.id); !fresh)
-          ctx_.fail(alt, entry + ".alternatives",
-                    it->second == b.id ? "'" + name + "' is listed twice"
-                                       : "'" + name + "' is already an alternative of branch '" + it->second + "'");
-        b.alternatives.push_back(index);
-      }
-      const toml::node& probabilities = ctx_.require(t, entry, "probabilities");
-      for (auto&& p : ctx_.array(probabilities, entry + ".probabilities"))
-        b.probabilities.push_back(ctx_.number(p, entry + ".probabilities"));
-      b.where = ctx_.at(probabilities);
-      branches_.push_back(std::move(b));
+    for (auto&& item : *list) ctx_.attempt([&] { read_branch(*item.as_table(), list_entry, branch_of); }, id_or_empty(item));
+  }
+
+  void read_branch(const toml::table& t, const std::string& list_entry, std::map<std::size_t, std::string>& branch_of) {
+    ctx_.check_keys(t, list_entry, {"id", "after", "alternatives", "probabilities"});
+    BranchSpec b;
+    b.id = ctx_.string(t, list_entry, "id");
+    const std::string entry = list_entry + "[" + b.id + "]";
+    b.after = task_index(ctx_.require(t, entry, "after"), ctx_.string(t, entry, "after"), entry + ".after");
+    for (auto&& alt : ctx_.array(ctx_.require(t, entry, "alternatives"), entry + ".alternatives")) {
+      const std::string name = ctx_.string(alt, entry + ".alternatives");
+      const std::size_t index = task_index(alt, name, entry + ".alternatives");
+      if (auto [it, fresh] = branch_of.emplace(index, b.id); !fresh)
+        ctx_.fail(alt, entry + ".alternatives",
+                  it->second == b.id ? "'" + name + "' is listed twice"
+                                     : "'" + name + "' is already an alternative of branch '" + it->second + "'");
+      b.alternatives.push_back(index);
     }
+    const toml::node& probabilities = ctx_.require(t, entry, "probabilities");
+    for (auto&& p : ctx_.array(probabilities, entry + ".probabilities"))
+      b.probabilities.push_back(ctx_.number(p, entry + ".probabilities"));
+    b.where = ctx_.at(probabilities);
+    branches_.push_back(std::move(b));
   }
 
   void read_risks() {
@@ -254,33 +274,34 @@ class RepairLoader {
     const toml::array* list = node->as_array();
     if (!list || !list->is_array_of_tables())
       ctx_.fail(*node, list_entry, "expected an array of tables: write each risk as [[" + list_entry + "]]");
-    for (auto&& item : *list) {
-      const toml::table& t = *item.as_table();
-      ctx_.check_keys(t, list_entry, {"id", "name", "probability", "impacts"});
-      RiskSpec risk;
-      risk.id = ctx_.string(t, list_entry, "id");
-      const std::string entry = list_entry + "[" + risk.id + "]";
-      const toml::node& probability = ctx_.require(t, entry, "probability");
-      risk.probability = ctx_.number(probability, entry + ".probability");
-      risk.where = ctx_.at(probability);
-      const toml::array& impacts = ctx_.array(ctx_.require(t, entry, "impacts"), entry + ".impacts");
-      for (auto&& impact_node : impacts) {
-        const std::string impact_entry = entry + ".impacts";
-        const toml::table& it = ctx_.table(impact_node, impact_entry);
-        ctx_.check_keys(it, impact_entry, {"task", "days", "percent"});
-        RiskSpec::Impact impact;
-        impact.task = task_index(ctx_.require(it, impact_entry, "task"), ctx_.string(it, impact_entry, "task"),
-                                 impact_entry + ".task");
-        const toml::node* days = it.get("days");
-        const toml::node* percent = it.get("percent");
-        if (!days && !percent) ctx_.fail(impact_node, impact_entry, "an impact needs 'days', 'percent' or both");
-        if (days) impact.days = ctx_.duration(*days, impact_entry + ".days");
-        if (percent) impact.percent = ctx_.number(*percent, impact_entry + ".percent");
-        impact.where = ctx_.at(impact_node);
-        risk.impacts.push_back(std::move(impact));
-      }
-      risks_.push_back(std::move(risk));
+    for (auto&& item : *list) ctx_.attempt([&] { read_risk(*item.as_table(), list_entry); }, id_or_empty(item));
+  }
+
+  void read_risk(const toml::table& t, const std::string& list_entry) {
+    ctx_.check_keys(t, list_entry, {"id", "name", "probability", "impacts"});
+    RiskSpec risk;
+    risk.id = ctx_.string(t, list_entry, "id");
+    const std::string entry = list_entry + "[" + risk.id + "]";
+    const toml::node& probability = ctx_.require(t, entry, "probability");
+    risk.probability = ctx_.number(probability, entry + ".probability");
+    risk.where = ctx_.at(probability);
+    const toml::array& impacts = ctx_.array(ctx_.require(t, entry, "impacts"), entry + ".impacts");
+    for (auto&& impact_node : impacts) {
+      const std::string impact_entry = entry + ".impacts";
+      const toml::table& it = ctx_.table(impact_node, impact_entry);
+      ctx_.check_keys(it, impact_entry, {"task", "days", "percent"});
+      RiskSpec::Impact impact;
+      impact.task = task_index(ctx_.require(it, impact_entry, "task"), ctx_.string(it, impact_entry, "task"),
+                               impact_entry + ".task");
+      const toml::node* days = it.get("days");
+      const toml::node* percent = it.get("percent");
+      if (!days && !percent) ctx_.fail(impact_node, impact_entry, "an impact needs 'days', 'percent' or both");
+      if (days) impact.days = ctx_.duration(*days, impact_entry + ".days");
+      if (percent) impact.percent = ctx_.number(*percent, impact_entry + ".percent");
+      impact.where = ctx_.at(impact_node);
+      risk.impacts.push_back(std::move(impact));
     }
+    risks_.push_back(std::move(risk));
   }
 
   void read_correlation() {
@@ -356,7 +377,7 @@ class RepairLoader {
 
   std::size_t task_index(const toml::node& where, const std::string& name, const std::string& entry) const {
     const auto it = task_index_.find(name);
-    if (it == task_index_.end()) ctx_.fail(where, entry, "unknown task '" + name + "'");
+    if (it == task_index_.end()) ctx_.fail_unknown(where, entry, name, "unknown task '" + name + "'");
     return it->second;
   }
 
@@ -394,7 +415,9 @@ class RepairLoader {
 
 void parse_repairs(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec) {
   for (auto&& [key, value] : ctx.table(node, "repair")) {
-    spec.repairs.push_back(RepairLoader(ctx, std::string(key.str()), value, spec.scenario.epoch_seconds).load());
+    // A failed project's id is marked, so that a pad naming it does not report it unknown.
+    const std::string id(key.str());
+    ctx.attempt([&] { spec.repairs.push_back(RepairLoader(ctx, id, value, spec.scenario.epoch_seconds).load()); }, id);
   }
 }
 

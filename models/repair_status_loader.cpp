@@ -42,7 +42,7 @@ RepairStatus read_repair_status(const TomlContext& ctx, const toml::node& node, 
       const std::string e = entry + ".task[" + id + "]";
       ctx.check_keys(a, e, {"id", "start", "finish", "remaining"});
       const auto it = task_index.find(id);
-      if (it == task_index.end()) ctx.fail(*a.get("id"), e, "unknown task '" + id + "'");
+      if (it == task_index.end()) ctx.fail_unknown(*a.get("id"), e, id, "unknown task '" + id + "'");
       RepairStatus::Task task;
       task.task = it->second;
       task.where = ctx.at(*a.get("id"));  // the entry's id line: an array element has no header position
@@ -59,7 +59,7 @@ RepairStatus read_repair_status(const TomlContext& ctx, const toml::node& node, 
       const std::string e = entry + ".branch[" + id + "]";
       ctx.check_keys(b, e, {"id", "kept"});
       const std::size_t k = index_by_id(branches, id);
-      if (k == branches.size()) ctx.fail(*b.get("id"), e, "unknown branch '" + id + "'");
+      if (k == branches.size()) ctx.fail_unknown(*b.get("id"), e, id, "unknown branch '" + id + "'");
       const std::string kept = ctx.string(b, e, "kept");
       const auto& alternatives = branches[k].alternatives;
       const auto alt = static_cast<std::size_t>(
@@ -77,7 +77,7 @@ RepairStatus read_repair_status(const TomlContext& ctx, const toml::node& node, 
       const std::string e = entry + ".risk[" + id + "]";
       ctx.check_keys(r, e, {"id", "occurred"});
       const std::size_t k = index_by_id(risks, id);
-      if (k == risks.size()) ctx.fail(*r.get("id"), e, "unknown risk '" + id + "'");
+      if (k == risks.size()) ctx.fail_unknown(*r.get("id"), e, id, "unknown risk '" + id + "'");
       if (!r.get("occurred")) ctx.fail(item, e, "missing key 'occurred' (true or false)");
       status.risks.push_back({k, ctx.boolean(r, e, "occurred", false), ctx.at(*r.get("id"))});
     }

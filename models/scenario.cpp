@@ -66,15 +66,17 @@ void parse_scenario_info(const TomlContext& ctx, const toml::node& node, Scenari
 
 void parse_references(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec) {
   for (auto&& item : ctx.array(node, "[[reference]]")) {
-    const std::string e = "[[reference]]";
-    const toml::table& t = ctx.table(item, e);
-    ctx.check_keys(t, e, {"outcome", "date", "label"});
-    ReferenceEntry entry;
-    entry.reference.outcome = ctx.string(t, e, "outcome");
-    entry.reference.value = ctx.days_since(ctx.require(t, e, "date"), e + ".date", spec.scenario.epoch_seconds);
-    entry.reference.label = ctx.optional_string(t, e, "label").value_or("");
-    entry.where = ctx.at(item);
-    spec.scenario.references.push_back(std::move(entry));
+    ctx.attempt([&] {
+      const std::string e = "[[reference]]";
+      const toml::table& t = ctx.table(item, e);
+      ctx.check_keys(t, e, {"outcome", "date", "label"});
+      ReferenceEntry entry;
+      entry.reference.outcome = ctx.string(t, e, "outcome");
+      entry.reference.value = ctx.days_since(ctx.require(t, e, "date"), e + ".date", spec.scenario.epoch_seconds);
+      entry.reference.label = ctx.optional_string(t, e, "label").value_or("");
+      entry.where = ctx.at(item);
+      spec.scenario.references.push_back(std::move(entry));
+    });
   }
 }
 
@@ -82,9 +84,8 @@ void mark_station_section(const TomlContext&, const toml::node&, ScenarioSpec& s
   spec.station_sections = true;
 }
 
-ScenarioSpec parse_scenario(const toml::table& root, const std::string& filename) {
-  const detail::TomlContext ctx(filename);
-  detail::refuse_control_characters(root, filename);
+ScenarioSpec parse_scenario(const TomlContext& ctx, const toml::table& root) {
+  detail::refuse_control_characters(root, ctx.file());
   const auto sections = detail::scenario_sections();
   for (auto&& [key, value] : root) {
     bool known = false;
@@ -94,17 +95,30 @@ ScenarioSpec parse_scenario(const toml::table& root, const std::string& filename
       list += (list.empty() ? "" : ", ") + std::string(s.key);
     }
     if (!known)
-      throw InputError(ctx.at(key.source().begin.line > 0 ? key.source() : value.source()),
-                       "unknown section '" + std::string(key.str()) + "' (expected one of: " + list + ")");
+      ctx.record(InputError(ctx.at(key.source().begin.line > 0 ? key.source() : value.source()),
+                            "unknown section '" + std::string(key.str()) + "' (expected one of: " + list + ")"));
   }
   ScenarioSpec spec;
-  spec.file = filename;
+  spec.file = ctx.file();
   for (const detail::Section& s : sections) {
-    if (const toml::node* node = root.get(s.key))
-      s.parse(ctx, *node, spec);
-    else if (s.required)
-      throw InputError({filename, 0, 0}, "missing section '" + std::string(s.key) + "'");
+    // Each section reads its entries one by one (an entry's error is recorded and the next one
+    // read). A section that cannot be read at all, or is missing, leaves the sections after it
+    // nothing to refer to: the errors so far are reported at once, and so are [scenario]'s, which
+    // dates every other section.
+    if (const toml::node* node = root.get(s.key)) {
+      if (!ctx.attempt([&] { s.parse(ctx, *node, spec); })) ctx.throw_errors();
+    } else if (s.required) {
+      ctx.record(InputError({ctx.file(), 0, 0}, "missing section '" + std::string(s.key) + "'"));
+      ctx.throw_errors();
+    }
   }
+  return spec;
+}
+
+ScenarioSpec parse_scenario(const toml::table& root, const std::string& filename) {
+  const TomlContext ctx(filename);
+  ScenarioSpec spec = parse_scenario(ctx, root);
+  ctx.throw_errors();
   return spec;
 }
 
@@ -116,22 +130,32 @@ ScenarioSpec parse_scenario(const std::string& text, const std::string& filename
 
 std::unique_ptr<Model> load_scenario(const std::string& text, const std::string& filename,
                                      const LoadOptions& options) {
+  // Phases (docs/scenario.md "Errors"): the TOML, then every entry (errors collected in `ctx`),
+  // then the checks between entries, each only on a document whose entries all loaded.
   const toml::table root = detail::parse_document(text, filename, options.overrides);
-  auto spec = std::make_shared<const ScenarioSpec>(detail::parse_scenario(root, filename));
-  std::unique_ptr<Model> model = spec->has_station()
-                                     ? std::make_unique<StationModel>(detail::build_station_spec(root, *spec, options))
-                                     : detail::make_repair_model(spec, options);
+  const detail::TomlContext ctx(filename);
+  auto spec = std::make_shared<const ScenarioSpec>(detail::parse_scenario(ctx, root));
+  std::unique_ptr<Model> model;
+  if (spec->has_station()) {
+    model = std::make_unique<StationModel>(detail::build_station_spec(ctx, root, *spec, options));
+  } else {
+    ctx.throw_errors();
+    model = detail::make_repair_model(spec, options);
+  }
   // Outcome names are known only once the model has built its outcomes.
   const auto& outcomes = model->outcomes();
   for (const ReferenceEntry& r : spec->scenario.references) {
-    const auto it = std::find_if(outcomes.begin(), outcomes.end(),
-                                 [&](const OutcomeInfo& o) { return o.name == r.reference.outcome; });
-    if (it == outcomes.end())
-      throw InputError(r.where, "[[reference]].outcome: no outcome named '" + r.reference.outcome + "' in this scenario");
-    if (it->unit != "day")
-      throw InputError(r.where, "[[reference]].outcome: '" + r.reference.outcome + "' is not a day outcome (its unit is '" +
-                                    it->unit + "'); a reference gives a date");
+    ctx.attempt([&] {
+      const auto it = std::find_if(outcomes.begin(), outcomes.end(),
+                                   [&](const OutcomeInfo& o) { return o.name == r.reference.outcome; });
+      if (it == outcomes.end())
+        throw InputError(r.where, "[[reference]].outcome: no outcome named '" + r.reference.outcome + "' in this scenario");
+      if (it->unit != "day")
+        throw InputError(r.where, "[[reference]].outcome: '" + r.reference.outcome + "' is not a day outcome (its unit is '" +
+                                      it->unit + "'); a reference gives a date");
+    });
   }
+  ctx.throw_errors();
   return model;
 }
 

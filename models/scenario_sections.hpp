@@ -47,5 +47,10 @@ void mark_station_section(const TomlContext& ctx, const toml::node& node, Scenar
 
 /// parse_scenario() on an already parsed document.
 ScenarioSpec parse_scenario(const toml::table& root, const std::string& filename);
+/// As above, leaving the errors of the entries recorded in `ctx` (not thrown), so that the station
+/// sections can be read and their errors reported with them. Throws at once only for what leaves
+/// the rest nothing to refer to: control characters, a missing section, a section that cannot be read
+/// at all, any error in [scenario].
+ScenarioSpec parse_scenario(const TomlContext& ctx, const toml::table& root);
 
 }  // namespace padsim::models::detail

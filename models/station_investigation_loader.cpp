@@ -29,8 +29,8 @@ std::vector<std::size_t> names(const TomlContext& ctx, const toml::node& node, c
     if (i == known.size()) {
       std::string list;
       for (const auto& k : known) list += (list.empty() ? "" : ", ") + k.id;
-      ctx.fail(item, entry, std::string("unknown ") + what + " '" + id + "'" +
-                                (list.empty() ? " (none is defined)" : " (known: " + list + ")"));
+      ctx.fail_unknown(item, entry, id, std::string("unknown ") + what + " '" + id + "'" +
+                                            (list.empty() ? " (none is defined)" : " (known: " + list + ")"));
     }
     out.push_back(i);
   }
@@ -52,52 +52,54 @@ void parse_investigations(const toml::table& root, const TomlContext& ctx, const
   if (!node) return;
   const toml::array& list = ctx.array(*node, "[[investigation]]");
   for (std::size_t k = 0; k < list.size(); ++k) {
-    const std::string fallback = "investigation #" + std::to_string(k + 1);
-    const toml::table& t = ctx.table(*list.get(k), fallback);
-    const toml::node* id = t.get("id");
-    if (!id) ctx.fail(t, fallback, "missing key 'id'");
-    InvestigationSpec v;
-    v.id = ctx.string(*id, fallback + ".id");
-    const std::string e = "investigation '" + v.id + "'";
-    for (const auto& other : s.investigations)
-      if (other.id == v.id) ctx.fail(*id, e, "duplicate id '" + v.id + "' (ids in investigation must be unique)");
-    ctx.check_keys(t, e, {"id", "enabled", "opened_by", "grounds", "grounds_pads", "length", "repair",
-                          "first_launch_uncrewed", "max_wait", "crewed_gate"});
-    s.sources.at.emplace(e, ctx.at(t));
-    for (auto&& [key, value] : t) s.sources.at.emplace(e + "." + std::string(key.str()), ctx.at(value));
-    v.enabled = ctx.boolean(t, e, "enabled", true);
-    v.opened_by = names(ctx, ctx.require(t, e, "opened_by"), e + ".opened_by", "launcher", s.launchers);
-    const toml::node* grounds = t.get("grounds");
-    v.grounds = grounds ? names(ctx, *grounds, e + ".grounds", "launcher", s.launchers) : v.opened_by;
-    if (const toml::node* n = t.get("grounds_pads")) v.grounds_pads = names(ctx, *n, e + ".grounds_pads", "pad", s.pads);
-    const toml::node* length = t.get("length");
-    const toml::node* repair = t.get("repair");
-    if (length && repair) ctx.fail(*repair, e, "give either 'length' (days) or 'repair' (a task graph), not both");
-    if (!length && !repair) ctx.fail(t, e, "missing key 'length' (days) or 'repair' (a [repair.ID] task graph)");
-    if (length) v.length = ctx.duration(*length, e + ".length");
-    if (repair) {
-      v.repair.id = ctx.string(*repair, e + ".repair");
-      const RepairEntry* r = scenario.find_repair(v.repair.id);
-      if (!r) {
-        std::string known;
-        for (const RepairEntry& x : scenario.repairs) known += (known.empty() ? "" : ", ") + x.id;
-        ctx.fail(*repair, e + ".repair",
-                 "unknown repair project '" + v.repair.id + "' (" +
-                     (known.empty() ? std::string("the file has no [repair.ID] table") : "defined: " + known) + ")");
+    ctx.attempt([&] {
+      const std::string fallback = "investigation #" + std::to_string(k + 1);
+      const toml::table& t = ctx.table(*list.get(k), fallback);
+      const toml::node* id = t.get("id");
+      if (!id) ctx.fail(t, fallback, "missing key 'id'");
+      InvestigationSpec v;
+      v.id = ctx.string(*id, fallback + ".id");
+      const std::string e = "investigation '" + v.id + "'";
+      for (const auto& other : s.investigations)
+        if (other.id == v.id) ctx.fail(*id, e, "duplicate id '" + v.id + "' (ids in investigation must be unique)");
+      ctx.check_keys(t, e, {"id", "enabled", "opened_by", "grounds", "grounds_pads", "length", "repair",
+                            "first_launch_uncrewed", "max_wait", "crewed_gate"});
+      s.sources.at.emplace(e, ctx.at(t));
+      for (auto&& [key, value] : t) s.sources.at.emplace(e + "." + std::string(key.str()), ctx.at(value));
+      v.enabled = ctx.boolean(t, e, "enabled", true);
+      v.opened_by = names(ctx, ctx.require(t, e, "opened_by"), e + ".opened_by", "launcher", s.launchers);
+      const toml::node* grounds = t.get("grounds");
+      v.grounds = grounds ? names(ctx, *grounds, e + ".grounds", "launcher", s.launchers) : v.opened_by;
+      if (const toml::node* n = t.get("grounds_pads")) v.grounds_pads = names(ctx, *n, e + ".grounds_pads", "pad", s.pads);
+      const toml::node* length = t.get("length");
+      const toml::node* repair = t.get("repair");
+      if (length && repair) ctx.fail(*repair, e, "give either 'length' (days) or 'repair' (a task graph), not both");
+      if (!length && !repair) ctx.fail(t, e, "missing key 'length' (days) or 'repair' (a [repair.ID] task graph)");
+      if (length) v.length = ctx.duration(*length, e + ".length");
+      if (repair) {
+        v.repair.id = ctx.string(*repair, e + ".repair");
+        const RepairEntry* r = scenario.find_repair(v.repair.id);
+        if (!r && !ctx.failed(v.repair.id)) {
+          std::string known;
+          for (const RepairEntry& x : scenario.repairs) known += (known.empty() ? "" : ", ") + x.id;
+          ctx.fail(*repair, e + ".repair",
+                   "unknown repair project '" + v.repair.id + "' (" +
+                       (known.empty() ? std::string("the file has no [repair.ID] table") : "defined: " + known) + ")");
+        }
+        if (r) v.repair.project = r->project;  // else the project's errors stop the loading (as for a pad)
       }
-      v.repair.project = r->project;
-    }
-    parse_return_to_flight(ctx, t, e, v.return_to_flight);
-    if (const toml::node* n = t.get("max_wait"); n && !v.return_to_flight.first_launch_uncrewed)
-      ctx.fail(*n, e + ".max_wait", "applies only with first_launch_uncrewed = true");
-    // The investigation replaces the stand-down of the families that open it (a disabled one does not).
-    if (v.enabled)
-      for (std::size_t l : v.opened_by) {
-        const std::string le = "launcher '" + s.launchers[l].id + "'";
-        if (auto at = s.sources.at.find(le + ".stand_down"); at != s.sources.at.end())
-          spdlog::warn("{}{}.stand_down: unused, investigation '{}' replaces it", warning_at(at->second), le, v.id);
-      }
-    s.investigations.push_back(std::move(v));
+      parse_return_to_flight(ctx, t, e, v.return_to_flight);
+      if (const toml::node* n = t.get("max_wait"); n && !v.return_to_flight.first_launch_uncrewed)
+        ctx.fail(*n, e + ".max_wait", "applies only with first_launch_uncrewed = true");
+      // The investigation replaces the stand-down of the families that open it (a disabled one does not).
+      if (v.enabled)
+        for (std::size_t l : v.opened_by) {
+          const std::string le = "launcher '" + s.launchers[l].id + "'";
+          if (auto at = s.sources.at.find(le + ".stand_down"); at != s.sources.at.end())
+            spdlog::warn("{}{}.stand_down: unused, investigation '{}' replaces it", warning_at(at->second), le, v.id);
+        }
+      s.investigations.push_back(std::move(v));
+    }, id_or_empty(*list.get(k)));
   }
 }
 

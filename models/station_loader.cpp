@@ -27,8 +27,8 @@ class Names {
     if (it != index_.end()) return it->second;
     std::string known;
     for (const auto& k : order_) known += (known.empty() ? "" : ", ") + k;
-    ctx.fail(where, entry, "unknown " + section_ + " '" + id + "'" +
-                               (known.empty() ? " (none is defined)" : " (known: " + known + ")"));
+    ctx.fail_unknown(where, entry, id, "unknown " + section_ + " '" + id + "'" +
+                                           (known.empty() ? " (none is defined)" : " (known: " + known + ")"));
   }
   std::size_t size() const noexcept { return order_.size(); }
 
@@ -38,16 +38,21 @@ class Names {
   std::vector<std::string> order_;
 };
 
-// Array-of-tables entries, with a readable entry name for messages: "mission 'Crew-12'".
+// Array-of-tables entries, with a readable entry name for messages: "mission 'Crew-12'". Each entry
+// is read on its own: its error is recorded, its id marked failed (so that a reference to it is not
+// reported again) and the next entry read. An entry adds its id to its Names last, once it has
+// loaded, so that names and the spec's lists keep the same indices.
 template <class F>
 void for_each_entry(const toml::table& root, const TomlContext& ctx, std::string_view key, F&& f) {
   const toml::node* node = root.get(key);
   if (!node) return;
-  const toml::array& a = ctx.array(*node, "[[" + std::string(key) + "]]");
-  for (std::size_t i = 0; i < a.size(); ++i) {
+  const toml::array* a = nullptr;
+  // Not a list at all: what names these entries would only report them unknown.
+  if (!ctx.attempt([&] { a = &ctx.array(*node, "[[" + std::string(key) + "]]"); })) ctx.throw_errors();
+  for (std::size_t i = 0; i < a->size(); ++i) {
     const std::string fallback = std::string(key) + " #" + std::to_string(i + 1);
-    const toml::table& t = ctx.table(*a.get(i), fallback);
-    f(t, fallback);
+    const toml::node& item = *a->get(i);
+    ctx.attempt([&] { f(ctx.table(item, fallback), fallback); }, id_or_empty(item, key == "port" ? "type" : "id"));
   }
 }
 
@@ -154,7 +159,7 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     return ctx.days_since(node, entry, frame.epoch_seconds);
   };
 
-  if (const toml::node* node = root.get("station")) {
+  if (const toml::node* node = root.get("station")) ctx.attempt([&] {
     const toml::table& t = ctx.table(*node, "[station]");
     ctx.check_keys(t, "[station]", {"min_crew", "min_crew_rs", "min_crew_usos", "lifeboat_policy"});
     record(s.sources, ctx, "[station]", t);
@@ -167,7 +172,7 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
       else if (v == "return") s.lifeboat = LifeboatPolicy::kReturn;
       else ctx.fail(*lp, "[station].lifeboat_policy", "expected \"extend\" or \"return\", found \"" + v + "\"");
     }
-  }
+  });
 
   // Consumables first: vehicles and missions name them.
   for_each_entry(root, ctx, "consumable", [&](const toml::table& t, const std::string& fallback) {
@@ -176,7 +181,6 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
                           "headline"});
     ConsumableSpec c;
     c.id = ctx.string(t, e, "id");
-    consumable_names.add(ctx, t, e, c.id);
     record(s.sources, ctx, e, t);
     const toml::node* start = t.get("start");
     const toml::node* start_days = t.get("start_days");
@@ -192,6 +196,7 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     c.reserve = number_or(ctx, t, e, c.reserve_in_days ? "reserve_days" : "reserve", 0.0);
     c.capacity = number_or(ctx, t, e, "capacity", kUnlimited);
     c.headline = ctx.boolean(t, e, "headline", false);
+    consumable_names.add(ctx, t, e, c.id);
     s.consumables.push_back(std::move(c));
   });
 
@@ -202,10 +207,10 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     ctx.check_keys(t, e, {"type", "count", "name"});
     PortTypeSpec p;
     p.type = ctx.string(*type, e);
-    port_names.add(ctx, t, e, p.type);
     record(s.sources, ctx, e, t);
     p.count = integer_or(ctx, t, e, "count", 1);
     p.name = ctx.optional_string(t, e, "name").value_or("");
+    port_names.add(ctx, t, e, p.type);
     s.ports.push_back(std::move(p));
   });
 
@@ -214,9 +219,9 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     ctx.check_keys(t, e, {"id", "stand_down"});
     LauncherSpec l;
     l.id = ctx.string(t, e, "id");
-    launcher_names.add(ctx, t, e, l.id);
     record(s.sources, ctx, e, t);
     l.stand_down = optional_distribution(ctx, t, e, "stand_down");
+    launcher_names.add(ctx, t, e, l.id);
     s.launchers.push_back(std::move(l));
   });
 
@@ -225,9 +230,9 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     ctx.check_keys(t, e, {"id", "handover"});
     RotationSpec r;
     r.id = ctx.string(t, e, "id");
-    line_names.add(ctx, t, e, r.id);
     record(s.sources, ctx, e, t);
     r.handover = optional_distribution(ctx, t, e, "handover");
+    line_names.add(ctx, t, e, r.id);
     s.rotations.push_back(std::move(r));
   });
 
@@ -237,7 +242,6 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
                           "failure_probability", "cargo", "supplies", "departure", "capacity"});
     VehicleClassSpec v;
     v.id = ctx.string(t, e, "id");
-    vehicle_names.add(ctx, t, e, v.id);
     record(s.sources, ctx, e, t);
     if (const toml::node* p = t.get("pads")) v.pads = id_list(ctx, *p, e + ".pads", pad_names);
     const toml::node& launcher = ctx.require(t, e, "launcher");
@@ -252,6 +256,7 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     v.supplies = amounts(ctx, t, e, "supplies", consumable_names);
     if (const toml::node* d = t.get("departure")) v.departure = departure_rule(ctx, *d, e + ".departure");
     v.capacity = number_or(ctx, t, e, "capacity", kUnlimited);
+    vehicle_names.add(ctx, t, e, v.id);
     s.vehicles.push_back(std::move(v));
   });
 
@@ -266,7 +271,6 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     ctx.check_keys(t, e, {"id", "vehicle", "docked", "departure", "crew", "rotation", "port", "departure_rule", "undocked"});
     DockedSpec d;
     d.id = ctx.string(t, e, "id");
-    flight_names.add(ctx, t, e, d.id);
     record(s.sources, ctx, e, t);
     const toml::node& vehicle = ctx.require(t, e, "vehicle");
     d.vehicle = vehicle_names.resolve(ctx, vehicle, e + ".vehicle", ctx.string(vehicle, e + ".vehicle"));
@@ -277,6 +281,7 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     if (const toml::node* p = t.get("port")) d.port = port_names.resolve(ctx, *p, e + ".port", ctx.string(*p, e + ".port"));
     if (const toml::node* r = t.get("departure_rule")) d.departure_rule = departure_rule(ctx, *r, e + ".departure_rule");
     if (const toml::node* u = t.get("undocked")) d.undocked = date(*u, e + ".undocked");
+    flight_names.add(ctx, t, e, d.id);
     s.docked.push_back(std::move(d));
   });
 
@@ -289,7 +294,6 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
                           "takes_crew_of"});
     MissionSpec m;
     m.id = ctx.string(t, e, "id");
-    flight_names.add(ctx, t, e, m.id);
     record(s.sources, ctx, e, t);
     const toml::node& vehicle = ctx.require(t, e, "vehicle");
     m.vehicle = vehicle_names.resolve(ctx, vehicle, e + ".vehicle", ctx.string(vehicle, e + ".vehicle"));
@@ -310,15 +314,20 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
     m.failure_probability = ctx.optional_number(t, e, "failure_probability");
     if (const toml::node* u = t.get("undocked")) m.undocked = date(*u, e + ".undocked");
     if (const toml::node* p = t.get("pads")) m.pads = id_list(ctx, *p, e + ".pads", pad_names);
+    flight_names.add(ctx, t, e, m.id);
     if (const toml::node* r = t.get("takes_crew_of")) takes_crew.emplace_back(s.missions.size(), r);
     s.missions.push_back(std::move(m));
   });
-  for (const auto& [m, node] : takes_crew) {
-    const std::string k = "mission '" + s.missions[m].id + "'.takes_crew_of";
-    s.missions[m].takes_crew_of = flight_names.resolve(ctx, *node, k, ctx.string(*node, k));
+  for (const auto& replacement : takes_crew) {
+    ctx.attempt([&] {
+      MissionSpec& m = s.missions[replacement.first];
+      const toml::node& target = *replacement.second;
+      const std::string k = "mission '" + m.id + "'.takes_crew_of";
+      m.takes_crew_of = flight_names.resolve(ctx, target, k, ctx.string(target, k));
+    });
   }
 
-  if (const toml::node* node = root.get("policy")) {
+  if (const toml::node* node = root.get("policy")) ctx.attempt([&] {
     const toml::table& pol = ctx.table(*node, "[policy]");
     ctx.check_keys(pol, "[policy]", {"decrew"});
     if (const toml::node* dn = pol.get("decrew")) {
@@ -331,17 +340,20 @@ StationSpec parse_station(const toml::table& root, const TomlContext& ctx, const
       s.decrew.days = number_or(ctx, t, e, "days", s.decrew.days);
       s.decrew.min_crew = integer_or(ctx, t, e, "min_crew", 0);
     }
-  }
-  parse_responses(root, ctx, s, frame.epoch_seconds);
+  });
+  ctx.attempt([&] { parse_responses(root, ctx, s, frame.epoch_seconds); });
   return s;
 }
 
 }  // namespace
 
-StationSpec build_station_spec(const toml::table& root, const ScenarioSpec& scenario, const LoadOptions& options) {
-  const TomlContext ctx(scenario.file);
+StationSpec build_station_spec(const TomlContext& ctx, const toml::table& root, const ScenarioSpec& scenario,
+                               const LoadOptions& options) {
   StationSpec s = parse_station(root, ctx, scenario.scenario, scenario.pads);
-  parse_investigations(root, ctx, scenario, s);
+  ctx.attempt([&] { parse_investigations(root, ctx, scenario, s); });
+  // Every entry read (the errors of [scenario], [[pad]] and [repair.ID] are in `ctx` too): report
+  // them all before validate_station() checks the entries against each other.
+  ctx.throw_errors();
   apply_load_options(s, options);
   if (!options.no_incident)  // the references describe the incident as it happened
     for (const ReferenceEntry& r : scenario.scenario.references) s.references.push_back(r.reference);
@@ -351,7 +363,8 @@ StationSpec build_station_spec(const toml::table& root, const ScenarioSpec& scen
 
 StationSpec load_station_spec(const std::string& text, const std::string& filename, const LoadOptions& options) {
   const toml::table root = parse_document(text, filename, options.overrides);
-  return build_station_spec(root, parse_scenario(root, filename), options);
+  const TomlContext ctx(filename);
+  return build_station_spec(ctx, root, parse_scenario(ctx, root), options);
 }
 
 }  // namespace padsim::models::detail

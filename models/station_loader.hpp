@@ -17,7 +17,10 @@ namespace padsim::models::detail {
 
 /// The station sections of `root`, on top of what parse_scenario() already read from it
 /// ([scenario], [[pad]], [repair.ID]), with LoadOptions applied (deterministic mode, no incident).
-StationSpec build_station_spec(const toml::table& root, const ScenarioSpec& scenario, const LoadOptions& options);
+/// Throws the errors of every entry read, those parse_scenario() left in `ctx` included, as one
+/// InputError before the entries are checked against each other.
+StationSpec build_station_spec(const TomlContext& ctx, const toml::table& root, const ScenarioSpec& scenario,
+                               const LoadOptions& options);
 
 /// A whole station scenario from text (parse_scenario, then build_station_spec). Used by tests.
 StationSpec load_station_spec(const std::string& text, const std::string& filename, const LoadOptions& options);

@@ -25,8 +25,8 @@ std::size_t resolve(const TomlContext& ctx, const toml::node& node, const std::s
     if (ids[i] == id) return i;
   std::string known;
   for (const auto& k : ids) known += (known.empty() ? "" : ", ") + k;
-  ctx.fail(node, entry, std::string("unknown ") + what + " '" + id + "'" +
-                            (known.empty() ? " (none is defined)" : " (known: " + known + ")"));
+  ctx.fail_unknown(node, entry, id, std::string("unknown ") + what + " '" + id + "'" +
+                                        (known.empty() ? " (none is defined)" : " (known: " + known + ")"));
 }
 
 template <class T>
@@ -85,7 +85,7 @@ std::vector<ActionAmount> amounts(const toml::table& t, const TomlContext& ctx, 
     if (!found) {
       std::string known;
       for (const auto& x : s.consumables) known += (known.empty() ? "" : ", ") + x.id;
-      ctx.fail(value, k, "unknown consumable '" + n + "' (known: " + known + ")");
+      ctx.fail_unknown(value, k, n, "unknown consumable '" + n + "' (known: " + known + ")");
     }
     out.push_back({c, ctx.distribution(value, k + "." + n)});
   }
@@ -201,31 +201,33 @@ void parse_responses(const toml::table& root, const TomlContext& ctx, StationSpe
   const toml::array& list = ctx.array(*node, "[[response]]");
   std::map<std::string, bool> seen;
   for (std::size_t i = 0; i < list.size(); ++i) {
-    const std::string fallback = "response #" + std::to_string(i + 1);
-    const toml::table& t = ctx.table(*list.get(i), fallback);
-    const toml::node* id = t.get("id");
-    if (!id) ctx.fail(t, fallback, "missing key 'id'");
-    ResponseSpec r;
-    r.id = ctx.string(*id, fallback + ".id");
-    const std::string e = "response '" + r.id + "'";
-    if (seen.count(r.id)) ctx.fail(t, e, "duplicate id '" + r.id + "' (ids in response must be unique)");
-    seen[r.id] = true;
-    ctx.check_keys(t, e, {"id", "enabled", "trigger", "probability", "lag", "repeat", "action"});
-    record(s.sources, ctx, e, t);
-    r.enabled = ctx.boolean(t, e, "enabled", true);
-    r.trigger = trigger(ctx.table(ctx.require(t, e, "trigger"), e + ".trigger"), ctx, e + ".trigger", s, epoch_seconds);
-    r.probability = ctx.optional_number(t, e, "probability").value_or(1.0);
-    if (const toml::node* lag = t.get("lag")) r.lag = ctx.distribution(*lag, e + ".lag");
-    r.repeat = ctx.boolean(t, e, "repeat", false);
-    const toml::array& actions = ctx.array(ctx.require(t, e, "action"), e + ".action");
-    for (std::size_t k = 0; k < actions.size(); ++k) {
-      const std::string ae = e + ".action[" + std::to_string(k + 1) + "]";
-      const toml::table& at = ctx.table(*actions.get(k), ae);
-      record(s.sources, ctx, ae, at);
-      r.actions.push_back(action(at, ctx, ae, s, epoch_seconds, s.responses.size()));
-    }
-    if (r.actions.empty()) ctx.fail(t, e, "has no action");
-    s.responses.push_back(std::move(r));
+    ctx.attempt([&] {
+      const std::string fallback = "response #" + std::to_string(i + 1);
+      const toml::table& t = ctx.table(*list.get(i), fallback);
+      const toml::node* id = t.get("id");
+      if (!id) ctx.fail(t, fallback, "missing key 'id'");
+      ResponseSpec r;
+      r.id = ctx.string(*id, fallback + ".id");
+      const std::string e = "response '" + r.id + "'";
+      if (seen.count(r.id)) ctx.fail(t, e, "duplicate id '" + r.id + "' (ids in response must be unique)");
+      seen[r.id] = true;
+      ctx.check_keys(t, e, {"id", "enabled", "trigger", "probability", "lag", "repeat", "action"});
+      record(s.sources, ctx, e, t);
+      r.enabled = ctx.boolean(t, e, "enabled", true);
+      r.trigger = trigger(ctx.table(ctx.require(t, e, "trigger"), e + ".trigger"), ctx, e + ".trigger", s, epoch_seconds);
+      r.probability = ctx.optional_number(t, e, "probability").value_or(1.0);
+      if (const toml::node* lag = t.get("lag")) r.lag = ctx.distribution(*lag, e + ".lag");
+      r.repeat = ctx.boolean(t, e, "repeat", false);
+      const toml::array& actions = ctx.array(ctx.require(t, e, "action"), e + ".action");
+      for (std::size_t k = 0; k < actions.size(); ++k) {
+        const std::string ae = e + ".action[" + std::to_string(k + 1) + "]";
+        const toml::table& at = ctx.table(*actions.get(k), ae);
+        record(s.sources, ctx, ae, at);
+        r.actions.push_back(action(at, ctx, ae, s, epoch_seconds, s.responses.size()));
+      }
+      if (r.actions.empty()) ctx.fail(t, e, "has no action");
+      s.responses.push_back(std::move(r));
+    }, id_or_empty(*list.get(i)));
   }
 }
 

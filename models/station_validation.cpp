@@ -7,11 +7,13 @@
 #include <cmath>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "padsim/calendar.hpp"
 #include "padsim/error.hpp"
 #include "padsim/format.hpp"
 #include "station_investigation_loader.hpp"
+#include "toml_util.hpp"
 
 namespace padsim::models::detail {
 
@@ -87,17 +89,34 @@ class Checker {
     }
   }
 
+  // The entries that stand alone (the scenario, pads, consumables, port types, launchers, rotations,
+  // vehicle classes) are checked each on its own: a file's errors among them (InputError, with
+  // positions) are all reported together, in file order. The docked vehicles, missions, decrew
+  // policy, responses and investigations are checked against those values (a crew against its
+  // vehicle's seats, a replacement against its target), so only once they are right, and from the
+  // first error on nothing more is checked: what would follow is not reported. A spec built in code
+  // (ParameterError, no positions) stops at its first error.
   void run() const {
-    scenario();
-    pads();
-    station();
-    for (const ConsumableSpec& c : s_.consumables) consumable(c);
-    for (const PortTypeSpec& p : s_.ports) count(p.count, 1, "port " + quoted(p.type), "count");
+    std::vector<InputProblem> problems;
+    const auto check = [&](auto&& entry) {
+      try {
+        entry();
+      } catch (const InputError& e) {
+        problems.insert(problems.end(), e.problems().begin(), e.problems().end());
+      }
+    };
+    check([&] { scenario(); });
+    for (const PadSpec& p : s_.pads) check([&] { pad(p); });
+    if (s_.seed_pad) check([&] { index(*s_.seed_pad, s_.pads.size(), "scenario", "seed_pad", "pad"); });
+    check([&] { station(); });
+    for (const ConsumableSpec& c : s_.consumables) check([&] { consumable(c); });
+    for (const PortTypeSpec& p : s_.ports) check([&] { count(p.count, 1, "port " + quoted(p.type), "count"); });
     for (const LauncherSpec& l : s_.launchers)
-      not_negative(l.stand_down, "launcher " + quoted(l.id), "stand_down", "a duration");
+      check([&] { not_negative(l.stand_down, "launcher " + quoted(l.id), "stand_down", "a duration"); });
     for (const RotationSpec& r : s_.rotations)
-      not_negative(r.handover, "rotation " + quoted(r.id), "handover", "a duration");
-    for (const VehicleClassSpec& v : s_.vehicles) vehicle(v);
+      check([&] { not_negative(r.handover, "rotation " + quoted(r.id), "handover", "a duration"); });
+    for (const VehicleClassSpec& v : s_.vehicles) check([&] { vehicle(v); });
+    if (!problems.empty()) throw_in_file_order(std::move(problems));
     for (const DockedSpec& d : s_.docked) docked(d);
     for (const MissionSpec& m : s_.missions) mission(m);
     decrew();
@@ -114,17 +133,14 @@ class Checker {
       fail("scenario", "nominal_crew", "must be at least 1, found " + std::to_string(s_.nominal_crew));
   }
 
-  void pads() const {
-    for (const PadSpec& p : s_.pads) {
-      const std::string e = "pad " + quoted(p.id);
-      probability(p.damage_probability, e, "damage_probability");
-      if ((p.down_at_epoch || p.damage_probability > 0.0) && !p.repair)
-        fail(e, "", std::string("needs a repair project: it is ") +
-                        (p.down_at_epoch ? "down at the epoch" : "damaged with probability > 0"));
-      not_negative(p.turnaround, e, "turnaround", "a duration");
-      not_negative(p.after_repair.max_wait, e, "after_repair.max_wait");
-    }
-    if (s_.seed_pad) index(*s_.seed_pad, s_.pads.size(), "scenario", "seed_pad", "pad");
+  void pad(const PadSpec& p) const {
+    const std::string e = "pad " + quoted(p.id);
+    probability(p.damage_probability, e, "damage_probability");
+    if ((p.down_at_epoch || p.damage_probability > 0.0) && !p.repair)
+      fail(e, "", std::string("needs a repair project: it is ") +
+                      (p.down_at_epoch ? "down at the epoch" : "damaged with probability > 0"));
+    not_negative(p.turnaround, e, "turnaround", "a duration");
+    not_negative(p.after_repair.max_wait, e, "after_repair.max_wait");
   }
 
   void station() const {

@@ -1,11 +1,13 @@
 #include "toml_util.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <limits>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -83,6 +85,40 @@ SourcePosition TomlContext::at(const toml::node& node) const { return at(node.so
 
 void TomlContext::fail(const toml::node& node, std::string_view entry, const std::string& message) const {
   throw InputError(at(node), entry.empty() ? message : std::string(entry) + ": " + message);
+}
+
+void TomlContext::record(const InputError& error) const {
+  problems_.insert(problems_.end(), error.problems().begin(), error.problems().end());
+}
+
+void throw_in_file_order(std::vector<InputProblem> problems) {
+  const auto key = [](const InputProblem& p) {
+    return std::tuple(p.where.line <= 0, p.where.line, p.where.column);
+  };
+  std::stable_sort(problems.begin(), problems.end(),
+                   [&](const InputProblem& a, const InputProblem& b) { return key(a) < key(b); });
+  throw InputError(std::move(problems));
+}
+
+void TomlContext::throw_errors() const {
+  if (!problems_.empty()) throw_in_file_order(problems_);
+}
+
+void TomlContext::stop_if_errors_since(std::size_t count, const toml::node& node) const {
+  if (problems_.size() > count) throw FollowOnError(at(node), "stopped after the errors above");
+}
+
+void TomlContext::fail_unknown(const toml::node& node, std::string_view entry, const std::string& name,
+                               const std::string& message) const {
+  const std::string text = entry.empty() ? message : std::string(entry) + ": " + message;
+  if (failed(name)) throw FollowOnError(at(node), text);
+  throw InputError(at(node), text);
+}
+
+std::string id_or_empty(const toml::node& entry, std::string_view key) {
+  const toml::table* t = entry.as_table();
+  const toml::node* id = t ? t->get(key) : nullptr;
+  return id && id->is_string() ? id->value<std::string>().value_or("") : "";
 }
 
 void TomlContext::check_keys(const toml::table& table, std::string_view entry,

@@ -1,8 +1,10 @@
 #pragma once
 /// Typed errors. Library code throws these; only `main` turns them into exit statuses.
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace padsim {
@@ -27,18 +29,36 @@ struct SourcePosition {
   int column = 0;
 };
 
-/// Bad input the user has to fix. `what()` reads `FILE:LINE:COL: error: message`.
+/// One problem of an input: where it is and what is wrong.
+struct InputProblem {
+  SourcePosition where;
+  std::string message;
+};
+
+/// Bad input the user has to fix. `what()` reads `FILE:LINE:COL: error: message`, one such line per
+/// problem when a file has several (docs/scenario.md "Errors").
 class InputError : public Error {
  public:
-  InputError(SourcePosition where, const std::string& message)
-      : Error(format(where, message)), where_(std::move(where)), message_(message) {}
+  /// At most this many problems are spelt out in `what()`; one more line counts the rest.
+  static constexpr std::size_t kMaxShown = 20;
 
-  const SourcePosition& where() const noexcept { return where_; }
-  /// The message without the position prefix.
-  const std::string& message() const noexcept { return message_; }
+  InputError(SourcePosition where, const std::string& message)
+      : Error(format(where, message)), problems_{{std::move(where), message}} {}
+  /// Several problems (at least one), in the order given: `what()` joins their lines with '\n', the
+  /// first kMaxShown of them, then `FILE: error: N more errors not shown`. One problem reads exactly
+  /// as the constructor above writes it.
+  explicit InputError(std::vector<InputProblem> problems)
+      : Error(format(problems)), problems_(std::move(problems)) {}
+
+  /// The first problem's place.
+  const SourcePosition& where() const noexcept { return problems_.front().where; }
+  /// The first problem's message, without the position prefix.
+  const std::string& message() const noexcept { return problems_.front().message; }
+  /// Every problem, the first one first.
+  const std::vector<InputProblem>& problems() const noexcept { return problems_; }
 
   static std::string format(const SourcePosition& where, const std::string& message) {
-    std::string out = where.file.empty() ? std::string("<input>") : where.file;
+    std::string out = file_name(where);
     if (where.line > 0) {
       out += ':' + std::to_string(where.line);
       if (where.column > 0) out += ':' + std::to_string(where.column);
@@ -46,9 +66,28 @@ class InputError : public Error {
     return out + ": error: " + message;
   }
 
+  static std::string format(const std::vector<InputProblem>& problems) {
+    std::string out;
+    for (std::size_t i = 0; i < problems.size() && i < kMaxShown; ++i) {
+      if (i > 0) out += '\n';
+      out += format(problems[i].where, problems[i].message);
+    }
+    if (problems.size() > kMaxShown) {
+      out += '\n';
+      out += file_name(problems.front().where);
+      out += ": error: ";
+      out += std::to_string(problems.size() - kMaxShown);
+      out += " more errors not shown";
+    }
+    return out;
+  }
+
  private:
-  SourcePosition where_;
-  std::string message_;
+  static std::string file_name(const SourcePosition& where) {
+    return where.file.empty() ? std::string("<input>") : where.file;
+  }
+
+  std::vector<InputProblem> problems_;
 };
 
 /// A dependency graph that is not acyclic; `cycle()` lists the tasks on one cycle, in order.
