@@ -5,7 +5,7 @@
 #include <bit>
 #include <cstring>
 #include <fstream>
-#include <sstream>
+#include <optional>
 #include <utility>
 
 #include "padsim/checkpoint.hpp"
@@ -29,29 +29,51 @@ std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
 void put(detail::ByteSink& out, std::uint64_t v) { out.write(&v, sizeof v); }
 
+/// A file's size and checksum.
+struct FileDigest {
+  std::uint64_t bytes = 0;
+  std::string checksum;
+};
+
+/// Reads `path` a buffer at a time (never whole), copying it to `out` when not null; nullopt when
+/// it cannot be read.
+std::optional<FileDigest> digest_file(const fs::path& path, std::ostream* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::vector<char> buffer(std::size_t{1} << 20);  // a multiple of 8 bytes, as Checksum needs
+  detail::Checksum checksum;
+  FileDigest digest;
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const auto n = static_cast<std::size_t>(in.gcount());
+    checksum.add(buffer.data(), n);  // only the last read is short
+    if (out != nullptr) out->write(buffer.data(), static_cast<std::streamsize>(n));
+    digest.bytes += n;
+  }
+  if (!in.eof()) return std::nullopt;
+  digest.checksum = checksum.hex();
+  return digest;
+}
+
 /// What a bounded block file records besides its statistics and retained rows.
 struct BoundedBlockHeader {
   std::uint64_t first = 0;
   std::uint64_t replications = 0;
   unsigned threads = 0;
   double wall_seconds = 0.0;
-  std::uint64_t row_bytes[kRowFiles] = {0, 0};
-  std::string row_checksums[kRowFiles];
+  FileDigest rows[kRowFiles];
 };
 
-/// Records bounded block `index` (`part`, what run_bounded_batch() returned for its range, and
-/// its CSV rows): the row files first, then the block file, whose presence marks the block
-/// complete, each written beside its final name, fsync'ed and renamed.
-void save_bounded_block(const BatchCheckpoint& cp, std::uint64_t index, BatchResult& part,
-                        const std::string (&rows)[kRowFiles]) {
-  std::string checksums[kRowFiles];
+/// Records bounded block `index` (`part`, what run_bounded_batch() returned for its range, whose
+/// row files are already written): the block file, whose presence marks the block complete,
+/// written beside its final name, fsync'ed and renamed.
+void save_bounded_block(const BatchCheckpoint& cp, std::uint64_t index, BatchResult& part) {
+  FileDigest rows[kRowFiles];
   for (std::size_t f = 0; f < kRowFiles; ++f) {
-    AtomicFile file(cp.rows_path(index, kRowFileNames[f]));
-    file.stream().write(rows[f].data(), static_cast<std::streamsize>(rows[f].size()));
-    file.commit(true);
-    detail::Checksum c;
-    c.add(rows[f].data(), rows[f].size());
-    checksums[f] = c.hex();
+    const fs::path path = cp.rows_path(index, kRowFileNames[f]);
+    const std::optional<FileDigest> digest = digest_file(path, nullptr);
+    if (!digest) throw OutputError("cannot read back " + quoted(path));
+    rows[f] = *digest;
   }
   AtomicFile file(cp.block_path(index));
   detail::ByteSink sink(file.stream());
@@ -61,9 +83,9 @@ void save_bounded_block(const BatchCheckpoint& cp, std::uint64_t index, BatchRes
   put(sink, total_replications(part));
   put(sink, part.threads);
   put(sink, std::bit_cast<std::uint64_t>(part.wall_seconds));
-  for (std::size_t f = 0; f < kRowFiles; ++f) {
-    put(sink, rows[f].size());
-    sink.write(checksums[f].data(), checksums[f].size());
+  for (const FileDigest& d : rows) {
+    put(sink, d.bytes);
+    sink.write(d.checksum.data(), d.checksum.size());
   }
   const std::vector<std::uint64_t> words = part.streamed->serialize();
   put(sink, words.size());
@@ -108,10 +130,10 @@ BoundedBlockHeader read_bounded_block(const BatchCheckpoint& cp, std::uint64_t i
     h.replications = source.next();
     h.threads = static_cast<unsigned>(source.next());
     h.wall_seconds = std::bit_cast<double>(source.next());
-    for (std::size_t f = 0; f < kRowFiles; ++f) {
-      h.row_bytes[f] = source.next();
-      h.row_checksums[f].assign(kHexChecksum, ' ');
-      source.read(h.row_checksums[f].data(), kHexChecksum);
+    for (FileDigest& d : h.rows) {
+      d.bytes = source.next();
+      d.checksum.assign(kHexChecksum, ' ');
+      source.read(d.checksum.data(), kHexChecksum);
     }
     const std::uint64_t count = source.next();
     if (count > source.remaining() / sizeof(std::uint64_t)) damaged("it ends too early");
@@ -143,8 +165,9 @@ BoundedBlockHeader read_bounded_block(const BatchCheckpoint& cp, std::uint64_t i
   return h;
 }
 
-/// Appends row file `file` of block `index` to `out`, checking its size and checksum against
-/// the block file's record; one buffer at a time, never the whole file.
+/// Appends row file `file` of block `index` to `out` a buffer at a time, then checks its size and
+/// checksum against the block file's record (a damaged file throws before the result set is
+/// published).
 void copy_rows(const BatchCheckpoint& cp, std::uint64_t index, std::size_t file,
                const BoundedBlockHeader& h, std::ostream& out) {
   const fs::path path = cp.rows_path(index, kRowFileNames[file]);
@@ -152,19 +175,12 @@ void copy_rows(const BatchCheckpoint& cp, std::uint64_t index, std::size_t file,
     throw CheckpointError(quoted(path) + " is damaged (" + why + "); remove " +
                           quoted(cp.block_path(index)) + " and resume to run its block again");
   };
-  std::ifstream in(path, std::ios::binary);
-  if (!in) damaged("it cannot be read");
-  std::vector<char> buffer(std::size_t{1} << 20);  // a multiple of 8 bytes, as Checksum needs
-  detail::Checksum checksum;
-  for (std::uint64_t left = h.row_bytes[file]; left > 0;) {
-    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(left, buffer.size()));
-    if (!in.read(buffer.data(), static_cast<std::streamsize>(n))) damaged("it is shorter than recorded");
-    checksum.add(buffer.data(), n);
-    out.write(buffer.data(), static_cast<std::streamsize>(n));
-    left -= n;
-  }
-  if (in.peek() != std::ifstream::traits_type::eof()) damaged("it is longer than recorded");
-  if (checksum.hex() != h.row_checksums[file]) damaged("checksum mismatch");
+  const std::optional<FileDigest> digest = digest_file(path, &out);
+  if (!digest) damaged("it cannot be read");
+  if (digest->bytes != h.rows[file].bytes)
+    damaged("it holds " + std::to_string(digest->bytes) + " bytes, not the " +
+            std::to_string(h.rows[file].bytes) + " recorded");
+  if (digest->checksum != h.rows[file].checksum) damaged("checksum mismatch");
 }
 
 }  // namespace
@@ -193,10 +209,14 @@ BatchResult run_checkpointed_bounded_batch(const Model& model, const BatchOption
       o.progress = [&options, first = o.first_replication, n](const BatchProgress& p) {
         options.progress({first + p.done, n, n, false});
       };
-    std::ostringstream runs, inputs;
-    BatchResult part = run_bounded_batch(model, o, {&runs, &inputs, false});
-    const std::string texts[kRowFiles] = {std::move(runs).str(), std::move(inputs).str()};
-    save_bounded_block(checkpoint, b, part, texts);
+    // The rows go straight to their files (never a block's text held twice); a kill or an
+    // interruption before the block file is written leaves them to be written again.
+    AtomicFile runs(checkpoint.rows_path(b, kRowFileNames[0]));
+    AtomicFile inputs(checkpoint.rows_path(b, kRowFileNames[1]));
+    BatchResult part = run_bounded_batch(model, o, {&runs.stream(), &inputs.stream(), false});
+    runs.commit(true);
+    inputs.commit(true);
+    save_bounded_block(checkpoint, b, part);
   }
   if (options.interrupt != nullptr && options.interrupt->load())
     throw Interrupted("interrupted after the last block");

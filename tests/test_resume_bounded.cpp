@@ -151,7 +151,9 @@ TEST_CASE("a bounded checkpoint refuses damaged row files, another block size an
                        CheckpointError);
   std::ofstream(row_file, std::ios::binary | std::ios::trunc) << original.substr(1);
   CHECK_THROWS_WITH_AS(run_checkpointed_bounded_batch(model, options, cp, {&sink, &sink, true}),
-                       doctest::Contains("is damaged (it is shorter than recorded)"), CheckpointError);
+                       doctest::Contains(("is damaged (it holds " + std::to_string(original.size() - 1) +
+                                         " bytes, not the " + std::to_string(original.size()) + " recorded)")
+                                            .c_str()), CheckpointError);
   // Removing the block file, as the message says, runs the block and its rows again.
   fs::remove(cp.block_path(1));
   std::ostringstream runs2, inputs2;
