@@ -166,16 +166,23 @@ BatchCheckpoint BatchCheckpoint::open(const fs::path& dir, std::vector<Fingerpri
   }
   if (block == 0) damaged("no block_replications");
   if (fingerprint != fingerprint_of(stored)) damaged("its fingerprint does not match its parts");
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    const auto it = std::find_if(stored.begin(), stored.end(),
-                                 [&](const FingerprintPart& s) { return s.name == parts[i].name; });
-    if (it == stored.end()) damaged("it has no part '" + parts[i].name + "'");
-    if (it->text != parts[i].text)
-      throw CheckpointError("the checkpoint in " + quoted(dir) + " is of another " + parts[i].name +
-                            " (checkpoint: " + shown(it->text) + ", this run: " +
-                            shown(parts[i].text) + ")");
+  // A part only one side has (e.g. "--bounded-memory", which an exact batch leaves out) differs
+  // from nothing: the message shows "none" for the side without it.
+  const auto text_of = [](const std::vector<FingerprintPart>& list, const std::string& name) {
+    const auto it = std::find_if(list.begin(), list.end(),
+                                 [&](const FingerprintPart& p) { return p.name == name; });
+    return it == list.end() ? std::string() : it->text;
+  };
+  std::vector<FingerprintPart> all = parts;
+  for (const FingerprintPart& s : stored)
+    if (std::none_of(parts.begin(), parts.end(), [&](const FingerprintPart& p) { return p.name == s.name; }))
+      all.push_back(s);
+  for (const FingerprintPart& p : all) {
+    const std::string mine = text_of(parts, p.name), theirs = text_of(stored, p.name);
+    if (mine != theirs)
+      throw CheckpointError("the checkpoint in " + quoted(dir) + " is of another " + p.name +
+                            " (checkpoint: " + shown(theirs) + ", this run: " + shown(mine) + ")");
   }
-  if (stored.size() != parts.size()) damaged("it has parts this run does not have");
   BatchCheckpoint cp(dir, block, fingerprint);
   remove_temporaries(dir);
   return cp;

@@ -2,25 +2,33 @@
 # A checkpointed batch killed with SIGKILL at 5 random moments, resumed after each (on another
 # thread count), ends with the result set of an uninterrupted run, byte for byte: every file
 # compared with cmp, run.json without the lines that describe one invocation (command_line,
-# threads, processes, wall_time_seconds).
-# Usage: resume_after_kill.sh PADSIM WORK_DIR [RUNS] [BLOCK]
+# threads, processes, wall_time_seconds). With MODE `bounded`, the batch is a --bounded-memory one
+# (recorded at its own blocks, made BLOCK replications by the hidden --bounded-block-replications,
+# and --dates, which changes its recorded rows), compared with an uninterrupted bounded run.
+# Usage: resume_after_kill.sh PADSIM WORK_DIR [RUNS] [BLOCK] [MODE]
 set -u
 padsim=$1
 work=$2
 runs=${3:-3000}
 block=${4:-100}
+mode=${5:-exact}
 seed=${RESUME_TEST_SEED:-$RANDOM}
 RANDOM=$seed
 echo "resume_after_kill: random seed $seed (RESUME_TEST_SEED=$seed repeats this test's kill times)"
 
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 2
 common=(run --runs "$runs" --seed 7 -q --set 'repair.site31-cabin.scale=1.2')
+every=(--checkpoint-every "$block")
+if [ "$mode" = bounded ]; then
+  common+=(--bounded-memory --retained-runs 250 --bounded-block-replications "$block" --dates)
+  every=()
+fi
 fail() { echo "resume_after_kill: $*" >&2; exit 1; }
 
 "$padsim" "${common[@]}" --threads 2 --out reference >/dev/null || fail "the reference run failed"
 # An uninterrupted checkpointed run: the same files, and the time the kills below are drawn in.
 start=$(date +%s%N)
-"$padsim" "${common[@]}" --threads 2 --out whole --checkpoint ck_whole --checkpoint-every "$block" \
+"$padsim" "${common[@]}" --threads 2 --out whole --checkpoint ck_whole "${every[@]}" \
   >/dev/null || fail "the uninterrupted checkpointed run failed"
 took_ms=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "uninterrupted checkpointed run: ${took_ms} ms"
@@ -34,7 +42,7 @@ count_blocks() { ls ck 2>/dev/null | grep -c '^block-'; }
 killed=0
 for attempt in 1 2 3 4 5; do
   # A kill before the checkpoint was started leaves nothing to resume: start it again.
-  if [ -f ck/checkpoint.txt ]; then how=(--resume ck); else how=(--checkpoint ck --checkpoint-every "$block"); fi
+  if [ -f ck/checkpoint.txt ]; then how=(--resume ck); else how=(--checkpoint ck "${every[@]}"); fi
   threads=$(( attempt % 2 + 1 ))
   have=$(count_blocks)
   "$padsim" "${common[@]}" --threads "$threads" --out out "${how[@]}" >/dev/null 2>"err$attempt.txt" &

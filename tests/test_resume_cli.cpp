@@ -106,8 +106,13 @@ TEST_CASE("padsim run --resume refuses a checkpoint of another batch, naming the
       {kRun + "--out x --checkpoint ck", "padsim: error: 'ck' holds a checkpoint already"},
       {"run --runs auto -q --out x --checkpoint ck2",
        "padsim: error: --checkpoint needs a fixed --runs (--runs auto decides the count as it goes)"},
-      {kRun + "--bounded-memory --out x --checkpoint ck2",
-       "padsim: error: --checkpoint does not support --bounded-memory yet; run without one of them"},
+      {kRun + "--bounded-memory --out x --checkpoint ck2 --checkpoint-every 20",
+       "padsim: error: --checkpoint-every 20: a --bounded-memory batch is recorded at its own blocks "
+       "of 65536 replications (leave --checkpoint-every out)"},
+      {kRun + "--bounded-memory --out x --resume ck",
+       prefix + "--bounded-memory (checkpoint: none, this run: --retained-runs 100000, blocks of 65536)"},
+      {kRun + "--bounded-block-replications 10 --out x --checkpoint ck2",
+       "padsim: error: --bounded-block-replications needs --bounded-memory"},
       {kRun + "--out x --checkpoint x/ck2",
        "padsim: error: --checkpoint x/ck2: the checkpoint cannot be the output directory or inside it "
        "(publishing the results replaces that directory)"},

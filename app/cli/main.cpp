@@ -97,7 +97,9 @@ std::uint64_t replication_at_percentile(const Model& model, const CommonOptions&
 int cmd_run(const CommonOptions& common, const RunOptions& run, const CheckpointOptions& checkpointing,
             const std::string& invocation) {
   // Bad input is found before anything is written.
-  const RunSetup setup = load_run(common, run, batch_options(common, run), invocation);
+  BatchOptions batch = batch_options(common, run);
+  apply_bounded_block(checkpointing, batch);
+  const RunSetup setup = load_run(common, run, std::move(batch), invocation);
   // Held until the result set is published: a second run into the same --out is refused now,
   // not after its batch.
   const OutputLock lock(setup.out_dir);
@@ -114,7 +116,8 @@ int cmd_run(const CommonOptions& common, const RunOptions& run, const Checkpoint
   if (options.bounded) {
     ResultSet set(setup.out_dir);
     const RowStreams rows{&set.open("runs.csv"), &set.open("inputs.csv"), true};
-    result = run_bounded_batch(*setup.model, options, rows);
+    result = checkpoint ? run_with_checkpoint(setup, options, *checkpoint, rows)
+                        : run_bounded_batch(*setup.model, options, rows);
     bar.finish();
     write_batch_outputs(*setup.model, result, options, set);
     set.commit();

@@ -17,6 +17,12 @@
 /// name, fsync'ed and renamed (the directory fsync'ed after), so a kill leaves either a whole block
 /// or none. Blocks are recorded in order; a replication is a pure function of (model, seed,
 /// index), so a block run again after a kill holds the same values, on any thread count.
+///
+/// A bounded-memory batch (padsim/bounded_batch.hpp) is checkpointed at its own blocks
+/// (BatchOptions::block_replications): its block file holds the block's streamed statistics and
+/// the rows it retains, and beside it `rows-NNNNNNNNNNNN.runs.csv` and `.inputs.csv` hold the
+/// block's runs.csv and inputs.csv rows (their sizes and checksums in the block file, which is
+/// written last). run_checkpointed_bounded_batch() joins them into the result set's files.
 
 #include <cstdint>
 #include <filesystem>
@@ -25,6 +31,7 @@
 #include <vector>
 
 #include "padsim/batch.hpp"
+#include "padsim/bounded_batch.hpp"
 #include "padsim/error.hpp"
 #include "padsim/result_set.hpp"
 
@@ -78,6 +85,8 @@ class BatchCheckpoint {
   BatchResult load_block(std::uint64_t index) const;
   /// The path of block `index`'s file.
   std::filesystem::path block_path(std::uint64_t index) const;
+  /// A bounded block's rows of `file` ("runs.csv" or "inputs.csv"): `rows-NNNNNNNNNNNN.FILE`.
+  std::filesystem::path rows_path(std::uint64_t index, const std::string& file) const;
 
  private:
   friend BatchResult run_checkpointed_batch(const Model&, const BatchOptions&, const BatchCheckpoint&);
@@ -102,5 +111,17 @@ class BatchCheckpoint {
 /// recorded), CheckpointError, or what run_batch() throws.
 BatchResult run_checkpointed_batch(const Model& model, const BatchOptions& options,
                                    const BatchCheckpoint& checkpoint);
+
+/// Runs the fixed bounded batch `options` (first_replication 0, options.bounded) through
+/// `checkpoint`, whose blocks must be options.block_replications: blocks not yet recorded are run
+/// with run_bounded_batch() and recorded one by one (statistics, retained rows, row files); then
+/// `rows` receives the headers (with rows.headers) and every block's rows in order, streamed from
+/// the row files, and the statistics are merged block by block. The rows and the result equal
+/// run_bounded_batch(model, options, rows)'s, memory stays bounded; `threads` is the largest of the
+/// blocks' and `wall_seconds` the sum of their run times. Throws Interrupted (completed blocks stay
+/// recorded), CheckpointError (another block size, a damaged block or row file), OutputError, or
+/// what run_bounded_batch() throws.
+BatchResult run_checkpointed_bounded_batch(const Model& model, const BatchOptions& options,
+                                           const BatchCheckpoint& checkpoint, const RowStreams& rows);
 
 }  // namespace padsim
