@@ -119,8 +119,9 @@ class RepairLoader {
     const toml::node* node = table_.get("resources");
     if (!node) return;
     const std::string entry = entry_ + ".resources";
-    for (auto&& [key, value] : ctx_.table(*node, entry)) {
+    for (auto&& [key, entry_value] : ctx_.table(*node, entry)) {
       const std::string name(key.str());
+      const toml::node& value = entry_value;  // a lambda cannot capture a structured binding in clang 14
       ctx_.attempt([&] {
         const int capacity = ctx_.integer(value, entry + "." + name);
         resource_index_[name] = resources_.size();
@@ -414,9 +415,10 @@ class RepairLoader {
 }  // namespace
 
 void parse_repairs(const TomlContext& ctx, const toml::node& node, ScenarioSpec& spec) {
-  for (auto&& [key, value] : ctx.table(node, "repair")) {
+  for (auto&& [key, entry_value] : ctx.table(node, "repair")) {
     // A failed project's id is marked, so that a pad naming it does not report it unknown.
     const std::string id(key.str());
+    const toml::node& value = entry_value;  // a lambda cannot capture a structured binding in clang 14
     ctx.attempt([&] { spec.repairs.push_back(RepairLoader(ctx, id, value, spec.scenario.epoch_seconds).load()); }, id);
   }
 }

@@ -152,11 +152,13 @@ inline void check_frequencies(const Distribution& d, const std::map<double, doub
   double exact_mean = 0, exact_var = 0;
   for (const auto& [v, p] : probabilities) exact_mean += p * v;
   for (const auto& [v, p] : probabilities) exact_var += p * (v - exact_mean) * (v - exact_mean);
-  for (const auto& [v, c] : counts) {
+  for (const auto& entry : counts) {  // clang 14 cannot capture a structured binding in the lambda CAPTURE makes
+    const double v = entry.first;
     CAPTURE(v);
     REQUIRE(probabilities.count(v) == 1);  // nothing outside the support
   }
-  for (const auto& [v, p] : probabilities) {
+  for (const auto& entry : probabilities) {  // clang 14 cannot capture a structured binding in the lambda CAPTURE makes
+    const double v = entry.first, p = entry.second;
     CAPTURE(v);
     const double freq = static_cast<double>(counts[v]) / n;
     CHECK(std::abs(freq - p) < 4 * std::sqrt(p * (1 - p) / n));
@@ -167,7 +169,8 @@ inline void check_frequencies(const Distribution& d, const std::map<double, doub
 
   // cdf steps at each value; quantile is its generalised inverse.
   double acc = 0;
-  for (const auto& [v, p] : probabilities) {
+  for (const auto& entry : probabilities) {  // clang 14 cannot capture a structured binding in the lambda CAPTURE makes
+    const double v = entry.first, p = entry.second;
     CAPTURE(v);
     CHECK(std::abs(d.cdf(v - 1e-9) - acc) < 1e-12);
     acc += p;

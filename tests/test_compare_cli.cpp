@@ -59,7 +59,9 @@ TEST_CASE("compare of a scenario with itself: every difference is exactly 0, not
   const auto rows = read_compare(dir.path / "same" / "compare.csv");
   REQUIRE(rows.size() > 40);
   int defined = 0;
-  for (const auto& [key, row] : rows) {
+  for (const auto& entry : rows) {  // clang 14 cannot capture a structured binding in the lambda CAPTURE makes
+    const auto& key = entry.first;
+    const auto& row = entry.second;
     CAPTURE(key);
     if (row.at("statistic") == "p_b_later" || row.at("statistic") == "p_b_earlier") {
       CHECK(row.at("difference") == "0");

@@ -84,8 +84,10 @@ std::vector<ColumnInfo> inputs_columns(const Model& model) {
 }  // namespace
 
 TEST_CASE("a branch of probabilities [1, 0] reports alternative 0 and [0, 1] alternative 1, in every replication") {
-  for (const auto& [probabilities, kept] : {std::pair{"[1, 0]", 0.0}, std::pair{"[0, 1]", 1.0}}) {
-    CAPTURE(probabilities);
+  for (const auto& entry : {std::pair{"[1, 0]", 0.0}, std::pair{"[0, 1]", 1.0}}) {  // clang 14 cannot capture a structured binding in the lambda CAPTURE makes
+    const auto& [probabilities, kept] = entry;
+    const char* const branch_probabilities = entry.first;
+    CAPTURE(branch_probabilities);
     const auto model = models::load_scenario(repair(probabilities, "0.5"), "s.toml");
     REQUIRE(model->inputs() == kInputs);
     for (const ReplicationResult& r : run(*model, 50)) {
@@ -98,8 +100,10 @@ TEST_CASE("a branch of probabilities [1, 0] reports alternative 0 and [0, 1] alt
 }
 
 TEST_CASE("a risk of probability 1 reports 1 and of probability 0 reports 0, in every replication") {
-  for (const auto& [probability, occurred] : {std::pair{"1", 1.0}, std::pair{"0", 0.0}}) {
-    CAPTURE(probability);
+  for (const auto& entry : {std::pair{"1", 1.0}, std::pair{"0", 0.0}}) {  // clang 14 cannot capture a structured binding in the lambda CAPTURE makes
+    const auto& [probability, occurred] = entry;
+    const char* const risk_probability = entry.first;
+    CAPTURE(risk_probability);
     const auto model = models::load_scenario(repair("[0.5, 0.5]", probability), "s.toml");
     for (const ReplicationResult& r : run(*model, 50)) {
       CHECK(r.inputs[kRisk] == occurred);

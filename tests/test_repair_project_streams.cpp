@@ -78,7 +78,9 @@ bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; 
 void check_unchanged(const std::map<std::string, std::vector<double>>& base,
                      const std::map<std::string, std::vector<double>>& edited, std::size_t expected_common) {
   std::size_t common = 0;
-  for (const auto& [id, values] : edited) {
+  for (const auto& entry : edited) {  // clang 14 cannot capture a structured binding in INFO's lambda
+    const auto& id = entry.first;
+    const auto& values = entry.second;
     const auto it = base.find(id);
     if (it == base.end()) continue;
     ++common;

@@ -80,7 +80,9 @@ std::size_t check_shared_inputs(const std::string& base_text, const std::string&
   const auto a = inputs_by_name(*base);
   const auto b = inputs_by_name(*edited);
   std::size_t shared = 0;
-  for (const auto& [name, values] : a) {
+  for (const auto& entry : a) {  // clang 14 cannot capture a structured binding in the lambda CAPTURE makes
+    const auto& name = entry.first;
+    const auto& values = entry.second;
     const auto it = b.find(name);
     if (it == b.end()) continue;
     ++shared;
