@@ -11,6 +11,7 @@
 #include "padsim/checkpoint.hpp"
 #include "padsim/csv.hpp"
 #include "output_writers.hpp"
+#include "block_file.hpp"
 #include "result_bytes.hpp"
 
 namespace padsim {
@@ -20,7 +21,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr char kBoundedMagic[8] = {'P', 'S', 'B', 'O', 'U', 'N', 'D', '1'};
-constexpr std::size_t kHexDigest = 64;  // the fingerprint
 constexpr std::size_t kHexChecksum = detail::Checksum::kHexDigits;
 constexpr std::size_t kRowFiles = 2;
 const char* const kRowFileNames[kRowFiles] = {"runs.csv", "inputs.csv"};
@@ -75,28 +75,25 @@ void save_bounded_block(const BatchCheckpoint& cp, std::uint64_t index, BatchRes
     if (!digest) throw OutputError("cannot read back " + quoted(path));
     rows[f] = *digest;
   }
-  AtomicFile file(cp.block_path(index));
-  detail::ByteSink sink(file.stream());
-  sink.write(kBoundedMagic, sizeof kBoundedMagic);
-  sink.write(cp.fingerprint().data(), cp.fingerprint().size());
-  put(sink, part.first_replication);
-  put(sink, total_replications(part));
-  put(sink, part.threads);
-  put(sink, std::bit_cast<std::uint64_t>(part.wall_seconds));
-  for (const FileDigest& d : rows) {
-    put(sink, d.bytes);
-    sink.write(d.checksum.data(), d.checksum.size());
-  }
   const std::vector<std::uint64_t> words = part.streamed->serialize();
-  put(sink, words.size());
-  sink.write(words.data(), words.size() * sizeof(std::uint64_t));
+  const std::uint64_t total = total_replications(part);
   // The retained rows as an exact result (write_result refuses one with statistics).
   std::shared_ptr<const StreamedStatistics> streamed = std::move(part.streamed);
   part.streamed = nullptr;
-  detail::write_result(sink, part);
+  detail::write_block_file(cp.block_path(index), kBoundedMagic, cp.fingerprint(), [&](detail::ByteSink& sink) {
+    put(sink, part.first_replication);
+    put(sink, total);
+    put(sink, part.threads);
+    put(sink, std::bit_cast<std::uint64_t>(part.wall_seconds));
+    for (const FileDigest& d : rows) {
+      put(sink, d.bytes);
+      sink.write(d.checksum.data(), d.checksum.size());
+    }
+    put(sink, words.size());
+    sink.write(words.data(), words.size() * sizeof(std::uint64_t));
+    detail::write_result(sink, part);
+  });
   part.streamed = std::move(streamed);
-  file.stream() << sink.checksum().hex();
-  file.commit(true);
 }
 
 /// Reads bounded block `index`: its retained rows are appended to `whole` (which block 0 starts,
@@ -106,26 +103,9 @@ BoundedBlockHeader read_bounded_block(const BatchCheckpoint& cp, std::uint64_t i
                                       std::shared_ptr<StreamedStatistics>& stats, std::uint64_t reserve,
                                       std::uint64_t series_bytes) {
   const fs::path path = cp.block_path(index);
-  const auto damaged = [&](const std::string& why) {
-    throw CheckpointError(quoted(path) + " is damaged (" + why +
-                          "); remove it and resume to run its block again");
-  };
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
-  if (size < 0) damaged("it cannot be read");
-  in.seekg(0);
-  const auto head = static_cast<std::streamoff>(sizeof kBoundedMagic + kHexDigest);
-  if (size < head + static_cast<std::streamoff>(kHexChecksum)) damaged("not a bounded block file");
-  detail::ByteSource source(in, static_cast<std::uint64_t>(size) - kHexChecksum);
   BoundedBlockHeader h;
   StreamedStatistics block;
-  try {
-    char magic[sizeof kBoundedMagic];
-    source.read(magic, sizeof magic);
-    if (std::memcmp(magic, kBoundedMagic, sizeof magic) != 0) damaged("not a bounded block file");
-    std::string fingerprint(kHexDigest, ' ');
-    source.read(fingerprint.data(), fingerprint.size());
-    if (fingerprint != cp.fingerprint()) damaged("it belongs to another checkpoint");
+  detail::read_block_file(path, kBoundedMagic, "bounded block", cp.fingerprint(), [&](detail::ByteSource& source) {
     h.first = source.next();
     h.replications = source.next();
     h.threads = static_cast<unsigned>(source.next());
@@ -136,7 +116,7 @@ BoundedBlockHeader read_bounded_block(const BatchCheckpoint& cp, std::uint64_t i
       source.read(d.checksum.data(), kHexChecksum);
     }
     const std::uint64_t count = source.next();
-    if (count > source.remaining() / sizeof(std::uint64_t)) damaged("it ends too early");
+    if (count > source.remaining() / sizeof(std::uint64_t)) detail::block_damaged(path, "it ends too early");
     std::vector<std::uint64_t> words(count);
     source.read(words.data(), count * sizeof(std::uint64_t));
     block = StreamedStatistics::deserialize(words);
@@ -145,22 +125,14 @@ BoundedBlockHeader read_bounded_block(const BatchCheckpoint& cp, std::uint64_t i
     const bool into_whole = index == 0 || h.first < reserve;
     detail::read_result(source, into_whole ? whole : scratch, index == 0 || !into_whole, reserve,
                         series_bytes);
-  } catch (const CheckpointError&) {
-    throw;
-  } catch (const Error& e) {
-    damaged(e.what());
-  }
-  std::string checksum(kHexChecksum, ' ');
-  if (source.remaining() != 0 || !in.read(checksum.data(), static_cast<std::streamsize>(checksum.size())) ||
-      checksum != source.checksum().hex())
-    damaged("checksum mismatch");
+  });
   if (h.first != index * cp.block_replications() || block.replications != h.replications)
-    damaged("it holds another range of replications");
+    detail::block_damaged(path, "it holds another range of replications");
   try {
     if (stats) stats->merge(block);
     else stats = std::make_shared<StreamedStatistics>(std::move(block));
   } catch (const Error& e) {
-    damaged(e.what());
+    detail::block_damaged(path, e.what());
   }
   return h;
 }

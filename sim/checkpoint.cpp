@@ -9,6 +9,7 @@
 
 #include "padsim/csv.hpp"
 #include "padsim/sha256.hpp"
+#include "block_file.hpp"
 #include "result_bytes.hpp"
 
 namespace padsim {
@@ -194,6 +195,54 @@ fs::path BatchCheckpoint::block_path(std::uint64_t index) const {
   return dir_ / ("block-" + digits + ".bin");
 }
 
+namespace detail {
+
+void block_damaged(const fs::path& path, const std::string& why) {
+  throw CheckpointError(quoted(path) + " is damaged (" + why + "); remove it and resume to run its block again");
+}
+
+void write_block_file(const fs::path& path, const BlockMagic& magic, const std::string& fingerprint,
+                      const std::function<void(ByteSink&)>& body) {
+  AtomicFile file(path);
+  ByteSink sink(file.stream());
+  sink.write(magic, sizeof magic);
+  sink.write(fingerprint.data(), fingerprint.size());
+  body(sink);
+  file.stream() << sink.checksum().hex();
+  file.commit(true);
+}
+
+void read_block_file(const fs::path& path, const BlockMagic& magic, std::string_view kind,
+                     const std::string& fingerprint, const std::function<void(ByteSource&)>& body) {
+  const std::string not_kind = "not a " + std::string(kind) + " file";
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
+  if (size < 0) block_damaged(path, "it cannot be read");
+  in.seekg(0);
+  const auto head = static_cast<std::streamoff>(sizeof magic + kHexDigest);
+  if (size < head + static_cast<std::streamoff>(kHexChecksum)) block_damaged(path, not_kind);
+  ByteSource source(in, static_cast<std::uint64_t>(size) - kHexChecksum);
+  try {
+    char read_magic[sizeof magic];
+    source.read(read_magic, sizeof read_magic);
+    if (std::memcmp(read_magic, magic, sizeof magic) != 0) block_damaged(path, not_kind);
+    std::string read_fingerprint(kHexDigest, ' ');
+    source.read(read_fingerprint.data(), read_fingerprint.size());
+    if (read_fingerprint != fingerprint) block_damaged(path, "it belongs to another checkpoint");
+    body(source);
+  } catch (const CheckpointError&) {
+    throw;
+  } catch (const Error& e) {
+    block_damaged(path, e.what());
+  }
+  std::string checksum(kHexChecksum, ' ');
+  if (source.remaining() != 0 || !in.read(checksum.data(), static_cast<std::streamsize>(checksum.size())) ||
+      checksum != source.checksum().hex())
+    block_damaged(path, "checksum mismatch");
+}
+
+}  // namespace detail
+
 std::uint64_t BatchCheckpoint::blocks_done() const {
   std::uint64_t n = 0;
   std::error_code ec;
@@ -202,48 +251,18 @@ std::uint64_t BatchCheckpoint::blocks_done() const {
 }
 
 void BatchCheckpoint::save_block(std::uint64_t index, const BatchResult& block) const {
-  AtomicFile file(block_path(index));
-  detail::ByteSink sink(file.stream());
-  sink.write(kBlockMagic, sizeof kBlockMagic);
-  sink.write(fingerprint_.data(), fingerprint_.size());
-  detail::write_result(sink, block);
-  file.stream() << sink.checksum().hex();
-  file.commit(true);
+  detail::write_block_file(block_path(index), kBlockMagic, fingerprint_,
+                           [&](detail::ByteSink& sink) { detail::write_result(sink, block); });
 }
 
 BatchResult BatchCheckpoint::read_block(std::uint64_t index, BatchResult& into, bool first,
                                         std::uint64_t reserve, std::uint64_t series_bytes) const {
-  const fs::path path = block_path(index);
-  const auto damaged = [&](const std::string& why) {
-    throw CheckpointError(quoted(path) + " is damaged (" + why +
-                          "); remove it and resume to run its block again");
-  };
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
-  if (size < 0) damaged("it cannot be read");
-  in.seekg(0);
-  const auto head = static_cast<std::streamoff>(sizeof kBlockMagic + kHexDigest);
-  if (size < head + static_cast<std::streamoff>(kHexChecksum)) damaged("not a block file");
-  detail::ByteSource source(in, static_cast<std::uint64_t>(size) - kHexChecksum);
   BatchResult header;
-  try {
-    char magic[sizeof kBlockMagic];
-    source.read(magic, sizeof magic);
-    if (std::memcmp(magic, kBlockMagic, sizeof magic) != 0) damaged("not a block file");
-    std::string fingerprint(kHexDigest, ' ');
-    source.read(fingerprint.data(), fingerprint.size());
-    if (fingerprint != fingerprint_) damaged("it belongs to another checkpoint");
+  detail::read_block_file(block_path(index), kBlockMagic, "block", fingerprint_, [&](detail::ByteSource& source) {
     header = detail::read_result(source, into, first, reserve, series_bytes);
-  } catch (const CheckpointError&) {
-    throw;
-  } catch (const Error& e) {
-    damaged(e.what());
-  }
-  std::string checksum(kHexChecksum, ' ');
-  if (source.remaining() != 0 || !in.read(checksum.data(), static_cast<std::streamsize>(checksum.size())) ||
-      checksum != source.checksum().hex())
-    damaged("checksum mismatch");
-  if (header.first_replication != index * block_) damaged("it holds another range of replications");
+  });
+  if (header.first_replication != index * block_)
+    detail::block_damaged(block_path(index), "it holds another range of replications");
   return header;
 }
 
