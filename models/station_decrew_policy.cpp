@@ -7,7 +7,7 @@
 
 namespace padsim::models::detail {
 
-Decrewing::Decrewing(Station& st) : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim) {}
+Decrewing::Decrewing(Station& st) : st_(st), c_(st.ctx), s_(c_.s), sim_(c_.sim) {}
 
 void Decrewing::undocked(std::size_t f) {
   if (c_.flights[f].decrewed) --pending_;

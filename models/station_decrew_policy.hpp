@@ -35,7 +35,6 @@ class Decrewing {
   Station& st_;
   StationContext& c_;
   const StationSpec& s_;
-  const StationModel::Derived& d_;
   Simulation& sim_;
   int decrewings_ = 0;
   int pending_ = 0;  // decrewed vehicles that have not left yet

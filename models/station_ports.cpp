@@ -9,7 +9,7 @@
 namespace padsim::models::detail {
 
 Ports::Ports(Station& st)
-    : st_(st), c_(st.ctx), s_(c_.s), d_(c_.d), sim_(c_.sim),
+    : st_(st), c_(st.ctx), s_(c_.s), sim_(c_.sim),
       holders_(spare<std::vector<std::vector<std::size_t>>>()), scratch_(spare_vector<Time>()) {
   holders_.resize(s_.ports.size());  // a spare's inner vectors keep their capacity
   for (auto& h : holders_) {

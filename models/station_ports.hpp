@@ -66,7 +66,6 @@ class Ports {
   Station& st_;
   StationContext& c_;
   const StationSpec& s_;
-  const StationModel::Derived& d_;
   Simulation& sim_;
   std::vector<std::vector<std::size_t>> holders_;  // per port type: flights in transit or docked
   mutable std::vector<Time> scratch_;              // free_from's working space
