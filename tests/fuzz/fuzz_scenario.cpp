@@ -1,7 +1,8 @@
 // libFuzzer target: any bytes, read as a scenario file, are either loaded and validated or refused
 // with padsim::InputError. Anything else that escapes (another exception, a crash, a sanitizer
-// report, a hang past libFuzzer's -timeout) is a finding. A finding is kept as a file in
-// tests/fuzz/regressions/, which the test suite loads on every build (test_fuzz_regressions.cpp).
+// report, a hang past libFuzzer's -timeout) is a finding. A finding, once fixed, is kept as
+// tests/fuzz/regressions/NAME.toml (libFuzzer writes it as crash-<hash>: rename it), which the test
+// suite loads on every build (test_fuzz_regressions.cpp).
 //
 // Built with clang only (PADSIM_FUZZ, on in the asan preset); run for a bounded time by the ctest
 // fuzz_scenario_bounded, or by hand:
