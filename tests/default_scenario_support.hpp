@@ -121,16 +121,6 @@ inline BatchOptions batch_options(unsigned threads, std::uint64_t replications) 
   return o;
 }
 
-// run.json without the two fields allowed to differ between thread counts and runs.
-inline std::string stable_json(const std::string& json) {
-  std::string out;
-  std::istringstream s(json);
-  for (std::string line; std::getline(s, line);)
-    if (line.find("\"threads\"") == std::string::npos &&
-        line.find("\"wall_time_seconds\"") == std::string::npos)
-      out += line + "\n";
-  return out;
-}
 
 /// runs.csv of the deterministic default scenario (one replication, the default seed), as
 /// `padsim run --deterministic` writes it.

@@ -21,6 +21,8 @@
 #include "toy_models.hpp"
 #include "test_support.hpp"
 
+using padsim::test::stable_json;
+
 namespace fs = std::filesystem;
 using namespace padsim;
 using padsim::test::NormalModel;
@@ -34,16 +36,6 @@ namespace {
 
 const auto split = padsim::test::cells;
 
-// run.json without the two fields allowed to differ between thread counts and runs.
-std::string stable_json(const std::string& json) {
-  std::string out;
-  std::stringstream s(json);
-  for (std::string line; std::getline(s, line);)
-    if (line.find("\"threads\"") == std::string::npos &&
-        line.find("\"wall_time_seconds\"") == std::string::npos)
-      out += line + "\n";
-  return out;
-}
 
 std::atomic<bool> g_interrupt{false};
 // Named apart from the command line's own handler (padsim::cli), which links into this executable too.

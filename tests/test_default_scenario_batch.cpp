@@ -5,6 +5,8 @@
 
 #include "default_scenario_support.hpp"
 
+using padsim::test::stable_json;
+
 using namespace padsim;
 using namespace padsim::test::scenarios;
 namespace fs = std::filesystem;

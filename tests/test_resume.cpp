@@ -15,6 +15,8 @@
 #include "test_support.hpp"
 #include "toy_models.hpp"
 
+using padsim::test::stable_json;
+
 using namespace padsim;
 using padsim::test::options_for;
 using padsim::test::read;
@@ -43,16 +45,6 @@ void check_same_result(const BatchResult& a, const BatchResult& b) {
   CHECK(same_values(a.series, b.series));
 }
 
-// run.json without the lines that describe one invocation (threads, wall time).
-std::string stable_json(const std::string& json) {
-  std::string out;
-  std::istringstream s(json);
-  for (std::string line; std::getline(s, line);)
-    if (line.find("\"threads\"") == std::string::npos &&
-        line.find("\"wall_time_seconds\"") == std::string::npos)
-      out += line + "\n";
-  return out;
-}
 
 const std::vector<FingerprintPart> kParts = {{"version", "1"}, {"seed", "42"}, {"runs", "600"}};
 

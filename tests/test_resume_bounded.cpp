@@ -16,6 +16,8 @@
 #include "test_support.hpp"
 #include "toy_models.hpp"
 
+using padsim::test::stable_json;
+
 using namespace padsim;
 using padsim::test::options_for;
 using padsim::test::read;
@@ -39,16 +41,6 @@ BatchOptions bounded_options(unsigned threads) {
 
 const std::vector<FingerprintPart> kParts = {{"seed", "42"}, {"--bounded-memory", "blocks of 500"}};
 
-// run.json without the lines that describe one invocation (threads, wall time).
-std::string stable_json(const std::string& json) {
-  std::string out;
-  std::istringstream s(json);
-  for (std::string line; std::getline(s, line);)
-    if (line.find("\"threads\"") == std::string::npos &&
-        line.find("\"wall_time_seconds\"") == std::string::npos)
-      out += line + "\n";
-  return out;
-}
 
 /// Runs `run` (a bounded batch writing into the given rows) and publishes the whole result set in
 /// `dir`.

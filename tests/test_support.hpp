@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -69,6 +70,18 @@ inline std::vector<std::string> lines(const std::string& text) {
     out.push_back(text.substr(pos, end - pos));
     pos = end + 2;
   }
+  return out;
+}
+
+/// run.json without the lines allowed to differ between otherwise identical runs (the thread
+/// count and the wall time).
+inline std::string stable_json(const std::string& json) {
+  std::string out;
+  std::istringstream s(json);
+  for (std::string line; std::getline(s, line);)
+    if (line.find("\"threads\"") == std::string::npos &&
+        line.find("\"wall_time_seconds\"") == std::string::npos)
+      out += line + "\n";
   return out;
 }
 
