@@ -20,17 +20,7 @@ using namespace padsim;
 namespace {
 
 // Ten lines, so a body's first line is line 11 of the file.
-const std::string kHead = R"([scenario]
-name = "t"
-epoch = "2025-11-27T09:28Z"
-horizon = "2027-06-30"
-
-[[pad]]
-id = "p"
-down_at_epoch = true
-repair = "r"
-
-)";
+const std::string kHead = padsim::test::kRepairScenarioHead;
 
 const std::string kStation = std::string(PADSIM_SOURCE_DIR) + "/experiments/baikonur-2025.toml";
 

@@ -22,17 +22,7 @@ using padsim::test::TempDir;
 
 namespace {
 
-const std::string kHead = R"([scenario]
-name = "t"
-epoch = "2025-11-27T09:28Z"
-horizon = "2027-06-30"
-
-[[pad]]
-id = "p"
-down_at_epoch = true
-repair = "r"
-
-)";
+const std::string kHead = padsim::test::kRepairScenarioHead;
 
 const std::string kSite31 = std::string(PADSIM_SOURCE_DIR) + "/experiments/site31-repair.toml";
 

@@ -18,9 +18,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kHead =
-    "[scenario]\nname = \"t\"\nepoch = \"2025-11-27T09:28Z\"\nhorizon = \"2027-06-30\"\n\n"
-    "[[pad]]\nid = \"p\"\ndown_at_epoch = true\nrepair = \"r\"\n\n";
+const std::string kHead = padsim::test::kRepairScenarioHead;
 
 /// The message loading `text` throws ("" when it loads).
 std::string load_error(const std::string& text) {

@@ -17,17 +17,7 @@ using namespace padsim;
 
 namespace {
 
-const std::string kHead = R"([scenario]
-name = "t"
-epoch = "2025-11-27T09:28Z"
-horizon = "2027-06-30"
-
-[[pad]]
-id = "p"
-down_at_epoch = true
-repair = "r"
-
-)";
+const std::string kHead = padsim::test::kRepairScenarioHead;
 
 // A -> (B | C) -> D: the branch `pick` after A keeps B (10 days) or C (30 days); the risk `late`
 // adds exactly 5 days to D (fixed 20 days).

@@ -13,6 +13,7 @@
 #include "padsim/models/scenario.hpp"
 #include "padsim/models/scenario_spec.hpp"
 #include "padsim/models/task_table.hpp"
+#include "test_support.hpp"
 
 using namespace padsim;
 using namespace padsim::models;
@@ -29,17 +30,7 @@ std::string read(const std::string& path) {
 }
 
 // Ten lines, so a body's first line is line 11 of the file.
-const std::string kHead = R"([scenario]
-name = "t"
-epoch = "2025-11-27T09:28Z"
-horizon = "2027-06-30"
-
-[[pad]]
-id = "p"
-down_at_epoch = true
-repair = "r"
-
-)";
+const std::string kHead = padsim::test::kRepairScenarioHead;
 
 std::string error_of(const std::string& text) {
   try {

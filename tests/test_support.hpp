@@ -14,6 +14,20 @@
 
 namespace padsim::test {
 
+/// The head of a small test scenario: pad "p", down at the epoch, repaired by project "r" (whose
+/// tasks a test appends). Ten lines, so the first line appended is line 11 of the file.
+inline const std::string kRepairScenarioHead = R"([scenario]
+name = "t"
+epoch = "2025-11-27T09:28Z"
+horizon = "2027-06-30"
+
+[[pad]]
+id = "p"
+down_at_epoch = true
+repair = "r"
+
+)";
+
 /// A fresh, empty directory under the system's temporary directory, removed with its contents
 /// when the object goes out of scope. The name includes the process id, so parallel test
 /// processes never share one.
