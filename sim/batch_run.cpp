@@ -185,6 +185,16 @@ std::uint64_t batch_memory_bytes(const Model& model, const BatchOptions& options
   return results > max - series ? max : results + series;
 }
 
+BatchOptions part_options(const BatchOptions& options, std::uint64_t first, std::uint64_t count) {
+  BatchOptions part = options;
+  part.first_replication = first;
+  part.replications = count;
+  if (options.progress)
+    part.progress = [whole = options.progress, before = first - options.first_replication,
+                     n = options.replications](const BatchProgress& p) { whole({before + p.done, n, n, false}); };
+  return part;
+}
+
 BatchResult run_batch(const Model& model, const BatchOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   const ReplicationShape shape = detail::shape_of(model);

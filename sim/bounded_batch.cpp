@@ -280,14 +280,8 @@ BatchResult run_bounded_batch(const Model& model, const BatchOptions& options, c
   BatchResult retained;
   for (std::uint64_t begin = first; begin < end || begin == first;) {
     const std::uint64_t block_end = std::min(end, (begin / block_size + 1) * block_size);
-    BatchOptions block_options = options;
+    BatchOptions block_options = part_options(options, begin, block_end - begin);
     block_options.bounded = false;
-    block_options.first_replication = begin;
-    block_options.replications = block_end - begin;
-    if (options.progress)
-      block_options.progress = [&, begin](const BatchProgress& p) {
-        options.progress({begin - first + p.done, options.replications, options.replications, false});
-      };
     BatchResult block = run_batch(model, block_options);
     if (begin == first) {
       retained = block.empty_like();

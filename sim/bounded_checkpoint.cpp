@@ -174,13 +174,7 @@ BatchResult run_checkpointed_bounded_batch(const Model& model, const BatchOption
                           std::to_string(options.block_replications));
   const std::uint64_t blocks = n / size + (n % size != 0 ? 1 : 0);
   for (std::uint64_t b = checkpoint.blocks_done(); b < blocks; ++b) {
-    BatchOptions o = options;
-    o.first_replication = b * size;
-    o.replications = std::min(size, n - o.first_replication);
-    if (options.progress)
-      o.progress = [&options, first = o.first_replication, n](const BatchProgress& p) {
-        options.progress({first + p.done, n, n, false});
-      };
+    const BatchOptions o = part_options(options, b * size, std::min(size, n - b * size));
     // The rows go straight to their files (never a block's text held twice); a kill or an
     // interruption before the block file is written leaves them to be written again.
     AtomicFile runs(checkpoint.rows_path(b, kRowFileNames[0]));

@@ -280,13 +280,7 @@ BatchResult run_checkpointed_batch(const Model& model, const BatchOptions& optio
   const std::uint64_t size = checkpoint.block_replications();
   const std::uint64_t blocks = n / size + (n % size != 0 ? 1 : 0);
   for (std::uint64_t b = checkpoint.blocks_done(); b < blocks; ++b) {
-    BatchOptions o = options;
-    o.first_replication = b * size;
-    o.replications = std::min(size, n - o.first_replication);
-    if (options.progress)
-      o.progress = [&options, first = o.first_replication, n](const BatchProgress& p) {
-        options.progress({first + p.done, n, n, false});
-      };
+    const BatchOptions o = part_options(options, b * size, std::min(size, n - b * size));
     checkpoint.save_block(b, run_batch(model, o));
   }
   if (options.interrupt != nullptr && options.interrupt->load())

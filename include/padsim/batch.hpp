@@ -163,6 +163,10 @@ struct BatchResult {
 /// Lets a caller refuse a batch that cannot fit before running it.
 std::uint64_t batch_memory_bytes(const Model& model, const BatchOptions& options);
 
+/// `options` narrowed to replications [first, first + count) of its batch, for running the batch
+/// in parts (blocks, checkpoints): its progress is reported as progress of the whole batch.
+BatchOptions part_options(const BatchOptions& options, std::uint64_t first, std::uint64_t count);
+
 /// Runs the batch. Throws Interrupted when options.interrupt becomes true, and rethrows the first
 /// error a replication throws (a SimulationError's message then names the replication and seed).
 /// Throws Error before running anything when an entity table is declared inconsistently (a column
