@@ -24,6 +24,7 @@
 #include "padsim/distribution.hpp"
 #include "padsim/error.hpp"
 #include "padsim/rng.hpp"
+#include "test_support.hpp"
 
 namespace bm = boost::math;
 using padsim::Distribution;
@@ -35,7 +36,7 @@ namespace {
 
 constexpr std::size_t kDraws = 100000;
 constexpr std::uint64_t kSeed = 20250101;
-const double kInf = std::numeric_limits<double>::infinity();
+using padsim::test::kInf;
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 const double kKsCritical = 1.628 / std::sqrt(static_cast<double>(kDraws));  // 1% level
 

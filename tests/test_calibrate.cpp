@@ -8,12 +8,13 @@
 
 #include "padsim/calibrate.hpp"
 #include "padsim/error.hpp"
+#include "test_support.hpp"
 
 using namespace padsim;
 
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using padsim::test::kInf;
 
 /// An estimate with a CI of +/- half around the value.
 Estimate with_ci(double value, double half) { return {value, {value - half, value + half}}; }

@@ -20,8 +20,8 @@ namespace {
 using Result = padsim::test::CliResult;
 using padsim::test::run_padsim;
 
-struct TempDir : padsim::test::TempDir {
-  TempDir() : padsim::test::TempDir("cli") {}
+struct CliDir : padsim::test::TempDir {
+  CliDir() : padsim::test::TempDir("cli") {}
 };
 
 void write(const fs::path& p, const std::string& text) {
@@ -31,7 +31,7 @@ void write(const fs::path& p, const std::string& text) {
 }  // namespace
 
 TEST_CASE("a scenario that cannot be read is bad input: status 2, FILE: error, no output") {
-  TempDir dir;
+  CliDir dir;
   const Result r = run_padsim("run missing.toml --out results", dir.path);
   CHECK(r.status == 2);
   CHECK(r.err.find("missing.toml: error: cannot read the scenario") != std::string::npos);
@@ -40,7 +40,7 @@ TEST_CASE("a scenario that cannot be read is bad input: status 2, FILE: error, n
 }
 
 TEST_CASE("bad command-line values are bad input (status 2)") {
-  TempDir dir;
+  CliDir dir;
   const Result runs = run_padsim("run x.toml --runs lots", dir.path);
   CHECK(runs.status == 2);
   CHECK(runs.err.find("--runs") != std::string::npos);
@@ -52,7 +52,7 @@ TEST_CASE("bad command-line values are bad input (status 2)") {
 }
 
 TEST_CASE("command-line values out of range are refused with the accepted range, never clamped") {
-  TempDir dir;
+  CliDir dir;
   struct Case {
     std::string args;
     std::string message;
@@ -85,7 +85,7 @@ TEST_CASE("command-line values out of range are refused with the accepted range,
 }
 
 TEST_CASE("--help and --version succeed") {
-  TempDir dir;
+  CliDir dir;
   const Result help = run_padsim("run --help", dir.path);
   CHECK(help.status == 0);
   CHECK(help.out.find("--runs") != std::string::npos);
@@ -93,7 +93,7 @@ TEST_CASE("--help and --version succeed") {
 }
 
 TEST_CASE("a bad scenario file is status 2 with FILE:LINE:COL: error: on stderr and no output") {
-  TempDir dir;
+  CliDir dir;
   // Each case breaks one thing in a valid repair-only scenario.
   const std::string head =
       "[scenario]\nname = \"t\"\nepoch = \"2025-11-27T09:28Z\"\nhorizon = \"2027-06-30\"\n\n"
@@ -133,7 +133,7 @@ TEST_CASE("a bad scenario file is status 2 with FILE:LINE:COL: error: on stderr 
 }
 
 TEST_CASE("an unwritable output directory is status 1 with a message naming the path") {
-  TempDir dir;
+  CliDir dir;
   write(dir.path / "a-file", "not a directory\n");
   const Result r = run_padsim("run --runs 10 --out a-file/results", dir.path);
   CHECK(r.status == 1);
@@ -141,7 +141,7 @@ TEST_CASE("an unwritable output directory is status 1 with a message naming the 
 }
 
 TEST_CASE("padsim dist describes distributions side by side, and names the column of a bad spec") {
-  TempDir dir;
+  CliDir dir;
   const Result ok = run_padsim("dist 'pert(20,28,40)' 'lognormal(p10=30,p90=90)'", dir.path);
   CHECK(ok.status == 0);
   CHECK(ok.out.find("pert(20, 28, 40)") != std::string::npos);
@@ -160,7 +160,7 @@ TEST_CASE("padsim dist describes distributions side by side, and names the colum
 }
 
 TEST_CASE("padsim fit prints the line to paste, and refuses evidence it cannot use with its position") {
-  TempDir dir;
+  CliDir dir;
   const Result range = run_padsim("fit --expert 'min=20, mode=28, max=40' --toml duration", dir.path);
   CHECK(range.status == 0);
   CHECK(range.out == "duration = \"pert(20, 28, 40)\"\n");
@@ -191,7 +191,7 @@ TEST_CASE("padsim fit prints the line to paste, and refuses evidence it cannot u
 }
 
 TEST_CASE("replay --at picks the replication at a percentile of runs.csv, censored cells last") {
-  TempDir dir;
+  CliDir dir;
   REQUIRE(run_padsim("run --runs 300 --seed 7 -q --out b", dir.path).status == 0);
   const std::vector<std::string> rows = padsim::test::lines(padsim::test::read(dir.path / "b/runs.csv"));
   auto cells = [](const std::string& row) {
@@ -226,7 +226,7 @@ TEST_CASE("replay --at picks the replication at a percentile of runs.csv, censor
 }
 
 TEST_CASE("--set overrides a value for run, validate and replay, run.json and the report list them") {
-  TempDir dir;
+  CliDir dir;
   const Result run = run_padsim("run --runs 10 --quiet --set 'repair.site31-cabin.scale=1.5' "
                                 "--set 'mission.\"Progress MS-33\".net=2026-02-01' --out results",
                                 dir.path);
@@ -254,7 +254,7 @@ TEST_CASE("--set overrides a value for run, validate and replay, run.json and th
 }
 
 TEST_CASE("a --set path that names nothing is bad input: status 2, its message, nothing written") {
-  TempDir dir;
+  CliDir dir;
   const Result run =
       run_padsim("run --runs 10 --set 'mission.\"Progress MS-99\".net=2026-02-01' --out results", dir.path);
   CHECK(run.status == 2);
@@ -275,7 +275,7 @@ TEST_CASE("a --set path that names nothing is bad input: status 2, its message, 
 }
 
 TEST_CASE("sweep and calibrate: bad input is status 2 before any batch runs, nothing written") {
-  TempDir dir;
+  CliDir dir;
   write(dir.path / "one.toml",
         "[scenario]\nname = \"t\"\nepoch = \"2025-11-27T09:28Z\"\nhorizon = \"2027-06-30\"\n\n"
         "[[pad]]\nid = \"p\"\ndown_at_epoch = true\nrepair = \"r\"\n\n"

@@ -19,8 +19,8 @@ using padsim::test::run_padsim;
 
 namespace {
 
-struct TempDir : padsim::test::TempDir {
-  TempDir() : padsim::test::TempDir("compare") {}
+struct CompareDir : padsim::test::TempDir {
+  CompareDir() : padsim::test::TempDir("compare") {}
 };
 
 /// One repair task of uniform(10, 20) days from day 0: pad_ready_day is the draw. Scaling the
@@ -51,7 +51,7 @@ double number(const std::string& cell) { return std::strtod(cell.c_str(), nullpt
 }  // namespace
 
 TEST_CASE("compare of a scenario with itself: every difference is exactly 0, nothing significant") {
-  TempDir dir;
+  CompareDir dir;
   const CliResult r = run_padsim("compare --runs 40 --bootstrap 50 -q --out same", dir.path);
   REQUIRE(r.status == 0);
   CHECK(r.out.find("A: experiments/baikonur-2025.toml\nB: experiments/baikonur-2025.toml\n") == 0);
@@ -85,7 +85,7 @@ TEST_CASE("compare of a scenario with itself: every difference is exactly 0, not
 }
 
 TEST_CASE("a known shift: the paired CI contains it and is narrower than the unpaired one") {
-  TempDir dir;
+  CompareDir dir;
   std::ofstream(dir.path / "one.toml", std::ios::binary) << kOneTask;
   const CliResult r =
       run_padsim("compare one.toml --set-b repair.r.scale=1.5 --runs 400 --bootstrap 200 -q", dir.path);
@@ -108,7 +108,7 @@ TEST_CASE("a known shift: the paired CI contains it and is narrower than the unp
 }
 
 TEST_CASE("compare.csv is byte-identical on 1 and 2 threads") {
-  TempDir dir;
+  CompareDir dir;
   const std::string args = "compare --set-b repair.site31-cabin.scale=1.5 --runs 60 --bootstrap 100 -q";
   REQUIRE(run_padsim(args + " -j1 --out one", dir.path).status == 0);
   REQUIRE(run_padsim(args + " -j2 --out two", dir.path).status == 0);
@@ -118,7 +118,7 @@ TEST_CASE("compare.csv is byte-identical on 1 and 2 threads") {
 }
 
 TEST_CASE("outcomes only one scenario has are reported and skipped") {
-  TempDir dir;
+  CompareDir dir;
   std::ofstream(dir.path / "one.toml", std::ios::binary) << kOneTask;
   const CliResult r = run_padsim("compare one.toml baikonur-2025.toml --runs 20 --bootstrap 20 -q --out mixed", dir.path);
   REQUIRE(r.status == 0);
@@ -132,7 +132,7 @@ TEST_CASE("outcomes only one scenario has are reported and skipped") {
 }
 
 TEST_CASE("--no-responses-a: A is the frozen plan, B the default with its responses, paired") {
-  TempDir dir;
+  CompareDir dir;
   const std::string tail = " --runs 60 --bootstrap 50 -q -j1";
   const CliResult r = run_padsim("compare --no-responses-a" + tail + " --out flag", dir.path);
   REQUIRE(r.status == 0);
@@ -165,7 +165,7 @@ TEST_CASE("--no-responses-a: A is the frozen plan, B the default with its respon
 }
 
 TEST_CASE("bad compare input is status 2 with its message, and nothing is written") {
-  TempDir dir;
+  CompareDir dir;
   const struct {
     const char* args;
     const char* message;

@@ -22,7 +22,6 @@ using padsim::test::TempDir;
 
 namespace {
 
-const std::string kHead = padsim::test::kRepairScenarioHead;
 
 const std::string kSite31 = std::string(PADSIM_SOURCE_DIR) + "/experiments/site31-repair.toml";
 
@@ -64,7 +63,7 @@ struct TaskEvents : TraceSink {
 
 TEST_CASE("two fixed tasks linked finish-to-start with a lag give their exact start and finish in every replication") {
   // A takes 5 days from day 0; B starts 2 days after A finishes (day 7) and takes 3 days.
-  const auto model = models::load_scenario(kHead + R"([[repair.r.task]]
+  const auto model = models::load_scenario(padsim::test::kRepairScenarioHead + R"([[repair.r.task]]
 id = "A"
 duration = 5
 
@@ -82,7 +81,7 @@ after = ["A FS+2"]
 }
 
 TEST_CASE("a task a branch removed has empty start and finish cells, and columns.csv says why") {
-  const auto model = models::load_scenario(kHead + R"([[repair.r.task]]
+  const auto model = models::load_scenario(padsim::test::kRepairScenarioHead + R"([[repair.r.task]]
 id = "A"
 duration = 1
 

@@ -18,7 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kHead = padsim::test::kRepairScenarioHead;
 
 /// The message loading `text` throws ("" when it loads).
 std::string load_error(const std::string& text) {
@@ -32,7 +31,7 @@ std::string load_error(const std::string& text) {
 
 /// A one-task repair whose duration is `duration` (line 13, column 12).
 std::string with_duration(const std::string& duration) {
-  return kHead + "[[repair.r.task]]\nid = \"A\"\nduration = " + duration + "\n";
+  return padsim::test::kRepairScenarioHead + "[[repair.r.task]]\nid = \"A\"\nduration = " + duration + "\n";
 }
 
 std::string default_scenario() {
@@ -75,14 +74,14 @@ TEST_CASE("a distribution whose tail, mean or spread overflows is refused, thoug
       at + "gamma(mean=1e+09, sd=1e+09): its 1 - 1e-12 quantile 2763"));
   // A lag may be negative, so its lower tail is checked too.
   // normal(0, 1e9): its 1e-12 quantile is -7.03e9.
-  CHECK(load_error(kHead + "[[repair.r.task]]\nid = \"A\"\nduration = 1\n[[repair.r.task]]\nid = \"B\"\n"
+  CHECK(load_error(padsim::test::kRepairScenarioHead + "[[repair.r.task]]\nid = \"A\"\nduration = 1\n[[repair.r.task]]\nid = \"B\"\n"
                            "duration = 1\nlinks = [{ task = \"A\", lag = { normal = [0, 1e9] } }]\n")
             .starts_with("s.toml:17:30: error: repair.r.task[B].links.lag: normal(0, 1e+09): its 1e-12 quantile "
                          "-7034483825.3"));
 }
 
 TEST_CASE("a link's lag in the text form: one sign, within the range of scenario numbers") {
-  const std::string links = kHead + "[[repair.r.task]]\nid = \"A\"\nduration = 1\n[[repair.r.task]]\nid = \"B\"\n"
+  const std::string links = padsim::test::kRepairScenarioHead + "[[repair.r.task]]\nid = \"A\"\nduration = 1\n[[repair.r.task]]\nid = \"B\"\n"
                                     "duration = 1\nafter = [";
   CHECK(load_error(links + "\"A SS+-2\"]\n") ==
         "s.toml:17:10: error: repair.r.task[B].after: cannot read link \"A SS+-2\": expected \"TASK\", "
@@ -161,7 +160,7 @@ TEST_CASE("the largest numbers allowed run to finite results, one beyond is stat
     CHECK(!fs::exists(dir.path / "results"));
   }
   std::ofstream(dir.path / "big.toml")
-      << kHead << "[[repair.r.task]]\nid = \"A\"\nduration = 1e9\n[[repair.r.task]]\nid = \"B\"\n"
+      << padsim::test::kRepairScenarioHead << "[[repair.r.task]]\nid = \"A\"\nduration = 1e9\n[[repair.r.task]]\nid = \"B\"\n"
       << "duration = { pert = [1e8, 5e8, 1e9, 1e9] }\nafter = [\"A FS+1e9\"]\n";
   const padsim::test::CliResult r = padsim::test::run_padsim("run big.toml --runs 20 -q --out results", dir.path);
   REQUIRE(r.status == 0);

@@ -17,12 +17,11 @@ using namespace padsim;
 
 namespace {
 
-const std::string kHead = padsim::test::kRepairScenarioHead;
 
 // A -> (B | C) -> D: the branch `pick` after A keeps B (10 days) or C (30 days); the risk `late`
 // adds exactly 5 days to D (fixed 20 days).
 std::string repair(const std::string& probabilities, const std::string& risk_probability) {
-  return kHead + R"([[repair.r.task]]
+  return padsim::test::kRepairScenarioHead + R"([[repair.r.task]]
 id = "A"
 duration = { uniform = [1, 3] }
 

@@ -11,13 +11,14 @@
 #include "padsim/paired.hpp"
 #include "padsim/rng.hpp"
 #include "padsim/statistics.hpp"
+#include "test_support.hpp"
 
 using namespace padsim;
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using padsim::test::kInf;
 
 const PairedStatistic& find(const PairedComparison& c, const std::string& name) {
   for (const PairedStatistic& s : c.statistics)

@@ -11,12 +11,13 @@
 #include "padsim/quantile_sketch.hpp"
 #include "padsim/rng.hpp"
 #include "padsim/statistics.hpp"
+#include "test_support.hpp"
 
 using namespace padsim;
 
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using padsim::test::kInf;
 constexpr double kError = QuantileSketch::kRelativeError;
 
 QuantileSketch sketch_of(const std::vector<double>& values) {

@@ -39,7 +39,7 @@ BatchOptions bounded_options(unsigned threads) {
   return o;
 }
 
-const std::vector<FingerprintPart> kParts = {{"seed", "42"}, {"--bounded-memory", "blocks of 500"}};
+const std::vector<FingerprintPart> kBoundedParts = {{"seed", "42"}, {"--bounded-memory", "blocks of 500"}};
 
 
 /// Runs `run` (a bounded batch writing into the given rows) and publishes the whole result set in
@@ -81,7 +81,7 @@ TEST_CASE("a bounded batch interrupted after k blocks and resumed on other threa
     const fs::path ck = dir.path / ("ck" + std::to_string(stop_at));
     std::atomic<bool> stop{false};
     {
-      const BatchCheckpoint cp = BatchCheckpoint::create(ck, kParts, 500);
+      const BatchCheckpoint cp = BatchCheckpoint::create(ck, kBoundedParts, 500);
       BatchOptions first = bounded_options(2);
       first.interrupt = &stop;
       model.on_run = [&stop, stop_at](std::uint64_t k) {
@@ -93,7 +93,7 @@ TEST_CASE("a bounded batch interrupted after k blocks and resumed on other threa
       CHECK(runs.str().empty());  // nothing reaches the result set before the last block
     }
     model.on_run = nullptr;
-    const BatchCheckpoint cp = BatchCheckpoint::open(ck, kParts);
+    const BatchCheckpoint cp = BatchCheckpoint::open(ck, kBoundedParts);
     const BatchOptions again = bounded_options(3);
     const fs::path resumed_dir = dir.path / ("resumed" + std::to_string(stop_at));
     const BatchResult resumed = publish(model, again, resumed_dir, [&](const RowStreams& rows) {
@@ -124,7 +124,7 @@ TEST_CASE("a bounded checkpoint refuses damaged row files, another block size an
   TempDir dir("resume_bounded_refusals");
   BatchOptions options = bounded_options(2);
   options.replications = 1'200;
-  const BatchCheckpoint cp = BatchCheckpoint::create(dir.path / "ck", kParts, 500);
+  const BatchCheckpoint cp = BatchCheckpoint::create(dir.path / "ck", kBoundedParts, 500);
   std::ostringstream runs, inputs;
   run_checkpointed_bounded_batch(model, options, cp, {&runs, &inputs, true});
   REQUIRE(cp.blocks_done() == 3);
@@ -171,15 +171,15 @@ TEST_CASE("a part only one side has is a difference naming it, with none for the
   const fs::path ck = dir.path / "ck";
   const std::vector<FingerprintPart> exact = {{"seed", "42"}};
   { const BatchCheckpoint cp = BatchCheckpoint::create(ck, exact, 10); }
-  CHECK_THROWS_WITH_AS(BatchCheckpoint::open(ck, kParts),
+  CHECK_THROWS_WITH_AS(BatchCheckpoint::open(ck, kBoundedParts),
                        ("the checkpoint in '" + ck.string() +
                         "' is of another --bounded-memory (checkpoint: none, this run: blocks of 500)").c_str(),
                        CheckpointError);
   const fs::path ck2 = dir.path / "ck2";
-  { const BatchCheckpoint cp = BatchCheckpoint::create(ck2, kParts, 10); }
+  { const BatchCheckpoint cp = BatchCheckpoint::create(ck2, kBoundedParts, 10); }
   CHECK_THROWS_WITH_AS(BatchCheckpoint::open(ck2, exact),
                        ("the checkpoint in '" + ck2.string() +
                         "' is of another --bounded-memory (checkpoint: blocks of 500, this run: none)").c_str(),
                        CheckpointError);
-  CHECK(BatchCheckpoint::open(ck2, kParts).block_replications() == 10);
+  CHECK(BatchCheckpoint::open(ck2, kBoundedParts).block_replications() == 10);
 }

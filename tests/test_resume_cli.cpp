@@ -21,8 +21,8 @@ namespace {
 using padsim::test::read;
 using padsim::test::run_padsim;
 
-struct TempDir : padsim::test::TempDir {
-  TempDir() : padsim::test::TempDir("resume_cli") {}
+struct ResumeCliDir : padsim::test::TempDir {
+  ResumeCliDir() : padsim::test::TempDir("resume_cli") {}
 };
 
 const std::string kSet = "--set repair.site31-cabin.scale=1.5 ";
@@ -57,7 +57,7 @@ std::string error_line(const std::string& err) {
 }  // namespace
 
 TEST_CASE("padsim run --resume of a complete checkpoint republishes the uninterrupted run's files") {
-  TempDir dir;
+  ResumeCliDir dir;
   REQUIRE(run_padsim(kRun + "--threads 2 --out plain", dir.path).status == 0);
   REQUIRE(run_padsim(kRun + "--threads 2 --out a --checkpoint ck --checkpoint-every 15", dir.path).status == 0);
   CHECK(fs::exists(dir.path / "ck" / "checkpoint.txt"));
@@ -78,7 +78,7 @@ TEST_CASE("padsim run --resume of a complete checkpoint republishes the uninterr
 }
 
 TEST_CASE("padsim run --resume refuses a checkpoint of another batch, naming the part that differs") {
-  TempDir dir;
+  ResumeCliDir dir;
   REQUIRE(run_padsim(kRun + "--out a --checkpoint ck --checkpoint-every 20", dir.path).status == 0);
   struct Case {
     std::string args;

@@ -15,7 +15,7 @@ using namespace padsim::models;
 namespace {
 
 // A small valid station scenario; tests replace one line to break it.
-const std::string kBase = R"([scenario]
+const std::string kLoaderBase = R"([scenario]
 name = "t"
 epoch = "2025-11-27T09:28Z"
 horizon = "2026-06-30"
@@ -90,7 +90,7 @@ std::string error_of(const std::string& text) { return test::station_load_error(
 }  // namespace
 
 TEST_CASE("a valid station scenario loads into a model with its outcome columns") {
-  const StationSpec spec = models::load_station_spec(kBase, "s.toml", {});
+  const StationSpec spec = models::load_station_spec(kLoaderBase, "s.toml", {});
   CHECK(spec.vehicles.size() == 1);
   CHECK(spec.docked[0].docked < 0.0);
   CHECK(spec.missions[0].net == doctest::Approx(106.6055555).epsilon(1e-6));  // 2026-03-14T00:00 - epoch
@@ -130,7 +130,7 @@ TEST_CASE("station input errors name the file, line, column and entry") {
   };
   for (const Case& c : cases) {
     CAPTURE(c.what);
-    const std::string text = replace(kBase, c.from, c.to);
+    const std::string text = replace(kLoaderBase, c.from, c.to);
     // The error points at the replaced line.
     const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(text.find(c.to)), '\n');
     const std::string message = error_of(text);
@@ -142,14 +142,14 @@ TEST_CASE("station input errors name the file, line, column and entry") {
 }
 
 TEST_CASE("a station entry error names the entry it belongs to") {
-  const std::string message = error_of(replace(kBase, "docked_duration = 240", "docked_duration = -1"));
+  const std::string message = error_of(replace(kLoaderBase, "docked_duration = 240", "docked_duration = -1"));
   CHECK(message.find("mission 'Soyuz MS-29'") != std::string::npos);
   CHECK(message.find("must not be negative") != std::string::npos);
 }
 
 TEST_CASE("a consumable is a headline outcome when the scenario says so, whatever its name") {
   // `headline = true` on food, and on a consumable named "propellant" that says nothing.
-  const std::string text = kBase + R"(
+  const std::string text = kLoaderBase + R"(
 [[consumable]]
 id = "propellant"
 start = 3000
@@ -166,12 +166,12 @@ headline = true
   CHECK_FALSE(headline("days_below_reserve:propellant"));
   CHECK(headline("days_below_reserve:nitrogen"));
   CHECK_FALSE(headline("min_level:nitrogen"));  // only the days below reserve are headlines
-  CHECK(error_of(replace(kBase, "headline = true", "headline = 1")) ==
+  CHECK(error_of(replace(kLoaderBase, "headline = true", "headline = 1")) ==
         "s.toml:45:12: error: consumable 'food'.headline: expected true or false, found an integer");
 }
 
 TEST_CASE("every shape error of the station sections names its place exactly") {
-  auto after = [](const std::string& from, const std::string& to) { return error_of(replace(kBase, from, to)); };
+  auto after = [](const std::string& from, const std::string& to) { return error_of(replace(kLoaderBase, from, to)); };
   CHECK(after("[[rotation]]", "[[launcher]]\nid = \"soyuz\"\n\n[[rotation]]") ==
         "s.toml:19:1: error: launcher 'soyuz': duplicate id 'soyuz' (ids in launcher must be unique)");
   CHECK(after("[[rotation]]", "[[launcher]]\nstand_down = 3\n\n[[rotation]]") ==
@@ -194,7 +194,7 @@ TEST_CASE("every shape error of the station sections names its place exactly") {
               "crew = { rs = 2, esa = 1 }\nrotation = \"soyuz-line\"\nslip") ==
         "s.toml:60:18: error: mission 'Soyuz MS-29'.crew: unknown key 'esa' (expected one of: rs, usos)");
   CHECK(after("seats = 3", "seats = 2.5") == "s.toml:31:9: error: vehicle 'soyuz-ms'.seats: expected an integer, found a number");
-  CHECK(error_of(kBase + "\n[policy.decrew]\nenabled = \"yes\"\n") ==
+  CHECK(error_of(kLoaderBase + "\n[policy.decrew]\nenabled = \"yes\"\n") ==
         "s.toml:65:11: error: [policy.decrew].enabled: expected true or false, found a string");
 }
 

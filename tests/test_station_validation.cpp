@@ -19,7 +19,7 @@ using padsim::test::StationBuilder;
 namespace {
 
 // A valid station scenario; each check replaces one line of it to break one rule.
-const std::string kBase = R"([scenario]
+const std::string kValidationBase = R"([scenario]
 name = "t"
 epoch = "2025-11-27T09:28Z"
 horizon = "2026-06-30"
@@ -97,9 +97,9 @@ days = 45
 min_crew = 2
 )";
 
-// The message of the error that loading kBase with `from` replaced by `to` throws ("" when it loads).
-std::string error_after(const std::string& from, const std::string& to) {
-  return test::station_load_error_after(kBase, from, to);
+// The message of the error that loading kValidationBase with `from` replaced by `to` throws ("" when it loads).
+std::string validation_error_after(const std::string& from, const std::string& to) {
+  return test::station_load_error_after(kValidationBase, from, to);
 }
 
 // The message of the ParameterError that building a model of `spec` throws ("" when it builds).
@@ -115,145 +115,145 @@ std::string error_of(const StationSpec& spec) {
 }  // namespace
 
 TEST_CASE("the base scenario of these tests is valid") {
-  CHECK(models::load_station_spec(kBase, "s.toml", {}).missions.size() == 1);
-  CHECK(error_after("name = \"t\"", "name = \"t\"").empty());
+  CHECK(models::load_station_spec(kValidationBase, "s.toml", {}).missions.size() == 1);
+  CHECK(validation_error_after("name = \"t\"", "name = \"t\"").empty());
 }
 
 TEST_CASE("[station] minimum crews are not negative") {
-  CHECK(error_after("min_crew = 3", "min_crew = -1") ==
+  CHECK(validation_error_after("min_crew = 3", "min_crew = -1") ==
         "s.toml:8:12: error: [station].min_crew: must not be negative, found -1");
-  CHECK(error_after("min_crew_rs = 1", "min_crew_rs = -2") ==
+  CHECK(validation_error_after("min_crew_rs = 1", "min_crew_rs = -2") ==
         "s.toml:9:15: error: [station].min_crew_rs: must not be negative, found -2");
-  CHECK(error_after("min_crew_usos = 1", "min_crew_usos = -3") ==
+  CHECK(validation_error_after("min_crew_usos = 1", "min_crew_usos = -3") ==
         "s.toml:10:17: error: [station].min_crew_usos: must not be negative, found -3");
 }
 
 TEST_CASE("a port type has at least one port, and counts stay far from int's limits") {
-  CHECK(error_after("count = 2", "count = 0") ==
+  CHECK(validation_error_after("count = 2", "count = 0") ==
         "s.toml:14:9: error: port 'rs-soyuz'.count: must be at least 1, found 0");
-  CHECK(error_after("count = 2", "count = 1000001") ==
+  CHECK(validation_error_after("count = 2", "count = 1000001") ==
         "s.toml:14:9: error: port 'rs-soyuz'.count: must be at most 1000000, found 1000001");
-  CHECK(error_after("seats = 3", "seats = 2000000000") ==
+  CHECK(validation_error_after("seats = 3", "seats = 2000000000") ==
         "s.toml:36:9: error: vehicle 'soyuz-ms'.seats: must be at most 1000000, found 2000000000");
 }
 
 TEST_CASE("a launcher's stand-down and a rotation's handover cannot be negative") {
-  CHECK(error_after("stand_down = 30", "stand_down = { normal = [30, 20] }") ==
+  CHECK(validation_error_after("stand_down = 30", "stand_down = { normal = [30, 20] }") ==
         "s.toml:22:14: error: launcher 'soyuz'.stand_down: normal(30, 20) can be negative; a duration "
         "must not be (truncate it with min = 0 or choose another kind)");
-  CHECK(error_after("handover = 10", "handover = { uniform = [-1, 10] }") ==
+  CHECK(validation_error_after("handover = 10", "handover = { uniform = [-1, 10] }") ==
         "s.toml:26:12: error: rotation 'soyuz-line'.handover: uniform(-1, 10) can be negative; a "
         "duration must not be (truncate it with min = 0 or choose another kind)");
 }
 
 TEST_CASE("a vehicle class's numbers are in range") {
-  CHECK(error_after("ports = [\"rs-soyuz\"]", "ports = []") ==
+  CHECK(validation_error_after("ports = [\"rs-soyuz\"]", "ports = []") ==
         "s.toml:37:9: error: vehicle 'soyuz-ms'.ports: lists no port type");
-  CHECK(error_after("seats = 3", "seats = -1") ==
+  CHECK(validation_error_after("seats = 3", "seats = -1") ==
         "s.toml:36:9: error: vehicle 'soyuz-ms'.seats: must not be negative, found -1");
-  CHECK(error_after("transit = 0.13", "transit = -0.5") ==
+  CHECK(validation_error_after("transit = 0.13", "transit = -0.5") ==
         "s.toml:38:11: error: vehicle 'soyuz-ms'.transit: must not be negative, found -0.5");
-  CHECK(error_after("certified_life = 250", "certified_life = 0") ==
+  CHECK(validation_error_after("certified_life = 250", "certified_life = 0") ==
         "s.toml:39:18: error: vehicle 'soyuz-ms'.certified_life: must be > 0, found 0");
-  CHECK(error_after("waiver_life = 270", "waiver_life = 249.5") ==
+  CHECK(validation_error_after("waiver_life = 270", "waiver_life = 249.5") ==
         "s.toml:40:15: error: vehicle 'soyuz-ms'.waiver_life: 249.5 is shorter than certified_life "
         "250");
-  CHECK(error_after("failure_probability = 0.015", "failure_probability = 1.0000001") ==
+  CHECK(validation_error_after("failure_probability = 0.015", "failure_probability = 1.0000001") ==
         "s.toml:41:23: error: vehicle 'soyuz-ms'.failure_probability: probability 1.0000001 is "
         "outside [0, 1]");
-  CHECK(error_after("cargo = { food = 50 }", "cargo = { food = -5 }") ==
+  CHECK(validation_error_after("cargo = { food = 50 }", "cargo = { food = -5 }") ==
         "s.toml:42:18: error: vehicle 'soyuz-ms'.cargo.food: must not be negative, found -5");
-  CHECK(error_after("supplies = { food = 0.5 }", "supplies = { food = { uniform = [-0.5, 1] } }") ==
+  CHECK(validation_error_after("supplies = { food = 0.5 }", "supplies = { food = { uniform = [-0.5, 1] } }") ==
         "s.toml:43:21: error: vehicle 'soyuz-ms'.supplies.food: uniform(-0.5, 1) can be negative; a "
         "rate must not be (truncate it with min = 0 or choose another kind)");
 }
 
 TEST_CASE("a consumable's stock, rates, reserve and capacity are in range") {
-  CHECK(error_after("start = 3000", "start = -1") ==
+  CHECK(validation_error_after("start = 3000", "start = -1") ==
         "s.toml:47:9: error: consumable 'food'.start: must not be negative, found -1");
-  CHECK(error_after("per_crew_day = 1.8", "per_crew_day = { normal = [1.8, 0.5] }") ==
+  CHECK(validation_error_after("per_crew_day = 1.8", "per_crew_day = { normal = [1.8, 0.5] }") ==
         "s.toml:48:16: error: consumable 'food'.per_crew_day: normal(1.8, 0.5) can be negative; a "
         "rate must not be (truncate it with min = 0 or choose another kind)");
-  CHECK(error_after("per_day = 0.1", "per_day = -0.1") ==
+  CHECK(validation_error_after("per_day = 0.1", "per_day = -0.1") ==
         "s.toml:49:11: error: consumable 'food'.per_day: must not be negative, found -0.1");
-  CHECK(error_after("reserve = 500", "reserve = -500") ==
+  CHECK(validation_error_after("reserve = 500", "reserve = -500") ==
         "s.toml:50:11: error: consumable 'food'.reserve: must not be negative, found -500");
-  CHECK(error_after("capacity = 4500", "capacity = 0") ==
+  CHECK(validation_error_after("capacity = 4500", "capacity = 0") ==
         "s.toml:51:12: error: consumable 'food'.capacity: must be > 0, found 0");
-  CHECK(error_after("start = 3000", "start = { uniform = [4000, 5000] }") ==
+  CHECK(validation_error_after("start = 3000", "start = { uniform = [4000, 5000] }") ==
         "s.toml:47:9: error: consumable 'food'.start: uniform(4000, 5000) can exceed the capacity "
         "4500 kg");
 }
 
 TEST_CASE("a docked vehicle's dates, crew and port are consistent") {
-  CHECK(error_after("docked = \"2025-04-08\"", "docked = \"2025-12-01\"") ==
+  CHECK(validation_error_after("docked = \"2025-04-08\"", "docked = \"2025-12-01\"") ==
         "s.toml:56:10: error: docked 'MS-27'.docked: is after the epoch 2025-11-27T09:28:00Z (a later "
         "arrival is a [[mission]])");
-  CHECK(error_after("departure = \"2025-12-09\"", "departure = \"2025-04-01\"") ==
+  CHECK(validation_error_after("departure = \"2025-12-09\"", "departure = \"2025-04-01\"") ==
         "s.toml:57:13: error: docked 'MS-27'.departure: is before the docking date");
-  CHECK(error_after("crew = { rs = 2, usos = 1 }", "crew = { rs = -1, usos = 1 }") ==
+  CHECK(validation_error_after("crew = { rs = 2, usos = 1 }", "crew = { rs = -1, usos = 1 }") ==
         "s.toml:58:15: error: docked 'MS-27'.crew.rs: must not be negative, found -1");
-  CHECK(error_after("crew = { rs = 2, usos = 1 }", "crew = { rs = 2, usos = -1 }") ==
+  CHECK(validation_error_after("crew = { rs = 2, usos = 1 }", "crew = { rs = 2, usos = -1 }") ==
         "s.toml:58:25: error: docked 'MS-27'.crew.usos: must not be negative, found -1");
-  CHECK(error_after("crew = { rs = 2, usos = 1 }", "crew = { rs = 3, usos = 1 }") ==
+  CHECK(validation_error_after("crew = { rs = 2, usos = 1 }", "crew = { rs = 3, usos = 1 }") ==
         "s.toml:58:8: error: docked 'MS-27'.crew: a crew of 4 does not fit the 3 seats of vehicle "
         "'soyuz-ms'");
-  CHECK(error_after("port = \"rs-soyuz\"", "port = \"usos\"") ==
+  CHECK(validation_error_after("port = \"rs-soyuz\"", "port = \"usos\"") ==
         "s.toml:60:8: error: docked 'MS-27'.port: vehicle 'soyuz-ms' cannot use port type 'usos'");
-  CHECK(error_after("port = \"rs-soyuz\"", "port = \"rs-soyuz\"\nundocked = \"2025-04-01\"") ==
+  CHECK(validation_error_after("port = \"rs-soyuz\"", "port = \"rs-soyuz\"\nundocked = \"2025-04-01\"") ==
         "s.toml:61:12: error: docked 'MS-27'.undocked: is before the docking date");
 }
 
 TEST_CASE("a mission's duration, crew, cargo, slip, launch date and pads are consistent") {
-  CHECK(error_after("docked_duration = 240", "docked_duration = -1") ==
+  CHECK(validation_error_after("docked_duration = 240", "docked_duration = -1") ==
         "s.toml:66:19: error: mission 'MS-29'.docked_duration: must not be negative, found -1");
-  CHECK(error_after("crew = { rs = 1, usos = 1 }", "crew = { rs = 3, usos = 1 }") ==
+  CHECK(validation_error_after("crew = { rs = 1, usos = 1 }", "crew = { rs = 3, usos = 1 }") ==
         "s.toml:67:8: error: mission 'MS-29'.crew: a crew of 4 does not fit the 3 seats of vehicle "
         "'soyuz-ms'");
-  CHECK(error_after("cargo = { food = 20 }", "cargo = { food = -20 }") ==
+  CHECK(validation_error_after("cargo = { food = 20 }", "cargo = { food = -20 }") ==
         "s.toml:70:18: error: mission 'MS-29'.cargo.food: must not be negative, found -20");
   // A slip may be negative (moved earlier); `earliest` must stay reachable.
-  CHECK(error_after("slip = 2", "slip = { triangular = [-2, 0, 5] }").empty());
-  CHECK(error_after("slip = 2", "slip = -30\nearliest = \"2026-02-12\"").empty());
-  CHECK(error_after("slip = 2", "slip = { triangular = [-20, 0, 5] }\nearliest = \"2026-03-20\"") ==
+  CHECK(validation_error_after("slip = 2", "slip = { triangular = [-2, 0, 5] }").empty());
+  CHECK(validation_error_after("slip = 2", "slip = -30\nearliest = \"2026-02-12\"").empty());
+  CHECK(validation_error_after("slip = 2", "slip = { triangular = [-20, 0, 5] }\nearliest = \"2026-03-20\"") ==
         "s.toml:70:12: error: mission 'MS-29'.earliest: 2026-03-20T00:00:00Z is after NET + the slip's "
         "maximum (2026-03-19T00:00:00Z): the mission could never launch on plan");
-  CHECK(error_after("slip = 2", "slip = 2\nearliest = \"2025-11-01\"") ==
+  CHECK(validation_error_after("slip = 2", "slip = 2\nearliest = \"2025-11-01\"") ==
         "s.toml:70:12: error: mission 'MS-29'.earliest: is before the epoch 2025-11-27T09:28:00Z");
-  CHECK(error_after("net = \"2026-03-14\"", "net = \"2026-03-14\"\nlaunched = \"2026-03-14\"\nearliest = \"2026-03-01\"") ==
+  CHECK(validation_error_after("net = \"2026-03-14\"", "net = \"2026-03-14\"\nlaunched = \"2026-03-14\"\nearliest = \"2026-03-01\"") ==
         "s.toml:67:12: error: mission 'MS-29'.earliest: a mission already flown (launched) has no earliest date");
-  CHECK(error_after("net = \"2026-03-14\"", "net = \"2026-03-14\"\nlaunched = \"2025-11-01\"") ==
+  CHECK(validation_error_after("net = \"2026-03-14\"", "net = \"2026-03-14\"\nlaunched = \"2025-11-01\"") ==
         "s.toml:66:12: error: mission 'MS-29'.launched: is before the epoch (list it under "
         "[[docked]])");
-  CHECK(error_after("pads = [\"site31\"]", "pads = []") ==
+  CHECK(validation_error_after("pads = [\"site31\"]", "pads = []") ==
         "s.toml:62:1: error: mission 'MS-29': has no pad to launch from (vehicle 'soyuz-ms' lists "
         "none)");
 }
 
 TEST_CASE("a mission's known outcome, own failure probability and real undocking are consistent") {
-  CHECK(error_after("slip = 2", "slip = 2\nfails = true\nfailure_probability = 0.1") ==
+  CHECK(validation_error_after("slip = 2", "slip = 2\nfails = true\nfailure_probability = 0.1") ==
         "s.toml:71:23: error: mission 'MS-29'.failure_probability: give either 'fails' (a known outcome) or "
         "'failure_probability', not both");
-  CHECK(error_after("slip = 2", "slip = 2\nfailure_probability = 1.5") ==
+  CHECK(validation_error_after("slip = 2", "slip = 2\nfailure_probability = 1.5") ==
         "s.toml:70:23: error: mission 'MS-29'.failure_probability: probability 1.5 is outside [0, 1]");
-  CHECK(error_after("slip = 2", "slip = 2\nundocked = \"2026-09-01\"") ==
+  CHECK(validation_error_after("slip = 2", "slip = 2\nundocked = \"2026-09-01\"") ==
         "s.toml:70:12: error: mission 'MS-29'.undocked: needs the real launch date 'launched' (only a flown "
         "mission has a real undocking)");
   const std::string flown = "net = \"2026-03-14\"\nlaunched = \"2026-03-14\"";
-  CHECK(error_after("net = \"2026-03-14\"", flown + "\nundocked = \"2026-03-14\"") ==
+  CHECK(validation_error_after("net = \"2026-03-14\"", flown + "\nundocked = \"2026-03-14\"") ==
         "s.toml:67:12: error: mission 'MS-29'.undocked: 2026-03-14T00:00:00Z is before its docking (launched + "
         "transit, 2026-03-14T03:07:12Z)");
-  CHECK(error_after("net = \"2026-03-14\"", flown + "\nfails = true\nundocked = \"2026-09-01\"") ==
+  CHECK(validation_error_after("net = \"2026-03-14\"", flown + "\nfails = true\nundocked = \"2026-09-01\"") ==
         "s.toml:68:12: error: mission 'MS-29'.undocked: a mission that fails never docks");
-  CHECK(error_after("net = \"2026-03-14\"", flown + "\nundocked = \"2026-09-01\"").empty());
+  CHECK(validation_error_after("net = \"2026-03-14\"", flown + "\nundocked = \"2026-09-01\"").empty());
 }
 
 TEST_CASE("the decrewing policy watches something and its numbers are not negative") {
-  CHECK(error_after("consumables = [\"food\"]", "consumables = []") ==
+  CHECK(validation_error_after("consumables = [\"food\"]", "consumables = []") ==
         "s.toml:72:1: error: [policy.decrew]: enabled with no consumables to watch");
-  CHECK(error_after("days = 45", "days = -45") ==
+  CHECK(validation_error_after("days = 45", "days = -45") ==
         "s.toml:75:8: error: [policy.decrew].days: must not be negative, found -45");
-  CHECK(error_after("min_crew = 2", "min_crew = -2") ==
+  CHECK(validation_error_after("min_crew = 2", "min_crew = -2") ==
         "s.toml:76:12: error: [policy.decrew].min_crew: must not be negative, found -2");
 }
 
@@ -327,7 +327,7 @@ TEST_CASE("an index out of range in a spec built in code names the entry, the ke
 }
 
 TEST_CASE("a loaded spec edited in code keeps the positions the file gave it") {
-  StationSpec spec = models::load_station_spec(kBase, "s.toml", {});
+  StationSpec spec = models::load_station_spec(kValidationBase, "s.toml", {});
   spec.vehicles[0].transit = -1.0;
   try {
     StationModel model(spec);

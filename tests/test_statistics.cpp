@@ -13,12 +13,13 @@
 
 #include "padsim/rng.hpp"
 #include "padsim/statistics.hpp"
+#include "test_support.hpp"
 
 using doctest::Approx;
 using namespace padsim;
 
 namespace {
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using padsim::test::kInf;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 

@@ -7,12 +7,15 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <sstream>
 #include <string>
 #include <system_error>
 #include <vector>
 
 namespace padsim::test {
+
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
 
 /// The head of a small test scenario: pad "p", down at the epoch, repaired by project "r" (whose
 /// tasks a test appends). Ten lines, so the first line appended is line 11 of the file.
