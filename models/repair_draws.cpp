@@ -6,6 +6,7 @@
 #include <numbers>
 #include <tuple>
 
+#include <boost/math/special_functions/erf.hpp>
 #include <boost/random/normal_distribution.hpp>
 
 #include "padsim/models/repair_project.hpp"
@@ -20,6 +21,10 @@ double normal_cdf_open(double x) {
   const double u = 0.5 * std::erfc(-x / std::numbers::sqrt2);
   return std::clamp(u, std::numeric_limits<double>::min(), 1.0 - 0x1.0p-53);
 }
+
+// Standard normal quantile of u in (0, 1): a Latin hypercube stratifies a correlated task's normal
+// variate (before the copula correlates them) by its uniform.
+double normal_quantile(double u) { return -std::numbers::sqrt2 * boost::math::erfc_inv(2.0 * u); }
 
 }  // namespace
 
@@ -46,7 +51,7 @@ void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d, b
     Rng r = stream(branch_key[b]);
     const BranchSpec& branch = branches[b];
     const std::size_t keep =
-        status_on && forced_branch[b] != kNotForced ? forced_branch[b] : mode.choose(branch.probabilities, r);
+        status_on && forced_branch[b] != kNotForced ? forced_branch[b] : mode.choose(branch.probabilities, r, branch_key[b]);
     d.kept[b] = keep;
     for (std::size_t k = 0; k < branch.alternatives.size(); ++k)
       if (k != keep) d.tasks[branch.alternatives[k]].kept = false;
@@ -76,13 +81,13 @@ void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d, b
     const std::size_t t = d.drawing[k];
     Rng& r = d.streams[k];
     if (copula && copula_row[t] != kNotCorrelated)
-      d.normals[copula_row[t]] = normal(r);
+      d.normals[copula_row[t]] = mode.stratified() ? normal_quantile(mode.uniform(task_key[t], r)) : normal(r);
     else if (started(t) && !std::isnan(actual_finish[t]))
       d.tasks[t].sampled = actual_finish[t] - actual_start[t];
     else if (started(t))
-      d.tasks[t].sampled = conditioned(t, status.date - actual_start[t], r.uniform01(), mode);
+      d.tasks[t].sampled = conditioned(t, status.date - actual_start[t], mode.uniform(task_key[t], r), mode);
     else
-      d.tasks[t].sampled = mode.draw(tasks[t].duration, r);
+      d.tasks[t].sampled = mode.draw(tasks[t].duration, r, task_key[t]);
     for (std::size_t l : random_lags_into(t)) d.offset[l] = mode.draw(links[l].lag, r);
   }
   if (copula) {
@@ -106,7 +111,7 @@ void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d, b
   for (std::size_t k = 0; k < risks.size(); ++k) {
     Rng r = stream(risk_key[k]);
     const RiskSpec& risk = risks[k];
-    const bool occurs = status_on && forced_risk[k] >= 0 ? forced_risk[k] == 1 : mode.happens(risk.probability, r);
+    const bool occurs = status_on && forced_risk[k] >= 0 ? forced_risk[k] == 1 : mode.happens(risk.probability, r, risk_key[k]);
     d.occurred[k] = occurs;
     if (!occurs) continue;
     for (const RiskSpec::Impact& impact : risk.impacts) {

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <string>
 
 #include "padsim/simulation.hpp"
@@ -26,6 +27,7 @@ class RepairOnlyModel final : public Model {
  public:
   RepairOnlyModel(std::shared_ptr<const ScenarioSpec> spec, const LoadOptions& options)
       : spec_(std::move(spec)), mode_{options.deterministic}, no_incident_(options.no_incident) {
+    if (options.lhs_block > 0) mode_.lhs = &lhs_.emplace(options.lhs_block);
     for (std::size_t p = 0; p < spec_->pads.size(); ++p) {
       const PadSpec& pad = spec_->pads[p];
       if (pad.down_at_epoch) down_.push_back({p, spec_->find_repair(pad.repair.id)->project.get()});
@@ -76,10 +78,12 @@ class RepairOnlyModel final : public Model {
       return;
     }
     Simulation sim;
+    const DrawMode mode = mode_.at(seed, replication);
     std::vector<RepairOutcome> repairs(down_.size());
     for (std::size_t k = 0; k < down_.size(); ++k) {
-      Rng rng(seed, replication, repair_stream(spec_->pads[down_[k].pad].id, 0));
-      down_[k].project->start(sim, rng, mode_, repairs[k], {});
+      const std::uint64_t key = repair_stream(spec_->pads[down_[k].pad].id, 0);
+      Rng rng(seed, replication, key);
+      down_[k].project->start(sim, rng, mode.for_stream(key), repairs[k], {});
     }
     sim.run();
 
@@ -113,6 +117,7 @@ class RepairOnlyModel final : public Model {
   }
 
   std::shared_ptr<const ScenarioSpec> spec_;
+  std::optional<LatinHypercube> lhs_;  // options.lhs_block > 0: mode_ stratifies through it
   DrawMode mode_;
   bool no_incident_;
   std::vector<DownPad> down_;

@@ -83,7 +83,8 @@ struct StationContext {
                  TraceSink* trace_to)
       : model(m), s(m.spec()), d(m.derived()), seed(seed_), rep(rep_), out(out_),
         rep_seed(Rng::replication_seed(seed_, rep_)), trace(trace_to ? &sorted_trace : nullptr),
-        final_trace(trace_to), mode{m.spec().deterministic},
+        final_trace(trace_to),
+        mode{m.spec().deterministic, m.derived().lhs ? &*m.derived().lhs : nullptr, seed_, rep_},
         flights(spare_vector<Flight>()) {
     sim.reserve(queue_capacity());
   }

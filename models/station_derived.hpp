@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -15,6 +16,7 @@ namespace padsim::models {
 
 /// Flights are numbered docked entries first (0 .. D-1), then missions (D .. D+M-1).
 struct StationModel::Derived {
+  std::optional<LatinHypercube> lhs;  // spec.lhs_block > 0: the repairs' draws are stratified
   std::size_t docked = 0;    // D
   std::size_t missions = 0;  // M
   std::size_t flights() const noexcept { return docked + missions; }

@@ -104,9 +104,10 @@ void Investigations::launch_failed(std::size_t m, std::size_t l) {
   Rng* rng = &st.rng;
   double length = 0.0;
   if (v.repair) {
-    rng = &instance.emplace(c_.rng(investigation_stream(v.id, ++st.instances)));
+    const std::uint64_t key = investigation_stream(v.id, ++st.instances);
+    rng = &instance.emplace(c_.rng(key));
     RepairOutcome outcome;
-    length = v.repair->evaluate(*rng, c_.mode, outcome);
+    length = v.repair->evaluate(*rng, c_.mode.for_stream(key), outcome);
   } else {
     length = c_.mode.draw(v.length, *rng);
   }

@@ -126,6 +126,7 @@ std::vector<std::size_t> id_list(const TomlContext& ctx, const toml::node& node,
 
 void apply_load_options(StationSpec& s, const LoadOptions& options) {
   s.deterministic = options.deterministic;
+  s.lhs_block = options.lhs_block;
   for (std::size_t p = 0; p < s.pads.size() && !s.seed_pad; ++p)
     if (s.pads[p].down_at_epoch) s.seed_pad = p;
   // No incident: the seed pad stays the seed (its first launch is still reported) but starts up.

@@ -19,6 +19,7 @@ StationModel::StationModel(StationSpec spec) : spec_(std::move(spec)), derived_(
   Derived& d = *derived_;
   const auto& s = spec_;
   const DrawMode mode{s.deterministic};
+  if (s.lhs_block > 0) d.lhs.emplace(s.lhs_block);
   auto typical = [&](const Distribution& dist) { return mode.deterministic ? dist.mode() : dist.mean(); };
 
   d.docked = s.docked.size();

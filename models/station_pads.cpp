@@ -67,9 +67,10 @@ void Pads::start_repair(std::size_t p) {
   // model keys them (repair_stream), so a station scenario's pad_ready_day equals the repair-only
   // model's for the same seed.
   pad.seed_instance = p == d_.seed_pad && pad.repairs == 0 && sim_.now() == 0.0 && spec.down_at_epoch;
-  pad.repair_rng = pad.repairs == 0 ? c_.rng(d_.pad_repair_key[p]) : c_.rng(repair_stream(spec.id, pad.repairs));
+  const std::uint64_t repair_key = pad.repairs == 0 ? d_.pad_repair_key[p] : repair_stream(spec.id, pad.repairs);
+  pad.repair_rng = c_.rng(repair_key);
   ++pad.repairs;
-  spec.repair->start(sim_, pad.repair_rng, c_.mode, pad.repair, [this, p] { repair_complete(p); }, kRepairPriority);
+  spec.repair->start(sim_, pad.repair_rng, c_.mode.for_stream(repair_key), pad.repair, [this, p] { repair_complete(p); }, kRepairPriority);
   // The seed repair's branches and risks are decided as it starts; written now, since a later repair
   // of the same pad reuses pad.repair.
   if (pad.seed_instance) write_choice_inputs(pad.repair, c_.out.inputs.data() + d_.seed_tasks);

@@ -110,6 +110,7 @@ CompareSetup load_compare(const CommonOptions& common, const CompareOptions& com
   s.options.seed = common.seed;
   s.options.threads = compare.threads;
   s.options.command_line = invocation;
+  s.options.mode_flags = mode_flags(common);  // --sampling: both variants alike
   s.a = load_variant(common.scenario, common, compare.set_a, compare.no_responses_a);
   s.b = load_variant(compare.scenario_b.empty() ? common.scenario : compare.scenario_b, common,
                      compare.set_b, compare.no_responses_b);
@@ -194,6 +195,7 @@ void write_compare_json(const CompareSetup& s, std::size_t resamples, std::ostre
   write_variant_json(out, "a", s.a);
   write_variant_json(out, "b", s.b);
   out << "  \"seed\": " << s.options.seed << ",\n";
+  out << "  \"mode_flags\": " << json_string_array(s.options.mode_flags) << ",\n";
   out << "  \"replications\": " << s.options.replications << ",\n";
   out << "  \"bootstrap_resamples\": " << resamples << ",\n";
   out << "  \"compared_outcomes\": " << s.outcomes.size() << ",\n";
@@ -331,6 +333,7 @@ CLI::App* add_compare_command(CLI::App& app, CommonOptions& common, CompareOptio
                 "A with every [[response]] switched off (the frozen plan)");
   cmd->add_flag("--no-responses-b", compare.no_responses_b,
                 "B with every [[response]] switched off (the frozen plan)");
+  add_sampling_options(*cmd, common);
   cmd->add_option("-n,--runs", compare.runs, "Replications of each variant (a fixed count)")
       ->capture_default_str();
   add_seed_option(*cmd, common.seed, "Seed of both batches");

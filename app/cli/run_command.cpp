@@ -63,6 +63,18 @@ std::atomic<bool>& sigint_flag() { return g_interrupted; }
 void catch_sigint() { std::signal(SIGINT, on_sigint); }
 void default_sigint() { std::signal(SIGINT, SIG_DFL); }
 
+void add_sampling_options(CLI::App& cmd, CommonOptions& common) {
+  cmd.add_option("--sampling", common.sampling,
+                 "How the repairs' uncertain inputs are sampled: mc (plain Monte Carlo) or lhs (Latin "
+                 "hypercube over blocks of --lhs-block replications; docs/model.md \"Sampling\")")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"mc", "lhs"}));
+  common.lhs_block_option =
+      cmd.add_option("--lhs-block", common.lhs_block, "--sampling lhs: replications per Latin hypercube block")
+          ->capture_default_str()
+          ->check(integer_in(2, std::uint64_t{1} << 40));
+}
+
 void add_common(CLI::App& cmd, CommonOptions& common, bool scenario_required) {
   auto* scenario = cmd.add_option("SCENARIO", common.scenario,
                                   scenario_required
@@ -77,6 +89,7 @@ void add_common(CLI::App& cmd, CommonOptions& common, bool scenario_required) {
                "Every distribution at its mode, probabilities > 0.5 happen: one traceable replication");
   cmd.add_flag("--no-incident", common.no_incident, "The seed repair never happens (pads start up)");
   cmd.add_flag("--no-responses", common.no_responses, "Every [[response]] switched off: the frozen plan");
+  add_sampling_options(cmd, common);
   cmd.add_flag("-q,--quiet", common.quiet, "No progress bar, only warnings and errors on stderr");
   cmd.add_flag("-v,--verbose", common.verbose, "Debug messages on stderr");
 }
@@ -144,6 +157,9 @@ models::LoadOptions load_options(const CommonOptions& common) {
   options.no_incident = common.no_incident;
   options.no_responses = common.no_responses;
   options.overrides = common.overrides;
+  if (common.lhs_block_option && common.lhs_block_option->count() > 0 && common.sampling != "lhs")
+    bad_option("--lhs-block applies to --sampling lhs only");
+  options.lhs_block = common.sampling == "lhs" ? common.lhs_block : 0;
   return options;
 }
 
@@ -192,6 +208,10 @@ std::vector<std::string> mode_flags(const CommonOptions& common) {
   if (common.deterministic) flags.emplace_back("--deterministic");
   if (common.no_incident) flags.emplace_back("--no-incident");
   if (common.no_responses) flags.emplace_back("--no-responses");
+  if (common.sampling == "lhs") {
+    flags.emplace_back("--sampling=lhs");
+    flags.emplace_back("--lhs-block=" + std::to_string(common.lhs_block));
+  }
   return flags;
 }
 

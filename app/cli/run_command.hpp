@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include "padsim/batch.hpp"
+#include "padsim/latin_hypercube.hpp"
 #include "padsim/models/scenario.hpp"
 #include "padsim/monte_carlo.hpp"
 #include "scenario_source.hpp"
@@ -31,6 +32,9 @@ struct CommonOptions {
   bool deterministic = false;
   bool no_incident = false;
   bool no_responses = false;
+  std::string sampling = "mc";  ///< --sampling: "mc" (plain Monte Carlo) or "lhs" (Latin hypercube)
+  std::uint64_t lhs_block = LatinHypercube::kDefaultBlock;  ///< --lhs-block
+  CLI::Option* lhs_block_option = nullptr;
   bool quiet = false;
   bool verbose = false;
   std::vector<std::string> overrides;  ///< --set PATH=VALUE, in order
@@ -58,7 +62,10 @@ struct RunOptions {
 /// statistics take and free are not faulted in again each time. Called first thing by each main().
 void keep_freed_memory();
 
-/// SCENARIO, --set, --deterministic, --no-incident, --quiet, --verbose.
+/// --sampling and --lhs-block (part of add_common; compare adds them alone).
+void add_sampling_options(CLI::App& cmd, CommonOptions& common);
+/// SCENARIO, --set, --deterministic, --no-incident, --no-responses, --sampling, --lhs-block,
+/// --quiet, --verbose.
 void add_common(CLI::App& cmd, CommonOptions& common, bool scenario_required);
 /// The `run` subcommand with every option of `padsim run`.
 CLI::App* add_run_command(CLI::App& app, CommonOptions& common, RunOptions& run);

@@ -22,6 +22,7 @@ from .tasks import significance_cutoff
 REPO = Path(__file__).resolve().parents[2]
 # Replay flags padsim replay accepts (run.json mode_flags may hold others).
 REPLAY_FLAGS = {"--deterministic", "--no-incident", "--no-responses"}
+REPLAY_OPTIONS = ("--sampling=", "--lhs-block=")  # given as one word each: --sampling=lhs
 
 CSS = """
 body { font-family: sans-serif; max-width: 1150px; margin: 1em auto; color: #222; line-height: 1.4; }
@@ -124,7 +125,7 @@ def replay(r: Results, padsim: Path, outcome: str) -> tuple[str, list[list[str]]
     run = r.run
     command = [str(padsim), "replay", run.get("scenario", ""), "--at", f"{outcome}:p90", "--runs", str(r.replications),
                "--seed", str(run.get("seed_text", run.get("seed"))), "--trace", "-"]
-    command += [f for f in run.get("mode_flags", []) if f in REPLAY_FLAGS]
+    command += [f for f in run.get("mode_flags", []) if f in REPLAY_FLAGS or f.startswith(REPLAY_OPTIONS)]
     for o in run.get("overrides", []):
         command += ["--set", o]
     # run.json names the scenario as given to padsim run, usually relative to the repository.

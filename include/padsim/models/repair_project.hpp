@@ -17,6 +17,7 @@
 
 #include "padsim/distribution.hpp"
 #include "padsim/error.hpp"
+#include "padsim/latin_hypercube.hpp"
 #include "padsim/models/task_table.hpp"
 #include "padsim/monte_carlo.hpp"
 #include "padsim/rng.hpp"
@@ -164,20 +165,59 @@ inline double* write_choice_inputs(const RepairOutcome& outcome, double* out) no
 }
 
 /// How draws are made: random, or (deterministic mode) each distribution's mode, each probability
-/// event iff p > 0.5, each branch its most probable alternative.
+/// event iff p > 0.5, each branch its most probable alternative. With a Latin hypercube (`lhs`,
+/// docs/model.md "Sampling"), the stratified draws (a task's duration, a branch's choice, a risk's
+/// occurrence) take their uniform from its stratum in the replication's block instead; the others
+/// (lags, risk impacts) stay plain draws.
 struct DrawMode {
   bool deterministic = false;
+  const LatinHypercube* lhs = nullptr;  ///< set: Latin hypercube sampling (not in deterministic mode)
+  std::uint64_t seed = 0;               ///< with lhs: the batch seed ...
+  std::uint64_t replication = 0;        ///< ... the replication ...
+  std::uint64_t stream = 0;             ///< ... and the stream of the repair instance drawing
+
+  /// This mode for replication `rep` of a batch with `batch_seed` (only lhs needs them).
+  DrawMode at(std::uint64_t batch_seed, std::uint64_t rep) const {
+    DrawMode m = *this;
+    m.seed = batch_seed;
+    m.replication = rep;
+    return m;
+  }
+  /// This mode for the repair instance drawing from stream `key` (its repair_stream()).
+  DrawMode for_stream(std::uint64_t key) const {
+    DrawMode m = *this;
+    m.stream = key;
+    return m;
+  }
+  bool stratified() const noexcept { return lhs != nullptr && !deterministic; }
+
   double draw(const Distribution& d, Rng& rng) const { return deterministic ? d.mode() : d.sample(rng); }
   bool happens(double p, Rng& rng) const { return deterministic ? p > 0.5 : rng.uniform01() < p; }
+
+  /// A uniform in (0, 1) for the input `key` of the instance: its stratum's when stratified, else
+  /// the stream's next.
+  double uniform(std::uint64_t key, Rng& rng) const {
+    const double u = rng.uniform01();
+    return stratified() ? lhs->uniform(seed, replication, stream ^ key, u) : u;
+  }
+  /// draw(), stratified by `key` under a Latin hypercube (by the quantile of its uniform).
+  double draw(const Distribution& d, Rng& rng, std::uint64_t key) const {
+    return stratified() ? d.quantile(uniform(key, rng)) : draw(d, rng);
+  }
+  /// happens(), stratified by `key` under a Latin hypercube.
+  bool happens(double p, Rng& rng, std::uint64_t key) const {
+    return deterministic ? p > 0.5 : uniform(key, rng) < p;
+  }
   /// An index drawn with `probabilities` (which sum to 1); deterministic: the first most probable.
-  std::size_t choose(const std::vector<double>& probabilities, Rng& rng) const {
+  /// Stratified by `key` under a Latin hypercube.
+  std::size_t choose(const std::vector<double>& probabilities, Rng& rng, std::uint64_t key) const {
     std::size_t best = 0;
     if (deterministic) {
       for (std::size_t i = 1; i < probabilities.size(); ++i)
         if (probabilities[i] > probabilities[best]) best = i;
       return best;
     }
-    const double u = rng.uniform01();
+    const double u = uniform(key, rng);
     double cumulative = 0.0;
     for (std::size_t i = 0; i + 1 < probabilities.size(); ++i) {
       cumulative += probabilities[i];

@@ -1,6 +1,7 @@
 #pragma once
 /// Scenario files (TOML): loading and validation. The schema is documented in docs/scenario.md.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,9 @@ struct LoadOptions {
   /// so the loader checks the result as it checks a file (docs/scenario.md "Overrides"). A path
   /// that names nothing is an InputError at "--set PATH". load_scenario() applies them.
   std::vector<std::string> overrides = {};
+  /// Latin hypercube sampling of the repairs' stratified draws, in blocks of this many
+  /// replications (docs/model.md "Sampling"); 0: plain Monte Carlo.
+  std::uint64_t lhs_block = 0;
 };
 
 /// Parses and validates a scenario. `filename` is used in messages (`FILE:LINE:COL: error: ...`).

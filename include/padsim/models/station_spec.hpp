@@ -193,6 +193,8 @@ struct StationSpec {
   std::vector<InvestigationSpec> investigations;
   /// Deterministic mode: every distribution at its mode, probability events iff p > 0.5.
   bool deterministic = false;
+  /// Latin hypercube block of the repairs' draws (LoadOptions::lhs_block); 0: plain Monte Carlo.
+  std::uint64_t lhs_block = 0;
   /// Known dates of day outcomes (`[[reference]]`), for run.json; none with --no-incident.
   std::vector<OutcomeReference> references;
   /// Filled by the scenario loader; StationModel's validation reports errors at these positions.
