@@ -27,8 +27,6 @@ class RepairCalendarReader {
   void read_task(const toml::table& row, const std::string& entry, std::size_t task);
   /// `default_calendar` and `lag_calendar`, then the calendars of the `task_count` tasks.
   RepairCalendars finish(std::size_t task_count);
-  /// True when the file defines or names any calendar (the project then gets set_calendars()).
-  bool any() const { return !result_.calendars.empty() || !result_.weather.empty(); }
 
  private:
   void read_weather(const toml::table& t, const std::string& list_entry);

@@ -110,7 +110,7 @@ class RepairLoader {
       auto project = std::make_shared<RepairProject>(id_, tasks_, links_, branches_, risks_, resources_,
                                                      correlation_, std::move(status));
       project->set_duration_scale(scale);
-      if (calendars_.any()) project->set_calendars(std::move(calendars));
+      if (!calendars.calendars.empty() || !calendars.weather.empty()) project->set_calendars(std::move(calendars));
       return {id_, std::move(project), ctx_.at(node_)};
     } catch (const RepairSpecError& e) {
       throw InputError(e.where().line > 0 ? e.where() : ctx_.at(node_), entry_ + ": " + e.what());
