@@ -114,7 +114,7 @@ void RepairCalendarReader::read_calendar(const toml::table& t, const std::string
     if (it == weather_index_.end())
       ctx_.fail_unknown(*w, entry + ".weather", name,
                         "unknown weather '" + name + "' (" +
-                            (weather_index_.empty() ? "the repair defines none: add [[" + entry_ + ".weather]]"
+                            (!table_.get("weather") ? "the repair defines none: add [[" + entry_ + ".weather]]"
                                                     : "defined: " + known_list(weather_index_)) + ")");
     c.weather = it->second;
   }
@@ -156,7 +156,7 @@ std::size_t RepairCalendarReader::calendar_index(const toml::node& node, const s
   if (it == calendar_index_.end())
     ctx_.fail_unknown(node, entry, name,
                       "unknown calendar '" + name + "' (" +
-                          (calendar_index_.empty() ? "the repair defines none: add [[" + entry_ + ".calendar]]"
+                          (!table_.get("calendar") ? "the repair defines none: add [[" + entry_ + ".calendar]]"
                                                    : "defined: " + known_list(calendar_index_) + ", or continuous") + ")");
   return it->second;
 }
@@ -182,9 +182,13 @@ RepairCalendars RepairCalendarReader::finish(std::size_t task_count) {
       if (name == "successor") result_.lag = LagCalendar::kSuccessor;
       else if (name == "predecessor") result_.lag = LagCalendar::kPredecessor;
       else if (name == "continuous") result_.lag = LagCalendar::kContinuous;
-      else {
-        result_.lag_calendar = calendar_index(*l, entry_ + ".lag_calendar");
+      else if (const auto it = calendar_index_.find(name); it != calendar_index_.end()) {
+        result_.lag_calendar = it->second;
         result_.lag = LagCalendar::kNamed;
+      } else {
+        ctx_.fail_unknown(*l, entry_ + ".lag_calendar", name,
+                          "unknown lag calendar '" + name + "' (expected successor, predecessor, continuous" +
+                              (calendar_index_.empty() ? std::string(")") : " or a calendar: " + known_list(calendar_index_) + ")"));
       }
     });
   }

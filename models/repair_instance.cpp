@@ -199,10 +199,13 @@ class RepairRun {
       // On a calendar a start after the ready time may only be the first working instant.
       const double earliest = project_->by_calendar && !is_fixed(task) ? project_->task_start(draws_, task, ready) : ready;
       if (start > earliest + kFloatTolerance) {
-        for (std::size_t j = 0; j < records.size(); ++j)
-          if (j != task && draws_.tasks[j].kept && std::abs(records[j].finish - start) <= kFloatTolerance &&
-              project_->share_resource(task, j))
-            mark(j);
+        for (std::size_t j = 0; j < records.size(); ++j) {
+          if (j == task || !draws_.tasks[j].kept) continue;
+          // On a calendar, units released in non-working time are taken up at the next working instant.
+          const double released = project_->by_calendar ? project_->task_start(draws_, task, records[j].finish)
+                                                        : records[j].finish;
+          if (std::abs(released - start) <= kFloatTolerance && project_->share_resource(task, j)) mark(j);
+        }
         continue;
       }
       for (std::size_t l : project_->links_into(task)) {
