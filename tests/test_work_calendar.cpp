@@ -315,3 +315,32 @@ TEST_CASE("on calendars the critical tasks are the driving path") {
   CHECK(out.tasks[1].critical);
   CHECK(out.tasks[2].critical);
 }
+
+TEST_CASE("adding weather changes no other draw: the weather has a stream of its own") {
+  const std::string tasks = R"(
+[[repair.r.task]]
+id = "A"
+duration = { triangular = [2, 5, 9] }
+
+[[repair.r.task]]
+id = "B"
+duration = { triangular = [10, 30, 60] }
+calendar = "site"
+)";
+  const std::string weather = R"(
+[[repair.r.weather]]
+id = "storms"
+loss_probability = [0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3]
+)";
+  const auto dry = project_of("[repair.r]\n[[repair.r.calendar]]\nid = \"site\"\n" + tasks);
+  const auto wet = project_of("[repair.r]\n" + weather + "[[repair.r.calendar]]\nid = \"site\"\nweather = \"storms\"\n" + tasks);
+  int longer = 0;
+  for (std::uint64_t r = 0; r < 30; ++r) {
+    const RepairOutcome a = engine(*dry, r), b = engine(*wet, r);
+    CAPTURE(r);
+    CHECK(a.tasks[0].duration == b.tasks[0].duration);  // A draws alike
+    CHECK(b.tasks[1].finish >= a.tasks[1].finish);      // B's work is the same; the weather only adds days
+    longer += b.tasks[1].finish > a.tasks[1].finish ? 1 : 0;
+  }
+  CHECK(longer >= 25);
+}
