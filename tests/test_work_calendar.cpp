@@ -344,3 +344,27 @@ loss_probability = [0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3]
   }
   CHECK(longer >= 25);
 }
+
+TEST_CASE("calendars given in code are checked as the loader checks them") {
+  // Ids moved in, not assigned from a literal: GCC 12 warns falsely (-Wrestrict) on such an assignment.
+  TaskSpec task;
+  task.id = std::string("A");
+  task.duration = Distribution(DistributionSpec::fixed(1.0));
+  RepairProject project("x", {task}, {}, {}, {}, {});
+  RepairCalendars calendars;  // epoch_day 0: day 0 is Thursday 1 January 1970
+  calendars.calendars.emplace_back();
+  calendars.calendars[0].id = std::string("c");
+  calendars.calendars[0].week.fill(false);
+  calendars.task_calendar = {0};
+  CHECK_THROWS_WITH_AS(project.set_calendars(calendars), "calendar 'c' works no weekday: work on it could never finish",
+                       RepairSpecError);
+  calendars.calendars[0].week[0] = true;  // Mondays only
+  calendars.calendars[0].productivity[3] = 0.0;
+  CHECK_THROWS_WITH_AS(project.set_calendars(calendars), "calendar 'c': productivity must be > 0", RepairSpecError);
+  calendars.calendars[0].productivity[3] = 1.0;
+  project.set_calendars(calendars);
+  Rng rng(1, 0, 0);
+  RepairOutcome out;
+  CHECK(project.evaluate(rng, DrawMode{true}, out) == doctest::Approx(5.0).epsilon(1e-12));  // Monday 5 January
+  CHECK(out.tasks[0].start == doctest::Approx(4.0).epsilon(1e-12));
+}
