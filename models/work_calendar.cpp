@@ -15,6 +15,19 @@ namespace {
 
 std::int64_t day_of(double utc_days) { return static_cast<std::int64_t>(std::floor(utc_days)); }
 
+// The day an instant falls in, going forward: an instant within 1e-9 days (86 microseconds) below
+// midnight counts as that midnight, so that a finish at the end of a Friday, rounded a hair short
+// of it through the epoch's fraction, lets a successor start on Monday rather than at Friday's end.
+struct DayPart {
+  std::int64_t day;
+  double gone;  // the part of `day` before the instant, in [0, 1)
+};
+
+DayPart day_part(double utc_days) {
+  const std::int64_t day = day_of(utc_days + 1e-9);
+  return {day, std::max(0.0, utc_days - static_cast<double>(day))};
+}
+
 struct MonthSpan {
   unsigned month;            // 0 = January
   std::int64_t begin, end;   // UTC days [begin, end)
@@ -140,7 +153,7 @@ double CalendarWalk::capacity(std::int64_t day) const {
 }
 
 double CalendarWalk::first_working(double t) const {
-  std::int64_t day = day_of(epoch_day_ + t);
+  std::int64_t day = day_part(epoch_day_ + t).day;
   if (capacity(day) > 0.0) return t;
   for (std::int64_t n = 0; n < kMaxCalendarWalkDays; ++n)
     if (capacity(++day) > 0.0) return static_cast<double>(day) - epoch_day_;
@@ -149,9 +162,9 @@ double CalendarWalk::first_working(double t) const {
 
 double CalendarWalk::finish(double start, double work) const {
   if (!(work > 0.0)) return start;
-  const double u = epoch_day_ + start;
-  std::int64_t day = day_of(u);
-  double gone = u - static_cast<double>(day);  // the part of `day` before the start
+  const DayPart part = day_part(epoch_day_ + start);
+  std::int64_t day = part.day;
+  double gone = part.gone;  // the part of `day` before the start
   for (std::int64_t n = 0; n < kMaxCalendarWalkDays; ++n, ++day, gone = 0.0) {
     const double c = capacity(day);
     if (!(c > 0.0)) continue;
