@@ -126,6 +126,12 @@ void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d, b
     for (std::size_t t = 0; t < n; ++t)
       if (!std::isnan(actual_finish[t])) d.tasks[t].duration = d.tasks[t].sampled;
 
+  // On calendars a link's bound depends on when its predecessor's work ends (link_bound): `offset`
+  // keeps the raw lag, and the passes walk the calendars.
+  d.instance = instance;
+  d.deterministic = mode.deterministic;
+  if (by_calendar) return;
+
   for (std::size_t l = 0; l < links.size(); ++l) {
     const Link& link = links[l];
     const double pred = d.tasks[link.pred].duration;
@@ -140,6 +146,23 @@ void RepairProject::Impl::draw(Rng& rng, const DrawMode& mode, RepairDraws& d, b
 
 double RepairProject::Impl::forward_pass(const RepairDraws& d, double t0, std::vector<TaskRecord>& records) const {
   records.assign(tasks.size(), TaskRecord{});
+  if (by_calendar) {
+    begin_calendar(d, t0);
+    double completion = t0;
+    for (std::size_t i : order) {
+      if (!d.tasks[i].kept) continue;
+      double ready = t0 + not_before(d);
+      for (std::size_t l : links_into(i))
+        if (d.tasks[links[l].pred].kept) ready = std::max(ready, d.bound[l] = link_bound(d, l, records[links[l].pred]));
+      d.ready[i] = ready;
+      const double actual = fixed_start(d, i);
+      const double start = std::isnan(actual) ? task_start(d, i, ready) : t0 + actual;
+      const double finish = task_finish(d, i, start);
+      records[i] = {start, finish, finish - start, false};
+      completion = std::max(completion, finish);
+    }
+    return completion;
+  }
   double completion = t0;
   for (std::size_t i : order) {
     if (!d.tasks[i].kept) continue;
@@ -156,6 +179,7 @@ double RepairProject::Impl::forward_pass(const RepairDraws& d, double t0, std::v
 
 void RepairProject::Impl::mark_critical_by_float(const RepairDraws& d, double completion,
                                                  std::vector<TaskRecord>& records) const {
+  if (by_calendar) return mark_critical_by_calendar(d, completion, records);
   thread_local std::vector<double> late_start;  // scratch: no allocation per instance
   late_start.assign(tasks.size(), 0.0);
   for (auto it = order.rbegin(); it != order.rend(); ++it) {

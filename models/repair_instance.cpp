@@ -58,6 +58,7 @@ class RepairRun {
     t0_ = sim_->now();
     // An instance starting at time 0 is the repair under way at the epoch: the status applies.
     project_->draw(rng, mode, draws_, t0_ == 0.0);
+    if (project_->by_calendar) project_->begin_calendar(draws_, t0_);
     out_->start = t0_;
     out_->completion = kEmpty;
     out_->tasks.assign(n, TaskRecord{});
@@ -105,16 +106,27 @@ class RepairRun {
       return;
     }
     s.ready = std::max(s.bound, sim_->now());
+    if (project_->by_calendar) draws_.ready[task] = s.ready;
     if (project_->tasks[task].resources.empty()) {
       begin_task(task, s.ready);
     } else {
-      sim_->schedule_at(s.ready, [this, task] { on_ready(task); }, priority_);
+      // On a calendar it asks for its units when it can work, so that it holds none over a weekend.
+      const double at = project_->by_calendar ? project_->task_start(draws_, task, s.ready) : s.ready;
+      sim_->schedule_at(at, [this, task] { on_ready(task); }, priority_);
     }
   }
 
   // The start of `task` is known: record it, queue its finish, and resolve its outgoing links
   // (through the worklist, so a long chain does not recurse).
   void begin_task(std::size_t task, double start) {
+    if (project_->by_calendar) {
+      start = project_->task_start(draws_, task, start);
+      const double finish = project_->task_finish(draws_, task, start);
+      out_->tasks[task] = {start, finish, finish - start, false};
+      sim_->schedule_at(finish, [this, task] { on_finish(task); }, priority_);
+      worklist_.push_back(task);
+      return;
+    }
     const double duration = draws_.tasks[task].duration;
     out_->tasks[task] = {start, start + duration, duration, false};
     sim_->schedule_at(start + duration, [this, task] { on_finish(task); }, priority_);
@@ -130,7 +142,10 @@ class RepairRun {
         const std::size_t succ = project_->links[l].succ;
         if (!draws_.tasks[succ].kept || is_fixed(succ)) continue;
         TaskState& s = state_[succ];
-        s.bound = std::max(s.bound, start + draws_.offset[l]);
+        if (project_->by_calendar)
+          s.bound = std::max(s.bound, draws_.bound[l] = project_->link_bound(draws_, l, out_->tasks[pred]));
+        else
+          s.bound = std::max(s.bound, start + draws_.offset[l]);
         if (--s.pending == 0) known(succ);
       }
     }
@@ -181,11 +196,16 @@ class RepairRun {
       stack.pop_back();
       const double start = records[task].start;
       const double ready = state_[task].ready;
-      if (start > ready + kFloatTolerance) {
-        for (std::size_t j = 0; j < records.size(); ++j)
-          if (j != task && draws_.tasks[j].kept && std::abs(records[j].finish - start) <= kFloatTolerance &&
-              project_->share_resource(task, j))
-            mark(j);
+      // On a calendar a start after the ready time may only be the first working instant.
+      const double earliest = project_->by_calendar && !is_fixed(task) ? project_->task_start(draws_, task, ready) : ready;
+      if (start > earliest + kFloatTolerance) {
+        for (std::size_t j = 0; j < records.size(); ++j) {
+          if (j == task || !draws_.tasks[j].kept) continue;
+          // On a calendar, units released in non-working time are taken up at the next working instant.
+          const double released = project_->by_calendar ? project_->task_start(draws_, task, records[j].finish)
+                                                        : records[j].finish;
+          if (std::abs(released - start) <= kFloatTolerance && project_->share_resource(task, j)) mark(j);
+        }
         continue;
       }
       for (std::size_t l : project_->links_into(task)) {
@@ -194,7 +214,8 @@ class RepairRun {
         // Binding: the link's bound is the ready time, or the predecessor's start is (a task
         // becomes ready no earlier than the moment its predecessors' starts are known).
         const double pred_start = records[pred].start;
-        if (pred_start + draws_.offset[l] >= ready - kFloatTolerance || pred_start >= ready - kFloatTolerance)
+        const double bound = project_->by_calendar ? draws_.bound[l] : pred_start + draws_.offset[l];
+        if (bound >= ready - kFloatTolerance || pred_start >= ready - kFloatTolerance)
           mark(pred);
       }
     }

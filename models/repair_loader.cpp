@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 
+#include "repair_calendar_loader.hpp"
 #include "repair_status_loader.hpp"
 #include "scenario_sections.hpp"
 
@@ -72,14 +73,15 @@ class RepairLoader {
  public:
   RepairLoader(const TomlContext& ctx, std::string id, const toml::node& node, double epoch_seconds)
       : ctx_(ctx), id_(std::move(id)), entry_("repair." + id_), node_(node), table_(ctx.table(node, entry_)),
-        epoch_seconds_(epoch_seconds) {}
+        epoch_seconds_(epoch_seconds), calendars_(ctx, table_, entry_, epoch_seconds) {}
 
   // Each task, branch, risk and resource is read on its own (TomlContext::attempt), so that all
   // their errors are reported; the graph is checked (RepairProject) only when every one loaded.
   RepairEntry load() {
     const std::size_t errors_before = ctx_.error_count();
     ctx_.attempt([&] {
-      ctx_.check_keys(table_, entry_, {"name", "resources", "task", "branch", "risk", "correlation", "status", "scale"});
+      ctx_.check_keys(table_, entry_, {"name", "resources", "task", "branch", "risk", "correlation", "status", "scale",
+                                       "calendar", "weather", "default_calendar", "lag_calendar"});
     });
     double scale = 1.0;
     if (const toml::node* s = table_.get("scale")) {
@@ -90,7 +92,9 @@ class RepairLoader {
       });
     }
     read_resources();
+    calendars_.read_definitions();
     read_tasks();
+    RepairCalendars calendars = calendars_.finish(tasks_.size());
     ctx_.attempt([&] { read_branches(); });
     ctx_.attempt([&] { read_risks(); });
     ctx_.attempt([&] { read_correlation(); });
@@ -106,6 +110,7 @@ class RepairLoader {
       auto project = std::make_shared<RepairProject>(id_, tasks_, links_, branches_, risks_, resources_,
                                                      correlation_, std::move(status));
       project->set_duration_scale(scale);
+      if (!calendars.calendars.empty() || !calendars.weather.empty()) project->set_calendars(std::move(calendars));
       return {id_, std::move(project), ctx_.at(node_)};
     } catch (const RepairSpecError& e) {
       throw InputError(e.where().line > 0 ? e.where() : ctx_.at(node_), entry_ + ": " + e.what());
@@ -142,7 +147,7 @@ class RepairLoader {
       const toml::table& t = *list->get(i)->as_table();
       ctx_.attempt([&] {
         const std::string indexed = entry_ + ".task[" + std::to_string(i + 1) + "]";
-        ctx_.check_keys(t, indexed, {"id", "name", "duration", "after", "links", "resources"});
+        ctx_.check_keys(t, indexed, {"id", "name", "duration", "after", "links", "resources", "calendar", "unit"});
         TaskSpec task;
         task.id = ctx_.string(t, indexed, "id");
         const toml::node& id_node = *t.get("id");
@@ -166,6 +171,7 @@ class RepairLoader {
         if (const toml::node* after = t.get("after")) read_after(i, *after, entry + ".after");
         if (const toml::node* links = t.get("links")) read_links(i, *links, entry + ".links");
         if (const toml::node* needs = t.get("resources")) read_needs(task, *needs, entry + ".resources");
+        calendars_.read_task(t, entry, i);
       });
     }
   }
@@ -410,6 +416,7 @@ class RepairLoader {
   std::vector<RiskSpec> risks_;
   std::vector<ResourceSpec> resources_;
   CorrelationSpec correlation_;
+  RepairCalendarReader calendars_;
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "padsim/allocator.hpp"
 #include "padsim/models/repair_project.hpp"
+#include "work_calendar.hpp"
 
 namespace padsim::models {
 
@@ -33,6 +34,15 @@ struct RepairDraws {
   /// The draws are of the repair under way and the project has a status: actual starts and the
   /// status date then bound the schedule (RepairProject::Impl::fixed_start, not_before).
   bool under_way = false;
+  // A project on calendars (Impl::by_calendar) keeps each link's raw lag in `offset` (its bound
+  // depends on when the predecessor's work ends), and fills what follows as the schedule unfolds.
+  // Mutable: the passes over const draws fill them (scratch, like the buffers above).
+  std::uint64_t instance = 0;  ///< the instance's word (seeds the weather streams)
+  bool deterministic = false;
+  mutable double t0 = 0.0;    ///< the instance's start (the floor of backward walks)
+  mutable std::vector<WeatherDays> weather;  ///< per weather process: its lost days, drawn lazily
+  mutable std::vector<double> bound;         ///< per link: the earliest start it allows its successor
+  mutable std::vector<double> ready;         ///< per task: the latest of its links' bounds (and t0)
 };
 
 struct RepairProject::Impl {
@@ -62,6 +72,12 @@ struct RepairProject::Impl {
   std::vector<ResourceNeed> needs;
   bool uses_resources = false;
   double duration_scale = 1.0;  // [repair.ID] scale: multiplies every drawn duration (draw())
+
+  // Working calendars (work_calendar.hpp). by_calendar: some task or the lags use one; the draws of
+  // a task on a calendar are then its work, walked through the calendar from its start.
+  RepairCalendars calendars;
+  bool by_calendar = false;
+  std::vector<std::uint64_t> weather_key;  // per weather process, hashed from its id
 
   // The status of the repair under way, resolved per task (empty vectors: no status).
   RepairStatus status;
@@ -102,6 +118,16 @@ struct RepairProject::Impl {
   double forward_pass(const RepairDraws& d, double t0, std::vector<TaskRecord>& records) const;
   /// CPM backward pass on realised times: critical = total float <= 1e-6 days.
   void mark_critical_by_float(const RepairDraws& d, double completion, std::vector<TaskRecord>& records) const;
+  /// Calendars: seeds the instance's weather from `t0` and clears the bounds (before a pass).
+  void begin_calendar(const RepairDraws& d, double t0) const;
+  /// Calendars: the start of `task` when its links allow it at `at` (the first working instant).
+  double task_start(const RepairDraws& d, std::size_t task, double at) const;
+  /// Calendars: the finish of `task` started at `start` (its work walked through its calendar).
+  double task_finish(const RepairDraws& d, std::size_t task, double start) const;
+  /// Calendars: the earliest start link `l` allows its successor, its predecessor recorded as `pred`.
+  double link_bound(const RepairDraws& d, std::size_t l, const TaskRecord& pred) const;
+  /// Calendars: the driving path back from the completion (links whose bound set a task's start).
+  void mark_critical_by_calendar(const RepairDraws& d, double completion, std::vector<TaskRecord>& records) const;
   /// True when tasks a and b need a unit of some common resource.
   bool share_resource(std::size_t a, std::size_t b) const;
 

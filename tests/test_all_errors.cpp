@@ -69,7 +69,7 @@ const std::string kLineA =
     "(truncate it with min = 0 or choose another kind)";
 const std::string kLineB =
     "s.toml:17:1: error: repair.r.task[2]: unknown key 'durration' (expected one of: id, name, duration, after, "
-    "links, resources)";
+    "links, resources, calendar, unit)";
 const std::string kLineC = "s.toml:22:10: error: repair.r.task[C].after: unknown task 'Z'";
 
 }  // namespace
@@ -144,7 +144,7 @@ after = ["D"]
   const InputError e = error_of(text);
   CHECK(std::string(e.what()) ==
         "s.toml:13:1: error: repair.r.task[1]: unknown key 'durration' (expected one of: id, name, duration, after, "
-        "links, resources)");
+        "links, resources, calendar, unit)");
   CHECK(e.problems().size() == 1);
   // Once B loads, the cycle is the error.
   const std::string cycle = error_of(replace(text, "durration", "duration")).what();
@@ -157,15 +157,15 @@ TEST_CASE("the default station scenario: a repair task and a mission broken are 
   std::string text = replace(base, "duration = { triangular = [5, 14, 45] }", "duration = { triangular = [45, 14, 5] }");
   text = replace(text, "docked_duration = 180 ", "docked_duration = \"long\" ");
   CHECK(std::string(error_of(text).what()) ==
-        "s.toml:117:12: error: repair.site31-cabin.task[R3].duration: triangular: min 45 is above max 5\n"
-        "s.toml:361:19: error: mission 'Progress MS-33'.docked_duration: expected a number, found a string");
+        "s.toml:141:12: error: repair.site31-cabin.task[R3].duration: triangular: min 45 is above max 5\n"
+        "s.toml:385:19: error: mission 'Progress MS-33'.docked_duration: expected a number, found a string");
 }
 
 TEST_CASE("the default station scenario: a broken vehicle class is reported once, not at every use") {
   // soyuz-ms is named by a docked vehicle, missions and responses; none of them is reported.
   const std::string text = replace(read_file(kStation), "seats = 3\n", "seats = \"3\"\n");
   const InputError e = error_of(text);
-  CHECK(std::string(e.what()) == "s.toml:198:9: error: vehicle 'soyuz-ms'.seats: expected an integer, found a string");
+  CHECK(std::string(e.what()) == "s.toml:222:9: error: vehicle 'soyuz-ms'.seats: expected an integer, found a string");
   CHECK(e.problems().size() == 1);
 }
 
@@ -174,7 +174,7 @@ TEST_CASE("the default station scenario: values wrong in two entries are both re
   text = replace(text, "failure_probability = 0.015 ", "failure_probability = 1.5 ");
   CHECK(std::string(error_of(text).what()) ==
         "s.toml:35:9: error: port 'rs-progress'.count: must be at least 1, found 0\n"
-        "s.toml:203:23: error: vehicle 'soyuz-ms'.failure_probability: probability 1.5 is outside [0, 1]");
+        "s.toml:227:23: error: vehicle 'soyuz-ms'.failure_probability: probability 1.5 is outside [0, 1]");
 }
 
 TEST_CASE("30 bad tasks: the first 20 lines, then one line counting the other 10") {

@@ -244,7 +244,7 @@ TEST_CASE("bad input gives one clear message naming the place") {
   SUBCASE("an unknown key") {
     CHECK(error_of(kHead + "[[repair.r.task]]\nid = \"A\"\ndurration = 5\n") ==
           "s.toml:13:1: error: repair.r.task[1]: unknown key 'durration' (expected one of: id, name, duration, "
-          "after, links, resources)");
+          "after, links, resources, calendar, unit)");
   }
   SUBCASE("an unknown section") {
     CHECK(error_of(kHead + "[[repair.r.task]]\nid = \"A\"\nduration = 5\n\n[vehicles]\nx = 1\n") ==

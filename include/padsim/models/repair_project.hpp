@@ -235,6 +235,8 @@ inline std::uint64_t repair_stream(std::string_view pad_id, std::size_t instance
   return stream_key("repair", pad_id, instance);
 }
 
+struct RepairCalendars;  // models/work_calendar.hpp: working calendars, productivity, weather
+
 /// A validated repair graph, built by the scenario loader (or programmatically in tests).
 ///
 ///     RepairProject project("cabin", tasks, links, {}, {}, {});
@@ -280,6 +282,11 @@ class RepairProject {
   /// (`[repair.ID] scale`); a task the status says has started keeps its own law. Default 1.
   void set_duration_scale(double scale);
   double duration_scale() const noexcept;
+  /// Puts tasks on working calendars (docs/model.md "Working calendars"): a task with a calendar
+  /// draws its work in working days or hours and walks its calendar from its start; links' lags
+  /// count in the calendar `calendars.lag` selects. Throws RepairSpecError on invalid calendars.
+  /// Without a calendar in use the schedule is unchanged (finish = start + duration).
+  void set_calendars(RepairCalendars calendars);
 
   /// Starts one instance at sim.now() (an instance starting at time 0 is the repair under way: it
   /// follows the status, if any): takes one word from `rng` (so `rng` is free again on return)
