@@ -170,6 +170,17 @@ TEST_CASE("constructs the model cannot say are listed in the file and as notes, 
                         "resource assignments not imported"})
     CHECK(contains(xml, e));
   CHECK(notes.size() == 6);
+
+  // A calendar named but not in the file, a calendar without weekday data.
+  const std::string text = "ERMHDR\t19.12\n%T\tPROJECT\n%F\tproj_id\tplan_start_date\n%R\t1\t2026-01-05 08:00\n"
+                           "%T\tCALENDAR\n%F\tclndr_id\tday_hr_cnt\n%R\t1\t24\n%T\tTASK\n"
+                           "%F\ttask_id\ttask_code\tclndr_id\ttarget_drtn_hr_cnt\n%R\t1\tA\t9\t8\n";
+  write_repair_toml(read_schedule(text, "n.xer"), {"n", true, {}}, &notes);
+  REQUIRE(notes.size() == 2);
+  CHECK(notes[0].line == 7);
+  CHECK(notes[0].text == "calendar 1: no working weekdays in its data; taken as working every day");
+  CHECK(notes[1].line == 10);
+  CHECK(notes[1].text == "task A: calendar '9' is not in the file; continuous days are used");
 }
 
 TEST_CASE("templates give each task the first matching rule's distribution, in percent of its plan") {

@@ -1,7 +1,6 @@
 // The imported schedule written as a scenario's repair section (docs/scenario.md "Importing a
 // schedule"), duration templates, and a repair graph exported as a deterministic schedule.
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <map>
 #include <set>
@@ -15,51 +14,6 @@
 #include "padsim/models/repair_project.hpp"
 
 namespace padsim::models {
-
-namespace schedule {
-
-double days_between(const std::string& from, const std::string& to, const std::string& file, int line) {
-  const auto a = parse_iso8601(from), b = parse_iso8601(to);
-  if (!a) throw ScheduleError(file, line, "date '" + from + "' is not a date");
-  if (!b) throw ScheduleError(file, line, "date '" + to + "' is not a date");
-  return (*b - *a) / 86400.0;
-}
-
-std::string serial_date(long serial) {
-  return format_iso8601(static_cast<double>(days_from_civil(1899, 12, 30) + serial) * 86400.0, true);
-}
-
-std::string to_utf8(std::string_view text) {
-  bool valid = true;
-  for (std::size_t i = 0; i < text.size() && valid;) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (n == 0 || i + n > text.size()) valid = false;
-    for (std::size_t k = 1; valid && k < n; ++k) valid = (static_cast<unsigned char>(text[i + k]) >> 6) == 2;
-    i += n;
-  }
-  if (valid) return std::string(text);
-  std::string out;
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x80) {
-      out += ch;
-    } else {
-      out += static_cast<char>(0xC0 | (c >> 6));
-      out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-  }
-  return out;
-}
-
-std::string plain_number(double x) {
-  if (x == 0.0) return "0";  // never "-0"
-  char buffer[64];
-  const auto r = std::to_chars(buffer, buffer + sizeof buffer, x);
-  return std::string(buffer, r.ptr);
-}
-
-}  // namespace schedule
 
 using schedule::plain_number;
 
@@ -242,6 +196,10 @@ std::vector<DurationTemplate> read_templates(const std::string& text, const std:
 std::string write_repair_toml(const ImportedSchedule& s, const ImportOptions& options,
                               std::vector<ImportNote>* notes_out) {
   std::vector<ImportNote> notes = s.unsupported;
+  for (const ImportedTask& t : s.tasks)
+    if (!s.calendar_of(t) && !s.calendars.empty())
+      notes.push_back({t.line, "task " + t.id + ": calendar '" + (t.calendar.empty() ? s.calendar : t.calendar) +
+                                   "' is not in the file; continuous days are used"});
   std::set<std::string> used_calendars;
   bool calendars = false;  // some task works on a calendar that is not continuous
   for (const ImportedTask& t : s.tasks)

@@ -220,6 +220,10 @@ ImportedCalendar read_calendar(const Table& t, const Record& r, ImportedSchedule
         s.unsupported.push_back({r.line, "calendar " + cal.id + ": calendar data '" + other.name + "' not imported"});
   }
   cal.hours_per_day = day_hours > 0.0 ? day_hours : widest > 0.0 ? widest : 8.0;
+  if (std::none_of(cal.week.begin(), cal.week.end(), [](bool w) { return w; })) {
+    cal.week.fill(true);
+    s.unsupported.push_back({r.line, "calendar " + cal.id + ": no working weekdays in its data; taken as working every day"});
+  }
   if (!optional_value(t, r, "base_clndr_id").empty())
     s.unsupported.push_back({r.line, "calendar " + cal.id + ": inherits from base calendar " + optional_value(t, r, "base_clndr_id") +
                                          " (only its own week and exceptions are imported)"});
