@@ -179,6 +179,7 @@ RepairProject& RepairProject::operator=(RepairProject&&) noexcept = default;
 const std::string& RepairProject::name() const noexcept { return impl_->name; }
 const std::vector<TaskSpec>& RepairProject::tasks() const noexcept { return impl_->tasks; }
 const std::vector<BranchSpec>& RepairProject::branches() const noexcept { return impl_->branches; }
+const std::vector<Link>& RepairProject::links() const noexcept { return impl_->links; }
 const std::vector<RiskSpec>& RepairProject::risks() const noexcept { return impl_->risks; }
 const CorrelationSpec& RepairProject::correlation() const noexcept { return impl_->correlation; }
 bool RepairProject::uses_resources() const noexcept { return impl_->uses_resources; }

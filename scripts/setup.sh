@@ -10,6 +10,7 @@ packages=(
   libeigen3-dev                                  # Gaussian copula, nearest correlation matrix
   libspdlog-dev libfmt-dev                       # logging
   libtomlplusplus-dev                            # scenario files
+  libpugixml-dev                                 # padsim import: MS Project XML (MSPDI) schedules
   libcli11-dev                                   # command line
   doctest-dev                                    # tests
   libbenchmark-dev                               # padsim_bench

@@ -11,6 +11,9 @@
 //   padsim fit (--expert TEXT | --data X,Y,... | --data-file FILE [--column C]) [--toml KEY] [--csv]
 //   padsim sweep [SCENARIO] (--vary PATH=VALUES... | --study FILE) [--set PATH=VALUE]... [--runs N|auto] ...
 //   padsim calibrate [SCENARIO] --param PATH --target OUTCOME:STAT=VALUE [--range LO:HI] [--runs N] ...
+//   padsim import FILE.xer|FILE.xml [--out SCENARIO] [--repair-id ID] [--template RULE]... [--templates FILE]
+//                 [--section-only]
+//   padsim export-schedule [SCENARIO] [--repair ID] [--format xer|mspdi] --out FILE
 //
 // Exit statuses: 0 success; 1 output or other errors; 2 bad input (scenario or command line),
 // with no output written; 130 interrupted (SIGINT), with no output written.
@@ -41,6 +44,7 @@
 #include "compare_command.hpp"
 #include "dist_command.hpp"
 #include "fit_command.hpp"
+#include "import_command.hpp"
 #include "progress.hpp"
 #include "run_command.hpp"
 #include "scenario_source.hpp"
@@ -242,6 +246,10 @@ int main(int argc, char** argv) {
   auto* sweep_cmd = add_sweep_command(app, sweep_options);
   CalibrateOptions calibrate_options;
   auto* calibrate_cmd = add_calibrate_command(app, calibrate_options);
+  ImportCommandOptions import_options;
+  auto* import_cmd = add_import_command(app, import_options);
+  ExportCommandOptions export_options;
+  auto* export_cmd = add_export_command(app, export_options);
 
   try {
     app.parse(argc, argv);
@@ -268,6 +276,8 @@ int main(int argc, char** argv) {
     if (*fit_cmd) return run_fit_command(fit_options, std::cout);
     if (*sweep_cmd) return run_sweep(sweep_options, StudyContext{}, std::cout);
     if (*calibrate_cmd) return run_calibrate(calibrate_options, StudyContext{}, std::cout);
+    if (*import_cmd) return run_import_command(import_options, std::cout);
+    if (*export_cmd) return run_export_command(export_options, std::cout);
   } catch (...) {
     const ExitReport report = exit_report(std::current_exception(), "padsim");
     std::cerr << report.message << "\n";

@@ -264,6 +264,8 @@ class RepairProject {
   const std::string& name() const noexcept;
   const std::vector<TaskSpec>& tasks() const noexcept;
   const std::vector<BranchSpec>& branches() const noexcept;
+  /// The links, in file order (schedule export and tests read the graph back).
+  const std::vector<Link>& links() const noexcept;
   const std::vector<RiskSpec>& risks() const noexcept;
   /// The names of the instance's sensitivity inputs, in RepairOutcome order: `duration:<task>` per
   /// task, `branch:<id>` per branch, `risk:<id>` per risk, with `qualifier` (e.g. "site31:", or "")
