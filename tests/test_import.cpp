@@ -133,7 +133,7 @@ TEST_CASE("an MSPDI schedule's link types, lag formats, summaries and constraint
 
 TEST_CASE("working calendars are written with their week, hours per day, holidays and exceptions") {
   const std::string xer = write_repair_toml(read("calendars.xer"), {"winter", true, {}});
-  CHECK(contains(xer, "[repair.winter]\nname = \"WINTER\"\ncalendar = \"1\"\nlag_calendar = \"predecessor\"\n"));
+  CHECK(contains(xer, "[repair.winter]\nname = \"WINTER\"\ndefault_calendar = \"1\"\nlag_calendar = \"predecessor\"\n"));
   CHECK(contains(xer, "[[repair.winter.calendar]]\nid = \"1\"  # Day shift\nweek = [\"mon\", \"tue\", \"wed\", \"thu\", "
                       "\"fri\"]\nhours_per_day = 8\nholidays = [\"2025-12-31\"]\nexceptions = [\"2026-01-03\"]\n"));
   // 20:00-06:00 spans midnight: 10 hours, Monday to Thursday.
@@ -144,7 +144,7 @@ TEST_CASE("working calendars are written with their week, hours per day, holiday
   CHECK(contains(xer, "duration = 3\ncalendar = \"2\"\nafter = [\"W20 FS-1\"]\n"));  // 30 h / 10; -8 h on W20's days
 
   const std::string xml = write_repair_toml(read("calendars.xml"), {"winter", true, {}});
-  CHECK(contains(xml, "calendar = \"1\"\nlag_calendar = \"1\"\n"));  // MS Project: the project calendar
+  CHECK(contains(xml, "default_calendar = \"1\"\nlag_calendar = \"1\"\n"));  // MS Project: the project calendar
   CHECK(contains(xml, "week = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\nhours_per_day = 8\n"
                       "holidays = [\"2025-12-31\", \"2026-01-01\"]\nexceptions = [\"2026-01-03\"]\n"));
   CHECK(contains(xml, "id = \"T3\"\nname = \"Night cable pulls\"\nduration = 30\nunit = \"hours\"\n"));

@@ -232,7 +232,7 @@ std::string write_repair_toml(const ImportedSchedule& s, const ImportOptions& op
   const std::string& id = options.repair_id;
   body << "[repair." << id << "]\nname = " << quoted(s.name.empty() ? id : s.name) << "\n";
   if (calendars) {
-    body << "calendar = " << quoted(s.calendar) << "\nlag_calendar = " << quoted(s.lag_calendar) << "\n";
+    body << "default_calendar = " << quoted(s.calendar) << "\nlag_calendar = " << quoted(s.lag_calendar) << "\n";
     for (const ImportedCalendar& c : s.calendars) {
       if (!used_calendars.count(c.id) && c.id != s.calendar) continue;
       static const char* const kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
