@@ -37,12 +37,18 @@ class BatchHooks {
   /// `options` with this object's interrupt flag and progress hook.
   BatchOptions wrap(BatchOptions options);
 
-  /// Calls `work` with the GIL released; an interrupted batch raises the pending Python exception.
+  /// Calls `work` with the GIL released; when a Python exception came meanwhile (Ctrl-C, the
+  /// callback), raises it instead of returning.
   template <class Work>
   auto run(Work&& work) {
     try {
-      pybind11::gil_scoped_release release;
-      return work();
+      auto value = [&] {
+        pybind11::gil_scoped_release release;
+        return work();
+      }();
+      // Ctrl-C that came as the last replications finished still wins: no result.
+      rethrow_pending();
+      return value;
     } catch (const Interrupted&) {
       rethrow_pending();
       throw;

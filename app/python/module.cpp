@@ -3,6 +3,7 @@
 // `padsim run --out` writes. The pure-Python layer (padsim/__init__.py) turns the results into
 // pandas DataFrames and gives the functions their keyword arguments.
 
+#include <csignal>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -184,6 +185,25 @@ py::dict replay(const Scenario& scenario, std::optional<std::uint64_t> replicati
   return d;
 }
 
+/// Saves the process's SIGINT action and restores it on destruction, clearing the command line's
+/// interrupt flag at both ends (a later command starts uninterrupted).
+class SigintRestore {
+ public:
+  SigintRestore() {
+    sigaction(SIGINT, nullptr, &saved_);
+    cli::sigint_flag().store(false);
+  }
+  ~SigintRestore() {
+    sigaction(SIGINT, &saved_, nullptr);
+    cli::sigint_flag().store(false);
+  }
+  SigintRestore(const SigintRestore&) = delete;
+  SigintRestore& operator=(const SigintRestore&) = delete;
+
+ private:
+  struct sigaction saved_ = {};
+};
+
 /// Runs `padsim compare|sweep|calibrate|dist|fit ARGS...` through the command line's own parser
 /// and command functions, returning what the command prints on stdout.
 std::string command(const std::vector<std::string>& args, const std::string& invocation,
@@ -213,6 +233,10 @@ std::string command(const std::vector<std::string>& args, const std::string& inv
     throw;
   }
   sweep_options.invocation = calibrate_options.invocation = invocation;
+  // The study commands catch SIGINT themselves as the command line does (cli::catch_sigint) and
+  // leave it at SIG_DFL: Python's handler is put back afterwards, and meanwhile the hooks read
+  // the command line's flag as Ctrl-C.
+  const SigintRestore restore_sigint;
   BatchHooks hooks(progress);
   cli::StudyContext context;
   context.run_batch = [&hooks](const Model& model, const BatchOptions& o) {
@@ -248,8 +272,13 @@ void BatchHooks::on_progress(const BatchProgress& progress) {
   py::gil_scoped_acquire gil;
   if (stop_.load()) return;
   try {
-    // Runs Python's SIGINT handler when Ctrl-C came: KeyboardInterrupt is then pending.
+    // Runs Python's SIGINT handler when Ctrl-C came: KeyboardInterrupt is then pending. A study
+    // command has the command line's handler in place instead, which sets its flag.
     if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+    if (cli::sigint_flag().load()) {
+      PyErr_SetNone(PyExc_KeyboardInterrupt);
+      throw py::error_already_set();
+    }
     if (!callback_.is_none()) callback_(progress.done, progress.auto_runs ? progress.max : progress.target);
   } catch (py::error_already_set& e) {
     pending_.emplace(std::move(e));

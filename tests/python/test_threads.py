@@ -23,10 +23,11 @@ def test_gil_is_released_while_replications_run():
     thread = threading.Thread(target=counter)
     thread.start()
     try:
-        start = time.monotonic()
+        time.sleep(0.05)
+        before, start = count, time.monotonic()
         padsim.run(runs=4000, seed=3, threads=1)
         elapsed = time.monotonic() - start
-        during = count
+        during = count - before
     finally:
         stop.set()
         thread.join()
@@ -65,3 +66,18 @@ def test_progress_callback_sees_the_batch_and_can_stop_it():
 
     with pytest.raises(Stop):
         padsim.run(runs=400_000, seed=3, threads=1, progress=stop)
+
+
+def test_sigint_stops_a_study_and_python_keeps_its_handler():
+    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT))
+    start = time.monotonic()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        padsim.compare(no_responses_a=True, runs=100_000, threads=1)
+    timer.cancel()
+    assert time.monotonic() - start < 5.0
+    # The command line's own SIGINT handling was undone: Ctrl-C is Python's KeyboardInterrupt
+    # again (with SIG_DFL left behind, this would end the test process).
+    with pytest.raises(KeyboardInterrupt):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(1.0)

@@ -27,11 +27,21 @@ def to_dates(days, epoch: str):
     if isinstance(days, pd.DataFrame):
         return days.apply(lambda column: to_dates(column, epoch))
     if isinstance(days, pd.Series):
-        return start + pd.to_timedelta(days.astype("float64"), unit="D")
+        return pd.Series(start + _timedeltas(days.to_numpy(dtype="float64")), index=days.index,
+                         name=days.name)
     values = np.asarray(days, dtype="float64")
     if values.ndim == 0:
-        return pd.NaT if np.isnan(values) else start + pd.to_timedelta(float(values), unit="D")
-    return start + pd.to_timedelta(values, unit="D")
+        return pd.NaT if np.isnan(values) else start + pd.Timedelta(_timedeltas(values)[()])
+    return start + pd.TimedeltaIndex(_timedeltas(values))
+
+
+def _timedeltas(days: np.ndarray) -> np.ndarray:
+    """Days as timedelta64[ns], NaN as NaT, to the nanosecond (pandas' own conversion of
+    fractional days rounds to microseconds and warns on NaN)."""
+    missing = np.isnan(days)
+    out = np.round(np.where(missing, 0.0, days) * 86_400e9).astype(np.int64).view("timedelta64[ns]")
+    out[missing] = np.timedelta64("NaT")
+    return out
 
 
 def annotate(frame: pd.DataFrame, columns: List[dict], epoch: str) -> pd.DataFrame:
