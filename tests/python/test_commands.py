@@ -54,3 +54,14 @@ def test_dist_and_fit_as_frames(cli):
     assert len(fitted) >= 1
     assert padsim.fit(expert="min=20, mode=28, max=40", toml="duration") == \
         cli("fit", "--expert", "min=20, mode=28, max=40", "--toml", "duration").stdout
+
+
+def test_sweep_writes_the_command_lines_table(tmp_path, cli):
+    ours = padsim.sweep(vary=["repair.site31-cabin.scale=1,1.5"], outcome=["pad_ready_day"],
+                        runs=300, seed=3, out=tmp_path / "py")
+    done = cli("sweep", "--vary", "repair.site31-cabin.scale=1,1.5", "--outcome", "pad_ready_day",
+               "--runs", 300, "--seed", 3, "--out", tmp_path / "cli", "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "py" / "sweep.csv").read_bytes() == (tmp_path / "cli" / "sweep.csv").read_bytes()
+    table = ours["sweep.csv"]
+    assert set(table["outcome"]) == {"pad_ready_day"} and table["point"].nunique() == 2
