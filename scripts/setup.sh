@@ -17,6 +17,8 @@ packages=(
   libopenmpi-dev openmpi-bin                     # padsim-mpi (PADSIM_MPI): batches over MPI processes
   python3                                        # tests: result files read back with Python's csv module
   python3-pandas python3-matplotlib              # charts and report (scripts/plot.sh, report.sh; their ctest)
+  pybind11-dev python3-pybind11 python3-numpy    # the Python module padsim (app/python), for /usr/bin/python3
+  python3-pytest                                 # its tests (tests/python, run by scripts/test.sh release)
   chromium                                       # their ctest: a headless screenshot of report.html
   bsdextrautils                                  # `column`, used by the README's first hour
 )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Quick start 2: install, build, and run the whole test suite. `scripts/test.sh asan` runs it under
 # AddressSanitizer + UndefinedBehaviorSanitizer (with clang, and a bounded run of the scenario
-# fuzzer); `scripts/test.sh tsan` runs the parallel batch tests under ThreadSanitizer.
+# fuzzer); `scripts/test.sh tsan` runs the parallel batch tests under ThreadSanitizer. The release
+# run also runs the Python module's tests (tests/python, pytest) when the module was built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-release}"
@@ -12,4 +13,8 @@ if [[ "$preset" == tsan ]]; then
   TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build/tsan/tests/padsim_parallel_tests
 else
   ctest --preset "$preset" -j "$(nproc)"
+fi
+if [[ "$preset" == release ]] && compgen -G "build/release/app/python/padsim/_padsim*.so" >/dev/null; then
+  # The Python module against the command line (Debian's python3, which has numpy and pandas).
+  PADSIM_BUILD=build/release /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python
 fi

@@ -46,6 +46,7 @@
 #include "fit_command.hpp"
 #include "import_command.hpp"
 #include "progress.hpp"
+#include "replay_command.hpp"
 #include "run_command.hpp"
 #include "scenario_source.hpp"
 #include "sweep_command.hpp"
@@ -55,48 +56,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace padsim;
 using namespace padsim::cli;
-
-struct ReplayOptions {
-  std::uint64_t replication = 0;
-  std::string at;  ///< OUTCOME:pNN, instead of --replication
-  std::string runs = kDefaultRuns;
-  unsigned threads = 0;
-  std::string trace;
-  std::string out;
-};
-
-/// The replication `--at OUTCOME:pNN` names, from a batch of --runs replications on --seed
-/// (the batch `padsim run` with the same --runs and --seed makes).
-std::uint64_t replication_at_percentile(const Model& model, const CommonOptions& common,
-                                        const ReplayOptions& replay_options) {
-  const std::string& at = replay_options.at;
-  const std::size_t colon = at.rfind(':');  // outcome names may hold ':' themselves
-  const std::string name = colon == std::string::npos ? at : at.substr(0, colon);
-  const std::string stat = colon == std::string::npos ? "" : at.substr(colon + 1);
-  double percent = -1.0;
-  if (stat.size() >= 2 && stat[0] == 'p') {
-    char* end = nullptr;
-    percent = std::strtod(stat.c_str() + 1, &end);
-    if (end != stat.c_str() + stat.size() || !(percent >= 0.0 && percent <= 100.0)) percent = -1.0;
-  }
-  if (percent < 0.0)
-    bad_option("--at: expected OUTCOME:pNN with NN from 0 to 100 (e.g. pad_ready_day:p90), got '" +
-               at + "'");
-  const auto& outcomes = model.outcomes();
-  const auto it = std::find_if(outcomes.begin(), outcomes.end(),
-                               [&](const OutcomeInfo& o) { return o.name == name; });
-  if (it == outcomes.end()) bad_option("--at: the scenario has no outcome '" + name + "'");
-  RunOptions run;
-  run.runs = replay_options.runs;
-  run.threads = replay_options.threads;
-  BatchOptions options = batch_options(common, run);
-  refuse_oversized_batch(model, options);
-  spdlog::info("--at {}: running the batch of {} replications (seed {}) to find it", at,
-               options.replications, options.seed);
-  const BatchResult batch = run_batch(model, options);
-  return replication_at(model, batch, static_cast<std::size_t>(it - outcomes.begin()),
-                        percent / 100.0);
-}
 
 int cmd_run(const CommonOptions& common, const RunOptions& run, const CheckpointOptions& checkpointing,
             const std::string& invocation) {
@@ -140,41 +99,7 @@ int cmd_run(const CommonOptions& common, const RunOptions& run, const Checkpoint
 int cmd_validate(const CommonOptions& common) {
   const cli::ScenarioSource source = cli::read_scenario(common.scenario);
   const std::unique_ptr<Model> model = cli::load_model(source, load_options(common));
-  std::cout << source.label << ": ok (" << models::task_ids(*model).size() << " repair tasks, "
-            << model->outcomes().size() << " outcomes, " << model->inputs().size()
-            << " uncertain inputs, " << model->series_names().size() << " daily series, horizon "
-            << format_number(model->horizon()) << " days from " << model->epoch() << ")\n";
-  print_overrides(std::cout, common.overrides);
-  return kExitOk;
-}
-
-/// Replays replication replay_options.replication with its trace (and runs.csv with --out).
-int replay_one(const Model& model, const Calendar& calendar, const CommonOptions& common,
-               const ReplayOptions& replay_options) {
-  ReplicationResult result;
-  std::uint64_t events = 0;
-  const bool to_stdout = replay_options.trace == "-";
-  if (to_stdout) {
-    CsvTraceSink sink(std::cout, calendar);
-    result = replay(model, common.seed, replay_options.replication, &sink);
-    events = sink.count();
-  } else {
-    const fs::path trace_path(replay_options.trace);
-    if (trace_path.has_parent_path()) ensure_output_directory(trace_path.parent_path());
-    AtomicFile file(trace_path);
-    CsvTraceSink sink(file.stream(), calendar);
-    result = replay(model, common.seed, replay_options.replication, &sink);
-    events = sink.count();
-    if (sigint_flag()) throw Interrupted("interrupted");
-    file.commit();
-  }
-  if (!replay_options.out.empty())
-    write_replay_runs(model, common.seed, replay_options.replication, result, replay_options.out);
-  default_sigint();
-  spdlog::info("replication {} (seed {}): {} events traced to {}{}", replay_options.replication,
-               Rng::replication_seed(common.seed, replay_options.replication), events,
-               to_stdout ? "stdout" : replay_options.trace,
-               replay_options.out.empty() ? "" : ", runs.csv in " + replay_options.out);
+  print_validate_report(std::cout, source, *model, common.overrides);
   return kExitOk;
 }
 
@@ -189,7 +114,9 @@ int cmd_replay(const CommonOptions& common, const ReplayOptions& replay_options)
     chosen.replication = replication_at_percentile(*model, common, replay_options);
     spdlog::info("--at {}: replication {}", replay_options.at, chosen.replication);
   }
-  return replay_one(*model, calendar, common, chosen);
+  replay_one(*model, calendar, common, chosen, std::cout);
+  default_sigint();
+  return kExitOk;
 }
 
 }  // namespace

@@ -20,6 +20,8 @@
 #include "padsim/bounded_batch.hpp"
 #include "padsim/checkpoint.hpp"
 #include "padsim/error.hpp"
+#include "padsim/format.hpp"
+#include "padsim/models/task_table.hpp"
 #include "padsim/sha256.hpp"
 #include "cli_checks.hpp"
 #include "report.hpp"
@@ -236,8 +238,13 @@ void refuse_oversized_batch(const Model& model, const BatchOptions& options) {
 
 RunSetup load_run(const CommonOptions& common, const RunOptions& run, BatchOptions options,
                   const std::string& invocation) {
+  return load_run(read_scenario(common.scenario), common, run, std::move(options), invocation);
+}
+
+RunSetup load_run(ScenarioSource source, const CommonOptions& common, const RunOptions& run,
+                  BatchOptions options, const std::string& invocation) {
   RunSetup setup;
-  setup.source = read_scenario(common.scenario);
+  setup.source = std::move(source);
   setup.model = load_model(setup.source, load_options(common));
   refuse_oversized_batch(*setup.model, options);
   setup.out_dir = run.out.empty() ? std::filesystem::path("results") / setup.source.stem
@@ -300,6 +307,15 @@ void print_run_report(std::ostream& out, const RunSetup& setup, const BatchResul
   const auto files = batch_output_files(*setup.model, setup.options);
   for (std::size_t i = 0; i < files.size(); ++i) out << (i ? ", " : "") << files[i];
   out << ")\n";
+}
+
+void print_validate_report(std::ostream& out, const ScenarioSource& source, const Model& model,
+                           const std::vector<std::string>& overrides) {
+  out << source.label << ": ok (" << models::task_ids(model).size() << " repair tasks, "
+      << model.outcomes().size() << " outcomes, " << model.inputs().size()
+      << " uncertain inputs, " << model.series_names().size() << " daily series, horizon "
+      << format_number(model.horizon()) << " days from " << model.epoch() << ")\n";
+  print_overrides(out, overrides);
 }
 
 void print_overrides(std::ostream& out, const std::vector<std::string>& overrides) {

@@ -111,11 +111,18 @@ void refuse_oversized_batch(const Model& model, const BatchOptions& options);
 /// with run.json's provenance.
 RunSetup load_run(const CommonOptions& common, const RunOptions& run, BatchOptions options,
                   const std::string& invocation);
+/// The same from a scenario source already read (the Python module's scenario may be TOML text).
+RunSetup load_run(ScenarioSource source, const CommonOptions& common, const RunOptions& run,
+                  BatchOptions options, const std::string& invocation);
 
 /// The "SCENARIO: N replications, seed S, ..." line at the start of a run.
 void log_run_start(const RunSetup& setup, unsigned processes);
 /// Logs each --set override at info level (a run's log says what it changed).
 void log_overrides(const std::vector<std::string>& overrides);
+/// What `padsim validate` prints for a scenario that loaded: "LABEL: ok (N repair tasks, ...)" and
+/// its overrides.
+void print_validate_report(std::ostream& out, const ScenarioSource& source, const Model& model,
+                           const std::vector<std::string>& overrides);
 /// "Overrides (--set): A=1 B=2" and a newline; nothing when there are none.
 void print_overrides(std::ostream& out, const std::vector<std::string>& overrides);
 /// Warns about each --runs auto criterion not met.
