@@ -24,7 +24,7 @@ namespace {
 
 const std::string kDir = std::string(PADSIM_SOURCE_DIR) + "/tests/import/";
 
-ImportedSchedule read(const std::string& name) { return read_schedule(test::read(kDir + name), name); }
+ImportedSchedule read_fixture(const std::string& name) { return read_schedule(test::read(kDir + name), name); }
 
 /// The deterministic completion (days from the epoch) of a scenario text.
 double deterministic_completion(const std::string& text) {
@@ -70,7 +70,7 @@ std::vector<std::string> durations(const std::string& text) {
 }  // namespace
 
 TEST_CASE("an XER schedule's link types, lags in hours and milestones become the model's links") {
-  const ImportedSchedule s = read("continuous.xer");
+  const ImportedSchedule s = read_fixture("continuous.xer");
   CHECK(s.format == "Primavera P6 XER");
   CHECK(s.start == "2026-01-05T08:00");
   REQUIRE(s.tasks.size() == 7);
@@ -104,7 +104,7 @@ TEST_CASE("the imported graph's deterministic completion is the source schedule'
   // A140 FS-0.5 after A130 and FS after A110: 4-5.5, A150 at 5.5 = 2026-01-10 20:00.
   for (const char* file : {"continuous.xer", "continuous.xml"}) {
     CAPTURE(file);
-    const ImportedSchedule s = read(file);
+    const ImportedSchedule s = read_fixture(file);
     REQUIRE(!s.finish.empty());
     const double finish = (*parse_iso8601(s.finish) - *parse_iso8601(s.start)) / 86400.0;
     CHECK(finish == 5.5);
@@ -113,7 +113,7 @@ TEST_CASE("the imported graph's deterministic completion is the source schedule'
 }
 
 TEST_CASE("an MSPDI schedule's link types, lag formats, summaries and constraints are read") {
-  const ImportedSchedule s = read("continuous.xml");
+  const ImportedSchedule s = read_fixture("continuous.xml");
   CHECK(s.format == "Microsoft Project XML (MSPDI)");
   REQUIRE(s.tasks.size() == 8);  // the project summary task (UID 0) is not a task
   CHECK(s.tasks[0].id == "A100");  // ids from the WBS codes
@@ -132,7 +132,7 @@ TEST_CASE("an MSPDI schedule's link types, lag formats, summaries and constraint
 }
 
 TEST_CASE("working calendars are written with their week, hours per day, holidays and exceptions") {
-  const std::string xer = write_repair_toml(read("calendars.xer"), {"winter", true, {}});
+  const std::string xer = write_repair_toml(read_fixture("calendars.xer"), {"winter", true, {}});
   CHECK(contains(xer, "[repair.winter]\nname = \"WINTER\"\ndefault_calendar = \"1\"\nlag_calendar = \"predecessor\"\n"));
   CHECK(contains(xer, "[[repair.winter.calendar]]\nid = \"1\"  # Day shift\nweek = [\"mon\", \"tue\", \"wed\", \"thu\", "
                       "\"fri\"]\nhours_per_day = 8\nholidays = [\"2025-12-31\"]\nexceptions = [\"2026-01-03\"]\n"));
@@ -143,7 +143,7 @@ TEST_CASE("working calendars are written with their week, hours per day, holiday
   CHECK(contains(xer, "duration = 4\nunit = \"hours\"\nafter = [\"W10 SS+2\"]\n"));
   CHECK(contains(xer, "duration = 3\ncalendar = \"2\"\nafter = [\"W20 FS-1\"]\n"));  // 30 h / 10; -8 h on W20's days
 
-  const std::string xml = write_repair_toml(read("calendars.xml"), {"winter", true, {}});
+  const std::string xml = write_repair_toml(read_fixture("calendars.xml"), {"winter", true, {}});
   CHECK(contains(xml, "default_calendar = \"1\"\nlag_calendar = \"1\"\n"));  // MS Project: the project calendar
   CHECK(contains(xml, "week = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\nhours_per_day = 8\n"
                       "holidays = [\"2025-12-31\", \"2026-01-01\"]\nexceptions = [\"2026-01-03\"]\n"));
@@ -152,7 +152,7 @@ TEST_CASE("working calendars are written with their week, hours per day, holiday
 
 TEST_CASE("constructs the model cannot say are listed in the file and as notes, never dropped silently") {
   std::vector<ImportNote> notes;
-  const std::string xer = write_repair_toml(read("calendars.xer"), {"w", true, {}}, &notes);
+  const std::string xer = write_repair_toml(read_fixture("calendars.xer"), {"w", true, {}}, &notes);
   const std::vector<std::string> expected{
       "calendars.xer:13: activity N10: constraint CS_MEOB not imported",
       "calendars.xer:14: activity L10: level of effort not imported (with its links)",
@@ -161,7 +161,7 @@ TEST_CASE("constructs the model cannot say are listed in the file and as notes, 
   REQUIRE(notes.size() == expected.size());
   for (const std::string& e : expected) CHECK(contains(xer, "#   " + e + "\n"));
 
-  const std::string xml = write_repair_toml(read("calendars.xml"), {"w", true, {}}, &notes);
+  const std::string xml = write_repair_toml(read_fixture("calendars.xml"), {"w", true, {}}, &notes);
   for (const char* e : {"recurring exception 'Every Monday meeting' not imported",
                         "task T3: constraint 'finish no later than' not imported",
                         "task T3: start-to-finish link from T2 not imported",
@@ -184,7 +184,7 @@ TEST_CASE("constructs the model cannot say are listed in the file and as notes, 
 }
 
 TEST_CASE("templates give each task the first matching rule's distribution, in percent of its plan") {
-  const ImportedSchedule s = read("continuous.xer");
+  const ImportedSchedule s = read_fixture("continuous.xer");
   ImportOptions options{"pad-fix", false, {parse_template("weld*=trigen:90/110/150@10/90"),
                                             parse_template("*=pert:90/100/130")}};
   const std::string toml = write_repair_toml(s, options);

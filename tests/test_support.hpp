@@ -31,6 +31,19 @@ repair = "r"
 
 )";
 
+/// The same head with the epoch on Friday 2026-01-02 (midnight UTC), for working-calendar tests.
+inline const std::string kCalendarScenarioHead = R"([scenario]
+name = "t"
+epoch = "2026-01-02"
+horizon = "2027-06-30"
+
+[[pad]]
+id = "p"
+down_at_epoch = true
+repair = "r"
+
+)";
+
 /// A fresh, empty directory under the system's temporary directory, removed with its contents
 /// when the object goes out of scope. The name includes the process id, so parallel test
 /// processes never share one.

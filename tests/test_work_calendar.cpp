@@ -13,6 +13,7 @@
 #include "padsim/models/scenario.hpp"
 #include "padsim/models/scenario_spec.hpp"
 #include "padsim/simulation.hpp"
+#include "test_support.hpp"
 
 using namespace padsim;
 using namespace padsim::models;
@@ -20,17 +21,6 @@ using namespace padsim::models;
 namespace {
 
 // Day 0 is Friday 2 January 2026, 00:00 UTC. Ten lines, so a body's first line is line 11.
-const std::string kHead = R"([scenario]
-name = "t"
-epoch = "2026-01-02"
-horizon = "2027-06-30"
-
-[[pad]]
-id = "p"
-down_at_epoch = true
-repair = "r"
-
-)";
 
 const std::string kFiveDays = R"(
 [[repair.r.calendar]]
@@ -40,7 +30,7 @@ holidays = ["2026-01-07"]
 )";
 
 std::shared_ptr<const RepairProject> project_of(const std::string& body) {
-  return parse_scenario(kHead + body, "c.toml").repairs.at(0).project;
+  return parse_scenario(padsim::test::kCalendarScenarioHead + body, "c.toml").repairs.at(0).project;
 }
 
 // Every draw at its mode: the forward pass (RepairProject::evaluate).

@@ -7,6 +7,7 @@
 
 #include "padsim/models/scenario.hpp"
 #include "padsim/models/scenario_spec.hpp"
+#include "test_support.hpp"
 
 using namespace padsim;
 using namespace padsim::models;
@@ -14,23 +15,12 @@ using namespace padsim::models;
 namespace {
 
 // Ten lines, so a body's first line is line 11.
-const std::string kHead = R"([scenario]
-name = "t"
-epoch = "2026-01-02"
-horizon = "2027-06-30"
-
-[[pad]]
-id = "p"
-down_at_epoch = true
-repair = "r"
-
-)";
 
 const std::string kTask = "[[repair.r.task]]\nid = \"A\"\nduration = 1\n";
 
 std::string error_of(const std::string& body) {
   try {
-    parse_scenario(kHead + body, "c.toml");
+    parse_scenario(padsim::test::kCalendarScenarioHead + body, "c.toml");
   } catch (const InputError& e) {
     return e.what();
   }
