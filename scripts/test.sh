@@ -14,7 +14,12 @@ if [[ "$preset" == tsan ]]; then
 else
   ctest --preset "$preset" -j "$(nproc)"
 fi
-if [[ "$preset" == release ]] && compgen -G "build/release/app/python/padsim/_padsim*.so" >/dev/null; then
+if [[ "$preset" == release ]]; then
   # The Python module against the command line (Debian's python3, which has numpy and pandas).
+  # setup.sh installs pybind11, so a release build without the module is an error, not a skip.
+  if ! compgen -G "build/release/app/python/padsim/_padsim*.so" >/dev/null; then
+    echo "padsim test: the Python module was not built (is pybind11-dev installed?)" >&2
+    exit 1
+  fi
   PADSIM_BUILD=build/release /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python
 fi

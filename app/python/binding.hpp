@@ -34,6 +34,12 @@ class BatchHooks {
   /// `callback`: None, or a callable taking (done, total).
   explicit BatchHooks(pybind11::object callback) : callback_(std::move(callback)) {}
 
+  /// Tells the callback the batch is complete, (done, done): the batch itself reports only while
+  /// it runs (ten times a second), so a short one might otherwise never report. Holds the GIL.
+  void finished(std::uint64_t done) const {
+    if (!callback_.is_none()) callback_(done, done);
+  }
+
   /// `options` with this object's interrupt flag and progress hook.
   BatchOptions wrap(BatchOptions options);
 

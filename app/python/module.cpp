@@ -143,6 +143,7 @@ std::shared_ptr<BatchHandle> run(const Scenario& scenario, const std::string& ru
   auto handle = std::make_shared<BatchHandle>();
   handle->result = std::make_shared<const BatchResult>(
       hooks.run([&] { return run_batch(*setup.model, options); }));
+  hooks.finished(handle->result->replications);
   handle->model = std::move(setup.model);
   handle->options = std::move(setup.options);
   handle->label = setup.source.label;

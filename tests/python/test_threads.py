@@ -25,7 +25,9 @@ def test_gil_is_released_while_replications_run():
     try:
         time.sleep(0.05)
         before, start = count, time.monotonic()
-        padsim.run(runs=4000, seed=3, threads=1)
+        # Batches until half a second has passed, however fast this machine runs them.
+        while time.monotonic() - start < 0.5:
+            padsim.run(runs=4000, seed=3, threads=1)
         elapsed = time.monotonic() - start
         during = count - before
     finally:
@@ -33,7 +35,6 @@ def test_gil_is_released_while_replications_run():
         thread.join()
     # Holding the GIL, the batch would let the counter run only in its progress calls (a few
     # microseconds ten times a second); released, the counter runs at its own pace throughout.
-    assert elapsed > 0.2, "the batch was too short to tell"
     assert during > 50_000 * elapsed
 
 
@@ -47,14 +48,16 @@ def test_sigint_stops_a_long_batch_with_no_result():
     elapsed = time.monotonic() - start
     timer.cancel()
     assert result is None
-    # 400,000 replications on one thread take well over a minute: it stopped at the signal.
-    assert elapsed < 5.0
+    # 400,000 replications on one thread take several seconds (about 5 s on an idle core, far
+    # longer under load): well within them, it stopped at the signal.
+    assert elapsed < 3.0
 
 
 def test_progress_callback_sees_the_batch_and_can_stop_it():
     calls = []
     padsim.run(runs=6000, seed=3, threads=1, progress=lambda done, total: calls.append((done, total)))
-    assert calls, "a batch of several tenths of a second reports progress"
+    # Ten times a second while it runs, then once complete, however short the batch was.
+    assert calls[-1] == (6000, 6000)
     assert all(total == 6000 and 0 <= done <= total for done, total in calls)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
 
