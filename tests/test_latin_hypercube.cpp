@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <numeric>
 #include <string>
 #include <vector>
 
+#include "cli_support.hpp"
 #include "default_scenario_support.hpp"
 #include "padsim/batch.hpp"
 #include "padsim/distribution.hpp"
@@ -203,4 +206,26 @@ TEST_CASE("--sampling lhs in the default scenario: the seed repair's first task 
   std::iota(expected.begin(), expected.end(), 0);
   CHECK(seen == expected);
   CHECK(differs);
+}
+
+TEST_CASE("padsim run --sampling lhs records its sampling, refuses --lhs-block alone, and replays a replication") {
+  const padsim::test::TempDir dir("lhs_cli");
+  const std::string scenario = (dir.path / "chain.toml").string();
+  std::ofstream(scenario) << kChain;
+  using padsim::test::run_padsim;
+  const auto refused = run_padsim("run chain.toml --runs 10 --lhs-block 10 -q --out a", dir.path);
+  CHECK(refused.status == 2);
+  CHECK(refused.err.find("--lhs-block applies to --sampling lhs only") != std::string::npos);
+  CHECK(!std::filesystem::exists(dir.path / "a"));
+
+  REQUIRE(run_padsim("run chain.toml --runs 40 --sampling lhs --lhs-block 20 -q --out b", dir.path).status == 0);
+  CHECK(padsim::test::read(dir.path / "b" / "run.json").find(R"("mode_flags": ["--sampling=lhs", "--lhs-block=20"])") !=
+        std::string::npos);
+  // Replication 27 alone: the row of runs.csv it had in the batch.
+  REQUIRE(run_padsim("replay chain.toml --replication 27 --sampling lhs --lhs-block 20 --trace trace.csv -q --out c", dir.path).status == 0);
+  const auto batch_rows = padsim::test::lines(padsim::test::read(dir.path / "b" / "runs.csv"));
+  const auto replay_rows = padsim::test::lines(padsim::test::read(dir.path / "c" / "runs.csv"));
+  REQUIRE(batch_rows.size() == 41);
+  REQUIRE(replay_rows.size() == 2);
+  CHECK(replay_rows[1] == batch_rows[28]);
 }

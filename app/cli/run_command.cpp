@@ -71,10 +71,10 @@ void add_sampling_options(CLI::App& cmd, CommonOptions& common) {
                  "hypercube over blocks of --lhs-block replications; docs/model.md \"Sampling\")")
       ->capture_default_str()
       ->check(CLI::IsMember({"mc", "lhs"}));
-  common.lhs_block_option =
-      cmd.add_option("--lhs-block", common.lhs_block, "--sampling lhs: replications per Latin hypercube block")
-          ->capture_default_str()
-          ->check(integer_in(2, std::uint64_t{1} << 40));
+  cmd.add_option("--lhs-block", common.lhs_block,
+                 "--sampling lhs: replications per Latin hypercube block (default " +
+                     std::to_string(LatinHypercube::kDefaultBlock) + ")")
+      ->check(integer_in(2, std::uint64_t{1} << 40));
 }
 
 void add_common(CLI::App& cmd, CommonOptions& common, bool scenario_required) {
@@ -153,15 +153,23 @@ std::string command_line(int argc, char** argv) {
   return out;
 }
 
+namespace {
+
+// The Latin hypercube block --sampling lhs uses: --lhs-block, or the default.
+std::uint64_t lhs_block(const CommonOptions& common) {
+  return common.lhs_block > 0 ? common.lhs_block : LatinHypercube::kDefaultBlock;
+}
+
+}  // namespace
+
 models::LoadOptions load_options(const CommonOptions& common) {
   models::LoadOptions options;
   options.deterministic = common.deterministic;
   options.no_incident = common.no_incident;
   options.no_responses = common.no_responses;
   options.overrides = common.overrides;
-  if (common.lhs_block_option && common.lhs_block_option->count() > 0 && common.sampling != "lhs")
-    bad_option("--lhs-block applies to --sampling lhs only");
-  options.lhs_block = common.sampling == "lhs" ? common.lhs_block : 0;
+  if (common.lhs_block > 0 && common.sampling != "lhs") bad_option("--lhs-block applies to --sampling lhs only");
+  options.lhs_block = common.sampling == "lhs" ? lhs_block(common) : 0;
   return options;
 }
 
@@ -212,7 +220,7 @@ std::vector<std::string> mode_flags(const CommonOptions& common) {
   if (common.no_responses) flags.emplace_back("--no-responses");
   if (common.sampling == "lhs") {
     flags.emplace_back("--sampling=lhs");
-    flags.emplace_back("--lhs-block=" + std::to_string(common.lhs_block));
+    flags.emplace_back("--lhs-block=" + std::to_string(lhs_block(common)));
   }
   return flags;
 }

@@ -33,8 +33,9 @@ struct CommonOptions {
   bool no_incident = false;
   bool no_responses = false;
   std::string sampling = "mc";  ///< --sampling: "mc" (plain Monte Carlo) or "lhs" (Latin hypercube)
-  std::uint64_t lhs_block = LatinHypercube::kDefaultBlock;  ///< --lhs-block
-  CLI::Option* lhs_block_option = nullptr;
+  /// --lhs-block; 0 when not given (LatinHypercube::kDefaultBlock then). Several subcommands share
+  /// one CommonOptions, so "given" is this value, not an option's count.
+  std::uint64_t lhs_block = 0;
   bool quiet = false;
   bool verbose = false;
   std::vector<std::string> overrides;  ///< --set PATH=VALUE, in order
