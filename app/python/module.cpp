@@ -91,13 +91,18 @@ void translate_errors(std::exception_ptr error) {
 
 Scenario load(const std::optional<std::string>& path, const std::optional<std::string>& text,
               const std::string& text_label, const std::vector<std::string>& overrides,
-              bool deterministic, bool no_incident, bool no_responses) {
+              bool deterministic, bool no_incident, bool no_responses, const std::string& sampling,
+              std::uint64_t lhs_block) {
+  if (sampling != "mc" && sampling != "lhs") cli::bad_option("sampling: expected 'mc' or 'lhs', got '" + sampling + "'");
+  if (lhs_block == 1) cli::bad_option("lhs_block: at least 2 (0: the default)");
   Scenario s;
   s.common.scenario = path.value_or("");
   s.common.overrides = overrides;
   s.common.deterministic = deterministic;
   s.common.no_incident = no_incident;
   s.common.no_responses = no_responses;
+  s.common.sampling = sampling;
+  s.common.lhs_block = lhs_block;
   if (text) {
     s.source = {text_label, std::filesystem::path(text_label).stem().string(), *text, false};
   } else {
@@ -339,6 +344,8 @@ PYBIND11_MODULE(_padsim, m) {
         d["deterministic"] = s.common.deterministic;
         d["no_incident"] = s.common.no_incident;
         d["no_responses"] = s.common.no_responses;
+        d["sampling"] = s.common.sampling;
+        d["lhs_block"] = s.common.lhs_block;
         return d;
       })
       .def("validate", [](const Scenario& s) {
@@ -348,8 +355,8 @@ PYBIND11_MODULE(_padsim, m) {
       });
 
   m.def("load", &load, py::arg("path"), py::arg("text"), py::arg("text_label"), py::arg("overrides"),
-        py::arg("deterministic"), py::arg("no_incident"), py::arg("no_responses"),
-        py::call_guard<py::gil_scoped_release>());
+        py::arg("deterministic"), py::arg("no_incident"), py::arg("no_responses"), py::arg("sampling"),
+        py::arg("lhs_block"), py::call_guard<py::gil_scoped_release>());
   m.def("run", &run, py::arg("scenario"), py::arg("runs"), py::arg("seed"), py::arg("threads"),
         py::arg("tolerance"), py::arg("max_runs"), py::arg("dates"), py::arg("task_runs"),
         py::arg("progress"), py::arg("invocation"));

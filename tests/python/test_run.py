@@ -76,3 +76,17 @@ def test_a_frame_is_the_file_it_stands_for(small):
         text = small.batch.file(name).decode()
         assert list(frame.columns) == text.splitlines()[0].split(",")
         assert len(frame) == len(text.splitlines()) - 1
+
+
+def test_latin_hypercube_batch_is_the_command_lines(tmp_path, cli):
+    result = padsim.run(runs=1500, seed=11, threads=2, sampling="lhs", lhs_block=500)
+    assert result.run_info["mode_flags"] == ["--sampling=lhs", "--lhs-block=500"]
+    result.write(tmp_path / "py")
+    done = cli("run", "--runs", 1500, "--seed", 11, "--threads", 1, "--sampling", "lhs",
+               "--lhs-block", 500, "--quiet", "--out", tmp_path / "cli")
+    assert done.returncode == 0, done.stderr
+    for name in ["runs.csv", "inputs.csv", "summary.csv"]:
+        assert (tmp_path / "py" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
+    # Not plain Monte Carlo's batch: the stratified durations differ.
+    plain = padsim.run(runs=1500, seed=11, threads=2)
+    assert not plain.inputs["duration:R1"].equals(result.inputs["duration:R1"])

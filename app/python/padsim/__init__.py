@@ -44,24 +44,30 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 def load(scenario: Optional[PathLike] = None, *, text: Optional[str] = None,
          set: Iterable[str] = (), deterministic: bool = False, no_incident: bool = False,
-         no_responses: bool = False) -> Scenario:
+         no_responses: bool = False, sampling: str = "mc", lhs_block: int = 0) -> Scenario:
     """Loads a scenario: a file path, the name of an embedded scenario ("baikonur-2025"), None
     for the default, or TOML `text` (a string holding a newline is taken as text too).
 
-    `set`: overrides PATH=VALUE applied in order, as `--set`. Raises ScenarioError naming
-    FILE:LINE:COL (for text, "<text>:LINE:COL").
+    `set`: overrides PATH=VALUE applied in order, as `--set`. `sampling`: "mc" or "lhs" (Latin
+    hypercube over blocks of `lhs_block` replications, 0 for the default 1,000), as `--sampling`.
+    Raises ScenarioError naming FILE:LINE:COL (for text, "<text>:LINE:COL").
     """
     if text is None and isinstance(scenario, str) and "\n" in scenario:
         text, scenario = scenario, None
     path = None if scenario is None else os.fspath(scenario)
-    return _padsim.load(path, text, "<text>", list(set), deterministic, no_incident, no_responses)
+    return _padsim.load(path, text, "<text>", list(set), deterministic, no_incident, no_responses,
+                        sampling, lhs_block)
+
+
+_LOAD_DEFAULTS = dict(set=[], deterministic=False, no_incident=False, no_responses=False,
+                      sampling="mc", lhs_block=0)
 
 
 def _scenario(scenario, load_options: dict) -> Scenario:
     if isinstance(scenario, Scenario):
-        if any(load_options.values()):
-            raise TypeError("set=, deterministic=, no_incident= and no_responses= go to "
-                            "padsim.load() when a loaded Scenario is given")
+        if load_options != _LOAD_DEFAULTS:
+            raise TypeError("set=, deterministic=, no_incident=, no_responses=, sampling= and "
+                            "lhs_block= go to padsim.load() when a loaded Scenario is given")
         return scenario
     return load(scenario, **load_options)
 
@@ -194,12 +200,14 @@ def run(scenario: Union[None, PathLike, Scenario] = None, *, runs: Union[int, st
         seed: int = DEFAULT_SEED, threads: int = 0, tolerance: float = 0.01,
         max_runs: int = 100_000, dates: bool = False, task_runs: bool = False,
         set: Iterable[str] = (), deterministic: bool = False, no_incident: bool = False,
-        no_responses: bool = False, progress=None) -> Result:
+        no_responses: bool = False, sampling: str = "mc", lhs_block: int = 0,
+        progress=None) -> Result:
     """Runs a batch, as `padsim run`: `runs` a count or "auto" (until `tolerance`, at most
     `max_runs`), `threads` 0 for all cores. `progress`: True for a bar (tqdm when installed), or
     a callable (done, total). Ctrl-C raises KeyboardInterrupt (no partial result)."""
     loaded = _scenario(scenario, dict(set=list(set), deterministic=deterministic,
-                                      no_incident=no_incident, no_responses=no_responses))
+                                      no_incident=no_incident, no_responses=no_responses,
+                                      sampling=sampling, lhs_block=lhs_block))
     invocation = (f"python: padsim.run({loaded.label!r}, runs={runs!r}, seed={seed}"
                   + "".join(f", set={o!r}" for o in loaded.overrides) + ")")
     return Result(_with_progress(progress, lambda callback: _padsim.run(
@@ -209,10 +217,11 @@ def run(scenario: Union[None, PathLike, Scenario] = None, *, runs: Union[int, st
 
 def validate(scenario: Union[None, PathLike, Scenario] = None, *, set: Iterable[str] = (),
              deterministic: bool = False, no_incident: bool = False,
-             no_responses: bool = False) -> str:
+             no_responses: bool = False, sampling: str = "mc", lhs_block: int = 0) -> str:
     """What `padsim validate` prints; raises ScenarioError on bad input."""
     return _scenario(scenario, dict(set=list(set), deterministic=deterministic,
-                                    no_incident=no_incident, no_responses=no_responses)).validate()
+                                    no_incident=no_incident, no_responses=no_responses,
+                                    sampling=sampling, lhs_block=lhs_block)).validate()
 
 
 class Replay:
@@ -233,11 +242,13 @@ def replay(scenario: Union[None, PathLike, Scenario] = None, *, replication: Opt
            at: Optional[str] = None, runs: Union[int, str] = 100_000, seed: int = DEFAULT_SEED,
            threads: int = 0, trace: Optional[PathLike] = None, out: Optional[PathLike] = None,
            set: Iterable[str] = (), deterministic: bool = False, no_incident: bool = False,
-           no_responses: bool = False, progress=None) -> Replay:
+           no_responses: bool = False, sampling: str = "mc", lhs_block: int = 0,
+           progress=None) -> Replay:
     """`padsim replay`: replication K, or the one `at` "OUTCOME:pNN" of the batch of `runs`
     on `seed`. `trace`: also write the trace file; `out`: write runs.csv with its row there."""
     loaded = _scenario(scenario, dict(set=list(set), deterministic=deterministic,
-                                      no_incident=no_incident, no_responses=no_responses))
+                                      no_incident=no_incident, no_responses=no_responses,
+                                      sampling=sampling, lhs_block=lhs_block))
     trace_file = None if trace is None else os.fspath(trace)
     info = _with_progress(progress, lambda callback: _padsim.replay(
         loaded, replication, at or "", _runs_text(runs), seed, threads, trace_file or "",
