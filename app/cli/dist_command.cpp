@@ -9,6 +9,7 @@
 
 #include "padsim/csv.hpp"
 #include "padsim/distribution_text.hpp"
+#include "report.hpp"
 #include "run_command.hpp"
 
 namespace padsim::cli {
@@ -39,11 +40,6 @@ const std::vector<Row>& rows() {
 }
 
 /// Six significant digits for people; the CSV keeps every digit.
-std::string readable(double x) {
-  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
-  return fmt::format("{:.6g}", x);
-}
-
 /// A histogram of the central 99% of the mass in 12 bins, from the cdf (exact, no sampling).
 void histogram(std::ostream& out, const Distribution& d) {
   out << "\n" << d.describe() << "\n";

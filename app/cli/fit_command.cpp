@@ -11,6 +11,7 @@
 #include "padsim/csv.hpp"
 #include "padsim/error.hpp"
 #include "padsim/fit.hpp"
+#include "report.hpp"
 #include "run_command.hpp"
 
 namespace padsim::cli {
@@ -71,7 +72,6 @@ std::vector<double> read_column(const std::string& path, const std::string& name
   return values;
 }
 
-std::string readable(double x) { return fmt::format("{:.6g}", x); }
 std::string p_value(double p) { return p < 0 ? "-" : fmt::format("{:.3f}", p); }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "padsim/calendar.hpp"
 #include "padsim/statistics.hpp"
 
@@ -110,6 +112,11 @@ void print_headline_table(std::ostream& out, const Model& model, const BatchResu
     std::snprintf(line, sizeof line, "%11.3f  [%.3f, %.3f]", p, ci.low, ci.high);
     out << pad(outs[j].name, name_width, false) << "  " << line << "\n";
   }
+}
+
+std::string readable(double x) {
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  return fmt::format("{:.6g}", x);
 }
 
 }  // namespace padsim::cli

@@ -3,6 +3,7 @@
 // probability of each event outcome. The full statistics are in summary.csv.
 
 #include <ostream>
+#include <string>
 
 #include "padsim/batch.hpp"
 #include "padsim/monte_carlo.hpp"
@@ -10,5 +11,8 @@
 namespace padsim::cli {
 
 void print_headline_table(std::ostream& out, const Model& model, const BatchResult& result);
+
+/// A parameter or quantile as `dist` and `fit` print it: six significant digits, "inf"/"-inf".
+std::string readable(double x);
 
 }  // namespace padsim::cli
