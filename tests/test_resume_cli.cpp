@@ -99,6 +99,8 @@ TEST_CASE("padsim run --resume refuses a checkpoint of another batch, naming the
        prefix + "scenario (checkpoint: sha256 " + sha + ", this run: sha256 " + other_sha + ")"},
       {"run --runs 41 --seed 5 -q " + kSet + "--out x --resume ck", prefix + "runs (checkpoint: 40, this run: 41)"},
       {kRun + "--no-incident --out x --resume ck", prefix + "options (checkpoint: none, this run: --no-incident)"},
+      {kRun + "--sampling lhs --out x --resume ck",
+       prefix + "options (checkpoint: none, this run: --sampling=lhs --lhs-block=1000)"},
       {kRun + "--out x --resume ck --checkpoint-every 10",
        "padsim: error: --checkpoint-every 10: the checkpoint in ck is in blocks of 20 replications "
        "(leave --checkpoint-every out to keep them)"},
