@@ -427,3 +427,52 @@ TEST_CASE("every calendar fixture imports as a scenario that loads, with its han
     CHECK(roundtrip_completion(text) == fixture.second);
   }
 }
+
+TEST_CASE("a repair on working calendars exports its calendars and imports as the same schedule") {
+  // Hand-computed (epoch Fri 2026-01-09): A10, 10 days of Mon-Fri less Wed 14 plus Sat 17: ends Thu 22
+  // (day 14). A20, FS + 2 days (Fri 23, Mon 26), 12 h = 1.5 days: Tue 27 and half of Wed 28, day 19.5.
+  // A30 on Mon-Sat 10 h: SS + 3 ends by Tue 13, then Thu 15 - Sat 17 (day 9); A35 1.5 continuous
+  // days (10.5); the milestone A40 at 19.5.
+  const std::string head =
+      "[scenario]\nname = \"cal\"\nepoch = \"2026-01-09T00:00Z\"\nhorizon = \"2027-12-31\"\n\n[[pad]]\nid = \"pad\"\n"
+      "down_at_epoch = true\nrepair = \"cal\"\n\n[repair.cal]\nname = \"cal\"\ndefault_calendar = \"weekdays\"\n";
+  const std::string body =
+      "[[repair.cal.weather]]\nid = \"snow\"\nloss_probability = [0.1, 0.1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.1]\n"
+      "[[repair.cal.calendar]]\nid = \"weekdays\"\nweek = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\nhours_per_day = 8\n"
+      "holidays = [\"2026-01-14\"]\nexceptions = [\"2026-01-17\"]\n"
+      "[[repair.cal.calendar]]\nid = \"long\"\nweek = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\"]\n"
+      "hours_per_day = 10\nholidays = [\"2026-01-14\"]\n"
+      "[[repair.cal.calendar]]\nid = \"outdoor\"\nproductivity = [0.7, 0.7, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.8]\nweather = \"snow\"\n"
+      "[[repair.cal.task]]\nid = \"A10\"\nduration = 10\n"
+      "[[repair.cal.task]]\nid = \"A20\"\nduration = 12\nunit = \"hours\"\nafter = [\"A10 FS+2\"]\n"
+      "[[repair.cal.task]]\nid = \"A30\"\nduration = 3\ncalendar = \"long\"\nafter = [\"A10 SS+3\"]\n"
+      "[[repair.cal.task]]\nid = \"A35\"\nduration = 1.5\ncalendar = \"continuous\"\nafter = [\"A30\"]\n"
+      "[[repair.cal.task]]\nid = \"A40\"\nduration = 0\ncalendar = \"continuous\"\nafter = [\"A20\", \"A35\"]\n";
+  for (const std::string lag : {"weekdays", "successor"}) {
+    const std::string source_text = head + "lag_calendar = \"" + lag + "\"\n" + body;
+    CHECK(roundtrip_completion(source_text) == 19.5);
+    const ScenarioSpec source = parse_scenario(source_text, "cal.toml");
+    const RepairProject& original = *source.find_repair("cal")->project;
+    for (const ScheduleFormat format : {ScheduleFormat::kXer, ScheduleFormat::kMspdi}) {
+      const bool xer = format == ScheduleFormat::kXer;
+      CAPTURE(lag);
+      CAPTURE(xer);
+      const RoundTrip trip = export_and_import(original, "cal", source.scenario.epoch, format);
+      CHECK(roundtrip_mentions(trip.not_exported, "calendar outdoor: productivity by month"));
+      CHECK(roundtrip_mentions(trip.not_exported, "calendar outdoor: weather snow"));
+      // MS Project counts every lag on the project calendar: a successor lag calendar is listed.
+      const bool exact = xer || lag == "weekdays";
+      CHECK(roundtrip_mentions(trip.not_exported, "lag_calendar successor") == !exact);
+      if (!exact) continue;
+      CHECK(trip.text.find("lag_calendar = \"" + lag + "\"\n") != std::string::npos);
+      const ScenarioSpec imported = parse_scenario(trip.text, "back.toml");
+      const RepairProject& copy = *imported.find_repair("cal")->project;
+      CHECK(imported.scenario.epoch == source.scenario.epoch);
+      // Each task's days (week, hours, holidays, exceptions, unit), durations and links as the source's.
+      CHECK(roundtrip_tasks(copy) == roundtrip_tasks(original));
+      CHECK(roundtrip_tasks(copy)[2] == "A30 |  | 3.000000 | fixed | 1111110 10.000000h -20467 days");
+      CHECK(roundtrip_links(copy) == roundtrip_links(original));
+      CHECK(roundtrip_completion(trip.text) == 19.5);
+    }
+  }
+}

@@ -205,7 +205,7 @@ std::string write_repair_toml(const ImportedSchedule& s, const ImportOptions& op
   bool calendars = false;  // some task works on a calendar that is not continuous
   for (const ImportedTask& t : s.tasks)
     if (const ImportedCalendar* c = s.calendar_of(t)) {
-      used_calendars.insert(c->id);
+      if (!c->continuous()) used_calendars.insert(c->id);  // else written as "continuous"
       calendars |= !c->continuous();
     }
   const auto hours_per_day = [&](const ImportedCalendar* c) { return c && calendars ? c->hours_per_day : 24.0; };
@@ -270,7 +270,8 @@ std::string write_repair_toml(const ImportedSchedule& s, const ImportOptions& op
     const double hpd = hours_per_day(cal);
     body << "\n[[repair." << id << ".task]]\nid = " << quoted(t.id) << "\n";
     if (!t.name.empty()) body << "name = " << quoted(t.name) << "\n";
-    const bool in_hours = calendars && std::fmod(t.hours, hpd) != 0.0;
+    const bool plain_days = cal && cal->continuous();  // 7 days of 24 hours: the model's own days
+    const bool in_hours = calendars && !plain_days && std::fmod(t.hours, hpd) != 0.0;
     const double planned = in_hours ? t.hours : t.hours / hpd;
     const auto rule = std::find_if(options.templates.begin(), options.templates.end(), [&](const DurationTemplate& r) {
       return glob(r.pattern, t.name) || glob(r.pattern, t.id);
@@ -293,7 +294,7 @@ std::string write_repair_toml(const ImportedSchedule& s, const ImportOptions& op
     if (calendars && cal && t.hours == 0.0 && !lag_from_it)
       body << "calendar = \"continuous\"  # a milestone: at its links' bound, not the next working day\n";
     else if (calendars && cal && cal->id != s.calendar)
-      body << "calendar = " << quoted(cal->id) << "\n";
+      body << "calendar = " << quoted(plain_days ? std::string("continuous") : cal->id) << "\n";
     if (in_hours) body << "unit = \"hours\"\n";
     std::vector<std::string> after;
     bool long_form = false;
