@@ -95,6 +95,8 @@ void RepairProject::Impl::mark_critical_by_calendar(const RepairDraws& d, double
   }
 }
 
+const RepairCalendars& RepairProject::calendars() const noexcept { return impl_->calendars; }
+
 void RepairProject::set_calendars(RepairCalendars calendars) {
   calendars.validate(impl_->tasks.size());
   if (calendars.task_calendar.empty()) calendars.task_calendar.assign(impl_->tasks.size(), kNoCalendar);

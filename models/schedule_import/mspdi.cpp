@@ -89,6 +89,7 @@ ImportedCalendar read_calendar(const Reader& rd, const pugi::xml_node& c, double
   if (const std::string base = rd.child_text(c, "BaseCalendarUID"); !base.empty() && base != "-1")
     s.unsupported.push_back({rd.line_of(c), "calendar " + cal.id + ": inherits from base calendar " + base +
                                                 " (only its own week and exceptions are imported)"});
+  std::vector<std::pair<double, int>> day_hours;  // a working weekday's hours, its line
   for (const pugi::xml_node& day : c.child("WeekDays").children("WeekDay")) {
     const int type = static_cast<int>(rd.child_number(day, "DayType", -1));
     const bool working = rd.child_text(day, "DayWorking") == "1";
@@ -102,15 +103,28 @@ ImportedCalendar read_calendar(const Reader& rd, const pugi::xml_node& c, double
         if (*to <= *from) *to += 86400.0;
         hours += (*to - *from) / 3600.0;
       }
-      if (working && hours > 0.0 && std::fabs(hours - hours_per_day) > 1e-9)
-        s.unsupported.push_back({rd.line_of(day), "calendar " + cal.id + ": weekday " + std::to_string(type) + " works " +
-                                                      plain_number(hours) + " hours; every working day counts as " +
-                                                      plain_number(hours_per_day) + " (the project's MinutesPerDay)"});
+      if (working && hours > 0.0) day_hours.push_back({hours, rd.line_of(day)});
     } else if (type == 0) {  // the pre-2007 form of an exception
       add_dates(rd, day.child("TimePeriod"), working ? cal.exceptions : cal.holidays);
     } else {
       rd.fail(day, "WeekDay DayType " + rd.child_text(day, "DayType") + " (expected 0 to 7)");
     }
+  }
+  // MS Project walks a task's working minutes through its calendar's working times: a day of a
+  // 10-hour calendar does 10 hours, whatever MinutesPerDay says (that only names a "day" of input).
+  // So a calendar whose working weekdays agree works that many hours a day; without working times
+  // (or when they differ: listed) the project's MinutesPerDay stands.
+  if (!day_hours.empty()) {
+    const double first = day_hours.front().first;
+    const bool same = std::all_of(day_hours.begin(), day_hours.end(),
+                                  [&](const std::pair<double, int>& d) { return std::fabs(d.first - first) < 1e-9; });
+    if (same) cal.hours_per_day = first;
+    else
+      for (const auto& d : day_hours)
+        if (std::fabs(d.first - hours_per_day) > 1e-9)
+          s.unsupported.push_back({d.second, "calendar " + cal.id + ": a weekday works " + plain_number(d.first) +
+                                                 " hours; every working day counts as " + plain_number(hours_per_day) +
+                                                 " (the project's MinutesPerDay)"});
   }
   for (const pugi::xml_node& e : c.child("Exceptions").children("Exception")) {
     const std::string type = rd.child_text(e, "Type");
@@ -329,6 +343,8 @@ std::string write_mspdi(const ImportedSchedule& s) {
     n.append_child(name).text().set(value.c_str());
   };
   const ImportedCalendar* cal = s.calendars.empty() ? nullptr : &s.calendars.front();
+  for (const ImportedCalendar& c : s.calendars)
+    if (c.id == s.calendar) cal = &c;
   const double hours_per_day = cal ? cal->hours_per_day : 8.0;
   const auto mspdi_date = [](std::string d) {  // MS Project writes local date-times: no zone, seconds
     if (!d.empty() && d.back() == 'Z') d.pop_back();
@@ -360,6 +376,24 @@ std::string write_mspdi(const ImportedSchedule& s) {
       add(time, "ToTime", (minutes / 60 < 10 ? "0" : "") + std::to_string(minutes / 60) + ":" +
                               (minutes % 60 < 10 ? "0" : "") + std::to_string(minutes % 60) + ":00");
     }
+    if (c.holidays.empty() && c.exceptions.empty()) continue;
+    auto exceptions = node.append_child("Exceptions");
+    const auto exception = [&](const std::string& date, bool working) {
+      auto e = exceptions.append_child("Exception");
+      auto period = e.append_child("TimePeriod");
+      add(period, "FromDate", date + "T00:00:00");
+      add(period, "ToDate", date + "T23:59:00");
+      add(e, "Type", "1");
+      add(e, "DayWorking", working ? "1" : "0");
+      if (!working) return;
+      auto time = e.append_child("WorkingTimes").append_child("WorkingTime");
+      add(time, "FromTime", "00:00:00");
+      const long minutes = std::lround(c.hours_per_day * 60.0) % 1440;
+      add(time, "ToTime", (minutes / 60 < 10 ? "0" : "") + std::to_string(minutes / 60) + ":" +
+                              (minutes % 60 < 10 ? "0" : "") + std::to_string(minutes % 60) + ":00");
+    };
+    for (const std::string& d : c.holidays) exception(d, false);
+    for (const std::string& d : c.exceptions) exception(d, true);
   }
   auto tasks = project.append_child("Tasks");
   std::map<std::string, std::size_t> uid;
@@ -377,6 +411,7 @@ std::string write_mspdi(const ImportedSchedule& s) {
     add(node, "DurationFormat", "7");
     add(node, "Milestone", t.milestone ? "1" : "0");
     add(node, "Summary", "0");
+    if (!t.calendar.empty() && t.calendar != s.calendar) add(node, "CalendarUID", t.calendar);
     for (const ImportedLink& l : t.links) {
       auto link = node.append_child("PredecessorLink");
       add(link, "PredecessorUID", std::to_string(uid.at(l.pred)));

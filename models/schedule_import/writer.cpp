@@ -12,6 +12,7 @@
 #include "padsim/calendar.hpp"
 #include "padsim/distribution_text.hpp"
 #include "padsim/models/repair_project.hpp"
+#include "../work_calendar.hpp"
 
 namespace padsim::models {
 
@@ -204,7 +205,7 @@ std::string write_repair_toml(const ImportedSchedule& s, const ImportOptions& op
   bool calendars = false;  // some task works on a calendar that is not continuous
   for (const ImportedTask& t : s.tasks)
     if (const ImportedCalendar* c = s.calendar_of(t)) {
-      used_calendars.insert(c->id);
+      if (!c->continuous()) used_calendars.insert(c->id);  // else written as "continuous"
       calendars |= !c->continuous();
     }
   const auto hours_per_day = [&](const ImportedCalendar* c) { return c && calendars ? c->hours_per_day : 24.0; };
@@ -219,6 +220,15 @@ std::string write_repair_toml(const ImportedSchedule& s, const ImportOptions& op
       if (c.id == s.lag_calendar) return c.hours_per_day;
     return 24.0;
   };
+  // On working calendars a day's work spreads over its 24 hours (docs/model.md), so a schedule that
+  // starts at its first working day's first working hour (08:00) starts at that day's 00:00 in the
+  // model: the epoch is the start's day, and constraint dates count from it.
+  const auto start_seconds = parse_iso8601(s.start);
+  if (!start_seconds && !options.section_only)
+    throw ScheduleError(s.file, 0, "the schedule's start '" + s.start + "' is not a date");
+  const double start_value = start_seconds.value_or(0.0);
+  const double epoch_seconds = calendars ? std::floor(start_value / 86400.0) * 86400.0 : start_value;
+  const double start_offset = (start_value - epoch_seconds) / 86400.0;
   const bool anchor = std::any_of(s.tasks.begin(), s.tasks.end(), [](const ImportedTask& t) {
     return t.start_not_before > 0.0 || t.finish_not_before > 0.0;
   });
@@ -260,7 +270,8 @@ std::string write_repair_toml(const ImportedSchedule& s, const ImportOptions& op
     const double hpd = hours_per_day(cal);
     body << "\n[[repair." << id << ".task]]\nid = " << quoted(t.id) << "\n";
     if (!t.name.empty()) body << "name = " << quoted(t.name) << "\n";
-    const bool in_hours = calendars && std::fmod(t.hours, hpd) != 0.0;
+    const bool plain_days = cal && cal->continuous();  // 7 days of 24 hours: the model's own days
+    const bool in_hours = calendars && !plain_days && std::fmod(t.hours, hpd) != 0.0;
     const double planned = in_hours ? t.hours : t.hours / hpd;
     const auto rule = std::find_if(options.templates.begin(), options.templates.end(), [&](const DurationTemplate& r) {
       return glob(r.pattern, t.name) || glob(r.pattern, t.id);
@@ -270,7 +281,20 @@ std::string write_repair_toml(const ImportedSchedule& s, const ImportOptions& op
     else
       body << "duration = " << distribution_toml(*rule, planned) << "  # planned " << plain_number(planned) << ", "
            << rule->source << "\n";
-    if (calendars && cal && cal->id != s.calendar) body << "calendar = " << quoted(cal->id) << "\n";
+    // A milestone does no work: on its calendar the model would move it to the next working
+    // instant (a finish milestone after a Friday finish to Monday), where P6 and MS Project keep it
+    // at its predecessors' finish; on continuous days it stays there. Kept on its calendar when a
+    // lag from it counts on the predecessor's calendar.
+    const bool lag_from_it = s.lag_calendar == "predecessor" &&
+                             std::any_of(s.tasks.begin(), s.tasks.end(), [&](const ImportedTask& o) {
+                               return std::any_of(o.links.begin(), o.links.end(), [&](const ImportedLink& l) {
+                                 return l.pred == t.id && (l.percent ? l.lag_percent : l.lag_hours) != 0.0;
+                               });
+                             });
+    if (calendars && cal && t.hours == 0.0 && !lag_from_it)
+      body << "calendar = \"continuous\"  # a milestone: at its links' bound, not the next working day\n";
+    else if (calendars && cal && cal->id != s.calendar)
+      body << "calendar = " << quoted(plain_days ? std::string("continuous") : cal->id) << "\n";
     if (in_hours) body << "unit = \"hours\"\n";
     std::vector<std::string> after;
     bool long_form = false;
@@ -286,8 +310,8 @@ std::string write_repair_toml(const ImportedSchedule& s, const ImportOptions& op
       if (lag != 0.0 || percent) text += (lag < 0 ? "-" : "+") + plain_number(std::fabs(lag)) + (percent ? "%" : "");
       after.push_back(quoted(text));
     };
-    if (t.start_not_before > 0.0) add(start_id, "SS", t.start_not_before, false);
-    if (t.finish_not_before > 0.0) add(start_id, "FF", t.finish_not_before, false);
+    if (t.start_not_before > 0.0) add(start_id, "SS", t.start_not_before + start_offset, false);
+    if (t.finish_not_before > 0.0) add(start_id, "FF", t.finish_not_before + start_offset, false);
     for (const ImportedLink& l : t.links) {
       static const char* const kTypes[] = {"FS", "SS", "FF", "SF"};
       if (l.type == ImportedLinkType::kSF) continue;  // the readers listed it
@@ -315,7 +339,6 @@ std::string write_repair_toml(const ImportedSchedule& s, const ImportOptions& op
     for (const ImportNote& n : notes) out << "#   " << s.file << ":" << n.line << ": " << schedule::to_utf8(n.text) << "\n";
   }
   if (!options.section_only) {
-    const auto epoch = parse_iso8601(s.start);
     double span = 0.0;  // a bound on the deterministic finish, widened for uncertainty below
     for (const ImportedTask& t : s.tasks) {
       const ImportedCalendar* c = s.calendar_of(t);
@@ -325,10 +348,11 @@ std::string write_repair_toml(const ImportedSchedule& s, const ImportOptions& op
       for (const ImportedLink& l : t.links) span += std::max(0.0, l.percent ? 0.0 : l.lag_hours / 8.0 * 7.0 / 5.0);
       if (c) span += static_cast<double>(c->holidays.size());
     }
-    const double horizon = *epoch + (365.0 + std::ceil(3.0 * span)) * 86400.0;
+    const double horizon = epoch_seconds + (365.0 + std::ceil(3.0 * span)) * 86400.0;
     out << "\n[scenario]\nname = " << quoted(s.name.empty() ? id : s.name) << "\ndescription = "
-        << quoted("Imported from " + s.file + " (" + s.format + ")") << "\nepoch = " << quoted(format_iso8601(*epoch))
-        << "  # the schedule's start\nhorizon = " << quoted(format_iso8601(horizon, true))
+        << quoted("Imported from " + s.file + " (" + s.format + ")") << "\nepoch = " << quoted(format_iso8601(epoch_seconds))
+        << (calendars ? "  # the schedule's start day (calendars: work starts at 00:00)" : "  # the schedule's start")
+        << "\nhorizon = " << quoted(format_iso8601(horizon, true))
         << "  # three times the schedule's span and a year\n\n[[pad]]\nid = \"pad\"\ndown_at_epoch = true\nrepair = "
         << quoted(id) << "\n";
   }
@@ -336,21 +360,33 @@ std::string write_repair_toml(const ImportedSchedule& s, const ImportOptions& op
   return out.str();
 }
 
+namespace {
+
+/// The hours a link's lag in days counts on (the calendar `lag_calendar` selects), on `rc`.
+double lag_day_hours(const RepairCalendars& rc, std::size_t pred, std::size_t succ) {
+  const auto hours = [&](std::size_t c) { return c == kNoCalendar ? 24.0 : rc.calendars[c].hours_per_day; };
+  switch (rc.lag) {
+    case LagCalendar::kContinuous: return 24.0;
+    case LagCalendar::kNamed: return hours(rc.lag_calendar);
+    case LagCalendar::kPredecessor: return hours(rc.task_calendar[pred]);
+    case LagCalendar::kSuccessor: break;
+  }
+  return hours(rc.task_calendar[succ]);
+}
+
+}  // namespace
+
 std::string export_schedule(const RepairProject& project, const std::string& repair_id, const std::string& epoch,
                             ScheduleFormat format, std::vector<std::string>& not_exported) {
   const auto& tasks = project.tasks();
-  std::vector<bool> kept(tasks.size(), true);
+  const RepairCalendars& rc = project.calendars();
+  const bool on_calendars = rc.in_use() && rc.task_calendar.size() == tasks.size();
   for (const BranchSpec& b : project.branches()) {
-    std::size_t best = 0;  // the deterministic pass's choice: the first most probable
-    for (std::size_t i = 1; i < b.probabilities.size(); ++i)
-      if (b.probabilities[i] > b.probabilities[best]) best = i;
+    std::string alternatives;
     for (std::size_t i = 0; i < b.alternatives.size(); ++i)
-      if (i != best) {
-        kept[b.alternatives[i]] = false;
-        not_exported.push_back("branch " + b.id + ": alternative " + tasks[b.alternatives[i]].id +
-                               " left out with its links (the most probable alternative, " + tasks[b.alternatives[best]].id +
-                               ", is kept)");
-      }
+      alternatives += (i ? ", " : "") + tasks[b.alternatives[i]].id + " (p " + plain_number(b.probabilities[i]) + ")";
+    not_exported.push_back("branch " + b.id + " after " + tasks[b.after].id + ": its alternatives " + alternatives +
+                           " are exported as ordinary tasks with their links; the choice of one is not");
   }
   for (const RiskSpec& r : project.risks())
     not_exported.push_back("risk " + r.id + (r.probability > 0.5 ? " (the deterministic pass applies it: p > 0.5)" : ""));
@@ -362,51 +398,103 @@ std::string export_schedule(const RepairProject& project, const std::string& rep
   ImportedSchedule s;
   s.name = repair_id;
   s.start = epoch;
-  s.calendar = "1";
   s.lag_calendar = "continuous";
-  ImportedCalendar cal;
-  cal.id = "1";
-  cal.name = "Continuous (7 days, 24 hours)";
-  cal.week.fill(true);
-  cal.hours_per_day = 24.0;
-  s.calendars.push_back(cal);
+  ImportedCalendar continuous;
+  continuous.name = "Continuous (7 days, 24 hours)";
+  continuous.week.fill(true);
+  continuous.hours_per_day = 24.0;
+  // A task's calendar id in the file, and the hours of its working day.
+  std::vector<std::string> calendar_of(tasks.size());
+  std::vector<double> day_hours(tasks.size(), 24.0);
+  if (!on_calendars) {
+    continuous.id = "1";
+    s.calendars.push_back(continuous);
+    s.calendar = "1";
+  } else {
+    continuous.id = "24h";
+    while (std::any_of(rc.calendars.begin(), rc.calendars.end(), [&](const WorkCalendarSpec& c) { return c.id == continuous.id; }))
+      continuous.id += "_";
+    std::vector<std::size_t> uses(rc.calendars.size() + 1, 0);  // last: continuous
+    for (std::size_t i = 0; i < tasks.size(); ++i) {
+      const std::size_t c = rc.task_calendar[i];
+      ++uses[c == kNoCalendar ? rc.calendars.size() : c];
+      calendar_of[i] = c == kNoCalendar ? continuous.id : rc.calendars[c].id;
+      day_hours[i] = c == kNoCalendar ? 24.0 : rc.calendars[c].hours_per_day;
+    }
+    for (const WorkCalendarSpec& c : rc.calendars) {
+      ImportedCalendar out;
+      out.id = c.id;
+      out.name = c.id;
+      out.week = c.week;
+      out.hours_per_day = c.hours_per_day;
+      for (const std::int64_t d : c.holidays) out.holidays.push_back(format_iso8601(static_cast<double>(d) * 86400.0, true));
+      for (const std::int64_t d : c.exceptions) out.exceptions.push_back(format_iso8601(static_cast<double>(d) * 86400.0, true));
+      if (std::any_of(c.productivity.begin(), c.productivity.end(), [](double p) { return p != 1.0; }))
+        not_exported.push_back("calendar " + c.id + ": productivity by month (the schedule works full days)");
+      if (c.weather < rc.weather.size())
+        not_exported.push_back("calendar " + c.id + ": weather " + rc.weather[c.weather].id + " (days lost to it)");
+      s.calendars.push_back(std::move(out));
+    }
+    if (uses.back() > 0) s.calendars.push_back(continuous);
+    // The project calendar: a named lag calendar (MS Project counts lags on it), else the most used.
+    std::size_t project_calendar = rc.lag == LagCalendar::kNamed ? rc.lag_calendar : kNoCalendar;
+    if (project_calendar == kNoCalendar) {
+      const auto most = std::max_element(uses.begin(), uses.end() - 1);
+      project_calendar = most != uses.end() - 1 && *most >= uses.back() ? static_cast<std::size_t>(most - uses.begin()) : kNoCalendar;
+    }
+    s.calendar = project_calendar == kNoCalendar ? continuous.id : rc.calendars[project_calendar].id;
+    s.lag_calendar = rc.lag == LagCalendar::kSuccessor     ? "successor"
+                     : rc.lag == LagCalendar::kPredecessor ? "predecessor"
+                     : rc.lag == LagCalendar::kContinuous  ? "continuous"
+                                                           : s.calendar;
+    const bool lags = std::any_of(project.links().begin(), project.links().end(),
+                                  [](const Link& l) { return !l.lag_is_percent && l.lag.mode() != 0.0; });
+    if (format == ScheduleFormat::kMspdi && lags && rc.lag != LagCalendar::kNamed)
+      not_exported.push_back("lag_calendar " + s.lag_calendar + ": MS Project counts lags on the project calendar (" + s.calendar + ")");
+    const auto start = parse_iso8601(epoch);
+    if (start && std::fmod(*start, 86400.0) != 0.0) {
+      s.start = format_iso8601(std::floor(*start / 86400.0) * 86400.0, true) + "T00:00";
+      not_exported.push_back("the epoch's time of day: on working calendars the schedule starts at 00:00 of the epoch's day");
+    }
+  }
   const auto clean = [](std::string text) {
     std::replace_if(text.begin(), text.end(), [](char c) { return c == '\t' || c == '\n' || c == '\r'; }, ' ');
     return text;
   };
   std::vector<double> hours(tasks.size());
-  std::map<std::size_t, std::size_t> position;
   for (std::size_t i = 0; i < tasks.size(); ++i) {
-    hours[i] = tasks[i].duration.mode() * project.duration_scale() * 24.0;
-    if (!kept[i]) continue;
+    const bool in_hours = on_calendars && rc.task_unit.size() == tasks.size() && rc.task_unit[i] == WorkUnit::kHours &&
+                          rc.task_calendar[i] != kNoCalendar;
+    hours[i] = tasks[i].duration.mode() * project.duration_scale() * (in_hours ? 1.0 : day_hours[i]);
     ImportedTask t;
     t.id = clean(tasks[i].id);
     t.name = clean(tasks[i].name);
     t.hours = hours[i];
     t.milestone = hours[i] == 0.0;
-    position[i] = s.tasks.size();
+    t.calendar = calendar_of[i];
     s.tasks.push_back(std::move(t));
   }
   for (const Link& l : project.links()) {
-    if (!kept[l.pred] || !kept[l.succ]) continue;
     ImportedLink link;
     link.pred = clean(tasks[l.pred].id);
     link.type = l.type == LinkType::kStartToStart ? ImportedLinkType::kSS
                 : l.type == LinkType::kFinishToFinish ? ImportedLinkType::kFF : ImportedLinkType::kFS;
+    const double lag_hours = on_calendars ? lag_day_hours(rc, l.pred, l.succ) : 24.0;
     if (l.lag_is_percent && format == ScheduleFormat::kMspdi) {
       link.percent = true;
       link.lag_percent = l.lag_percent;
     } else if (l.lag_is_percent) {
-      link.lag_hours = l.lag_percent / 100.0 * hours[l.pred];
+      // The predecessor's mode in days of the lag calendar: exact when both count continuous days.
+      link.lag_hours = l.lag_percent / 100.0 * hours[l.pred] / day_hours[l.pred] * lag_hours;
       not_exported.push_back("link " + tasks[l.pred].id + " -> " + tasks[l.succ].id + ": lag " + plain_number(l.lag_percent) +
                              "% written as " + plain_number(link.lag_hours) + " hours (the predecessor's mode; XER has no percent lags)");
     } else {
-      link.lag_hours = l.lag.mode() * 24.0;
+      link.lag_hours = l.lag.mode() * lag_hours;
       if (!l.lag.is_fixed())
         not_exported.push_back("link " + tasks[l.pred].id + " -> " + tasks[l.succ].id + ": lag " + l.lag.describe() +
                                " written at its mode");
     }
-    s.tasks[position.at(l.succ)].links.push_back(link);
+    s.tasks[l.succ].links.push_back(link);
   }
   return format == ScheduleFormat::kXer ? schedule::write_xer(s) : schedule::write_mspdi(s);
 }

@@ -388,7 +388,11 @@ std::string write_xer(const ImportedSchedule& s) {
   out << "ERMHDR\t19.12\t" << p6_date(s.start).substr(0, 10) << "\tProject\tpadsim\tpadsim\tdbxDatabaseNoName\tProject Management\tUSD\n";
   out << "%T\tPROJECT\n%F\tproj_id\tproj_short_name\tplan_start_date\tclndr_id\tsched_calendar_on_relationship_lag\n";
   out << "%R\t1\t" << s.name << "\t" << p6_date(s.start) << "\t" << s.calendar << "\t"
-      << (s.lag_calendar == "successor" ? "rcal_Successor" : s.lag_calendar == "continuous" ? "rcal_24Hour" : "rcal_Predecessor") << "\n";
+      << (s.lag_calendar == "successor"    ? "rcal_Successor"
+          : s.lag_calendar == "continuous" ? "rcal_24Hour"
+          : s.lag_calendar == s.calendar   ? "rcal_ProjDefault"
+                                           : "rcal_Predecessor")
+      << "\n";
   out << "%T\tCALENDAR\n%F\tclndr_id\tdefault_flag\tclndr_name\tproj_id\tclndr_type\tday_hr_cnt\tclndr_data\n";
   for (const ImportedCalendar& c : s.calendars) {
     out << "%R\t" << c.id << "\t" << (c.id == s.calendar ? "Y" : "N") << "\t" << c.name << "\t1\tCA_Project\t"
@@ -399,7 +403,14 @@ std::string write_xer(const ImportedSchedule& s) {
       if (c.week[static_cast<std::size_t>((d + 5) % 7)]) out << "(0||0(s|00:00|f|" << until << ")())";
       out << "))";
     }
-    out << "))(0||Exceptions()()))))\n";
+    // Exceptions by serial day (from 1899-12-30): a holiday has no shift, a worked day one.
+    const auto serial = [](const std::string& date) { return std::llround(*parse_iso8601(date) / 86400.0) + 25569; };
+    out << "))(0||Exceptions()(";
+    long n = 0;
+    for (const std::string& d : c.holidays) out << "(0||" << n++ << "(d|" << serial(d) << ")())";
+    for (const std::string& d : c.exceptions)
+      out << "(0||" << n++ << "(d|" << serial(d) << ")((0||0(s|00:00|f|" << until << ")())))";
+    out << ")))))\n";
   }
   out << "%T\tTASK\n%F\ttask_id\tproj_id\tclndr_id\ttask_code\ttask_name\ttask_type\tstatus_code\ttarget_drtn_hr_cnt\tremain_drtn_hr_cnt\n";
   for (std::size_t i = 0; i < s.tasks.size(); ++i) {

@@ -289,6 +289,8 @@ class RepairProject {
   /// count in the calendar `calendars.lag` selects. Throws RepairSpecError on invalid calendars.
   /// Without a calendar in use the schedule is unchanged (finish = start + duration).
   void set_calendars(RepairCalendars calendars);
+  /// The calendars set_calendars() gave (empty when none): what `padsim export-schedule` writes.
+  const RepairCalendars& calendars() const noexcept;
 
   /// Starts one instance at sim.now() (an instance starting at time 0 is the repair under way: it
   /// follows the status, if any): takes one word from `rng` (so `rng` is free again on return)

@@ -2,7 +2,7 @@
 /// Schedules as planners keep them: Primavera P6 XER and Microsoft Project XML (MSPDI) read into a
 /// plain schedule, written as a scenario's repair section (docs/scenario.md "Importing a
 /// schedule"), with uncertainty added by duration templates; and a repair graph written back as a
-/// deterministic XER or MSPDI schedule (its most likely durations). Nothing here needs an XML
+/// deterministic XER or MSPDI schedule (its most likely durations, its calendars). Nothing here needs an XML
 /// library in its signature: the MSPDI reader keeps its parser to its own source file.
 
 #include <array>
@@ -123,11 +123,12 @@ std::string write_repair_toml(const ImportedSchedule& schedule, const ImportOpti
 
 enum class ScheduleFormat { kXer, kMspdi };
 
-/// A repair graph as a deterministic schedule in `format`: every duration and lag at its mode,
-/// each branch's most probable alternative kept (the others left out), starting at `epoch`
-/// (ISO 8601) on a continuous 7-day, 24-hour calendar. What cannot be exported (the branches'
-/// other alternatives, risks, correlation, resources; in XER percent lags, converted at the
-/// predecessor's mode) is appended to `not_exported`.
+/// A repair graph as a deterministic schedule in `format`: every task and link (a branch's
+/// alternatives as ordinary tasks), every duration and lag at its mode, starting at `epoch`
+/// (ISO 8601); on the project's working calendars (week, hours per day, holidays, exceptions,
+/// lag calendar) when it uses them, else on a continuous 7-day, 24-hour calendar. What cannot be
+/// exported (branches, risks, correlation, resources, calendars' productivity and weather; in XER
+/// percent lags, converted at the predecessor's mode) is appended to `not_exported`.
 std::string export_schedule(const RepairProject& project, const std::string& repair_id,
                             const std::string& epoch, ScheduleFormat format,
                             std::vector<std::string>& not_exported);
