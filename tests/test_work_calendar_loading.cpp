@@ -18,7 +18,7 @@ namespace {
 
 const std::string kTask = "[[repair.r.task]]\nid = \"A\"\nduration = 1\n";
 
-std::string error_of(const std::string& body) {
+std::string calendar_load_error_of(const std::string& body) {
   try {
     parse_scenario(padsim::test::kCalendarScenarioHead + body, "c.toml");
   } catch (const InputError& e) {
@@ -28,21 +28,21 @@ std::string error_of(const std::string& body) {
 }
 
 std::string calendar_error(const std::string& keys) {
-  return error_of("[[repair.r.calendar]]\nid = \"c\"\n" + keys + "\n" + kTask);
+  return calendar_load_error_of("[[repair.r.calendar]]\nid = \"c\"\n" + keys + "\n" + kTask);
 }
 
 std::string weather_error(const std::string& keys) {
-  return error_of("[[repair.r.weather]]\nid = \"w\"\n" + keys + "\n" + kTask);
+  return calendar_load_error_of("[[repair.r.weather]]\nid = \"w\"\n" + keys + "\n" + kTask);
 }
 
 }  // namespace
 
 TEST_CASE("every invalid calendar, weather or calendar key of a task is refused at its place") {
-  CHECK(error_of("[repair.r]\ndefault_calendar = \"six\"\n[[repair.r.calendar]]\nid = \"five\"\n" + kTask) ==
+  CHECK(calendar_load_error_of("[repair.r]\ndefault_calendar = \"six\"\n[[repair.r.calendar]]\nid = \"five\"\n" + kTask) ==
         "c.toml:12:20: error: repair.r.default_calendar: unknown calendar 'six' (defined: five, or continuous)");
-  CHECK(error_of("[[repair.r.calendar]]\nid = \"c\"\n[[repair.r.task]]\nid = \"A\"\nduration = 1\ncalendar = \"x\"\n") ==
+  CHECK(calendar_load_error_of("[[repair.r.calendar]]\nid = \"c\"\n[[repair.r.task]]\nid = \"A\"\nduration = 1\ncalendar = \"x\"\n") ==
         "c.toml:16:12: error: repair.r.task[A].calendar: unknown calendar 'x' (defined: c, or continuous)");
-  CHECK(error_of("[[repair.r.task]]\nid = \"A\"\nduration = 1\ncalendar = \"x\"\n") ==
+  CHECK(calendar_load_error_of("[[repair.r.task]]\nid = \"A\"\nduration = 1\ncalendar = \"x\"\n") ==
         "c.toml:14:12: error: repair.r.task[A].calendar: unknown calendar 'x' (the repair defines none: add "
         "[[repair.r.calendar]])");
   CHECK(calendar_error("weather = \"snow\"") ==
@@ -66,7 +66,7 @@ TEST_CASE("every invalid calendar, weather or calendar key of a task is refused 
   CHECK(calendar_error("productivity = [1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1]") ==
         "c.toml:13:26: error: repair.r.calendar[c].productivity: must be > 0 (no work done would never end a task), "
         "found 0");
-  CHECK(error_of("[[repair.r.calendar]]\nid = \"continuous\"\n" + kTask) ==
+  CHECK(calendar_load_error_of("[[repair.r.calendar]]\nid = \"continuous\"\n" + kTask) ==
         "c.toml:12:6: error: repair.r.calendar.id: 'continuous' is reserved (continuous, successor and predecessor "
         "name no calendar)");
   CHECK(weather_error("loss_probability = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]") ==
@@ -76,13 +76,13 @@ TEST_CASE("every invalid calendar, weather or calendar key of a task is refused 
         "c.toml:13:20: error: repair.r.weather[w].loss_probability: expected 12 values (January to December), found 11");
   CHECK(weather_error("loss_probability = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\npersistence = 1") ==
         "c.toml:14:15: error: repair.r.weather[w].persistence: must be in [0, 1), found 1");
-  CHECK(error_of("[[repair.r.task]]\nid = \"A\"\nduration = 1\nunit = \"hours\"\n") ==
+  CHECK(calendar_load_error_of("[[repair.r.task]]\nid = \"A\"\nduration = 1\nunit = \"hours\"\n") ==
         "c.toml:14:8: error: repair.r.task[A].unit: unit = \"hours\" needs a working calendar; this task has none "
         "(give it a calendar, or a default_calendar)");
-  CHECK(error_of("[[repair.r.calendar]]\nid = \"c\"\n[[repair.r.task]]\nid = \"A\"\nduration = 1\ncalendar = \"c\"\n"
+  CHECK(calendar_load_error_of("[[repair.r.calendar]]\nid = \"c\"\n[[repair.r.task]]\nid = \"A\"\nduration = 1\ncalendar = \"c\"\n"
                  "unit = \"weeks\"\n") ==
         "c.toml:17:8: error: repair.r.task[A].unit: unknown unit 'weeks' (expected \"days\" or \"hours\")");
-  CHECK(error_of("[repair.r]\nlag_calendar = \"sucessor\"\n[[repair.r.calendar]]\nid = \"c\"\n" + kTask) ==
+  CHECK(calendar_load_error_of("[repair.r]\nlag_calendar = \"sucessor\"\n[[repair.r.calendar]]\nid = \"c\"\n" + kTask) ==
         "c.toml:12:16: error: repair.r.lag_calendar: unknown lag calendar 'sucessor' (expected successor, "
         "predecessor, continuous or a calendar: c)");
 }
