@@ -135,7 +135,7 @@ after = ["A", "B FS+8"]
   CHECK(std::abs(m.number("C", "overtaken_share") - 0.4) < 4.0 * std::sqrt(0.24 / static_cast<double>(kRuns)));
 }
 
-TEST_CASE("merge points: a branch's alternatives count as one predecessor; a chain has none") {
+TEST_CASE("merge points: a branch's alternatives count as one predecessor, and a chain has none") {
   // D follows both alternatives of one branch (never both run): one predecessor, no merge point.
   // E follows an alternative and X: two predecessors. Y follows X twice (SS and FF): one.
   const MergeCsv m = merge_csv_of(padsim::test::kRepairScenarioHead + R"([[repair.r.task]]
