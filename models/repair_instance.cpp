@@ -64,6 +64,7 @@ class RepairRun {
     out_->tasks.assign(n, TaskRecord{});
     out_->kept = draws_.kept;
     out_->occurred = draws_.occurred;
+    out_->link_bounds.assign(project_->links.size(), kEmpty);
     state_.assign(n, TaskState{t0_ + project_->not_before(draws_), t0_, 0});
     if (project_->uses_resources) {
       std::vector<int> capacities;
@@ -143,9 +144,10 @@ class RepairRun {
         if (!draws_.tasks[succ].kept || is_fixed(succ)) continue;
         TaskState& s = state_[succ];
         if (project_->by_calendar)
-          s.bound = std::max(s.bound, draws_.bound[l] = project_->link_bound(draws_, l, out_->tasks[pred]));
-        else
-          s.bound = std::max(s.bound, start + draws_.offset[l]);
+          draws_.bound[l] = project_->link_bound(draws_, l, out_->tasks[pred]);
+        const double bound = project_->by_calendar ? draws_.bound[l] : start + draws_.offset[l];
+        out_->link_bounds[l] = bound;
+        s.bound = std::max(s.bound, bound);
         if (--s.pending == 0) known(succ);
       }
     }

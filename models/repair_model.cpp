@@ -10,6 +10,7 @@
 //   task a branch removed counts as 0 (it took no time; see duration_input()). `branch:<id>` and
 //   `risk:<id>` follow a pad's durations: the alternative kept, whether the risk occurred.
 #include "repair_model.hpp"
+#include "merge_table.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -50,6 +51,8 @@ class RepairOnlyModel final : public Model {
     // Cruciality is measured against the first pad's readiness, whose repair the table reports.
     tables_.push_back(task_table(down_.front().project->task_ids(), outcomes_.front().name,
                                  down_.front().project->task_names()));
+    merges_.emplace(*down_.front().project);
+    tables_.push_back(merges_->table());
   }
 
   const std::vector<OutcomeInfo>& outcomes() const override { return outcomes_; }
@@ -71,6 +74,7 @@ class RepairOnlyModel final : public Model {
     out.outcomes.assign(outcomes_.size(), kEmpty);
     out.inputs.assign(inputs_.size(), kEmpty);
     reset_task_table(out, tables_[kTaskTable].entities.size());
+    merges_->reset(out);
     out.series.clear();
     if (no_incident_) {
       // The pads are up at the epoch: ready on day 0, nothing repaired.
@@ -95,6 +99,7 @@ class RepairOnlyModel final : public Model {
       input = static_cast<std::size_t>(write_choice_inputs(repairs[k], out.inputs.data() + input) - out.inputs.data());
     }
     set_task_records(out.tables[kTaskTable], repairs.front().tasks);
+    merges_->write(repairs.front(), out.tables[kMergeTable]);
     if (trace) write_trace(repairs, *trace);
   }
 
@@ -125,6 +130,7 @@ class RepairOnlyModel final : public Model {
   std::vector<std::string> inputs_;
   std::vector<InputInfo> input_info_;
   std::vector<EntityTable> tables_;
+  std::optional<MergeBias> merges_;  // the first down pad's merge points (merges.csv)
   std::vector<std::string> series_names_;
 };
 

@@ -11,6 +11,7 @@
 #include "padsim/models/repair_project.hpp"
 #include "padsim/models/station.hpp"
 #include "padsim/rng.hpp"
+#include "merge_table.hpp"
 
 namespace padsim::models {
 
@@ -44,6 +45,7 @@ struct StationModel::Derived {
 
   std::size_t seed_pad = static_cast<std::size_t>(-1);  // none
   std::size_t seed_tasks = 0;
+  MergeBias merges;  // the seed repair's merge points (merges.csv)
   std::size_t seed_choices = 0;  // the seed repair's branches and risks: inputs after its durations
 
   // Stream keys (padsim::stream_key), hashed once per scenario: every entity draws from its own

@@ -109,6 +109,8 @@ StationModel::StationModel(StationSpec spec) : spec_(std::move(spec)), derived_(
   std::vector<std::string> labels;
   if (d.seed_pad < s.pads.size() && s.pads[d.seed_pad].repair) labels = s.pads[d.seed_pad].repair->task_names();
   tables_.push_back(task_table(task_names_, outcomes_[index_.pad_ready_day].name, std::move(labels)));
+  if (d.seed_pad < s.pads.size() && s.pads[d.seed_pad].repair) d.merges = MergeBias(*s.pads[d.seed_pad].repair.project);
+  tables_.push_back(d.merges.table());
 }
 
 StationModel::~StationModel() = default;

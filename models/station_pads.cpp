@@ -89,6 +89,7 @@ void Pads::repair_complete(std::size_t p) {
     seed_ready_ = now;
     for (std::size_t i = 0; i < d_.seed_tasks && i < pad.repair.tasks.size(); ++i)
       set_task_record(out.tables[kTaskTable], i, pad.repair.tasks[i]);
+    d_.merges.write(pad.repair, out.tables[kMergeTable]);
     pad.seed_instance = false;
   }
   if (c_.trace) {

@@ -23,6 +23,7 @@ void Station::set_up() {
   out.outcomes.assign(ctx.model.outcomes().size(), kEmpty);
   out.inputs.assign(ctx.model.inputs().size(), kEmpty);
   reset_task_table(out, ctx.model.task_names().size());
+  ctx.d.merges.reset(out);
   // Every cell of the series is written by the horizon (write_outcomes settles each column to it),
   // so a reused row's series is only resized: filling 5 x 580 cells first cost 4% of a replication.
   out.series.resize(static_cast<std::size_t>(ctx.model.series_days()) * (nc + 1));

@@ -53,6 +53,14 @@ class FieldValues {
                                 static_cast<double>(values.size());
   }
   double running_mean() { return moments().mean(); }
+  /// The 95% confidence interval of running_mean() (RunningStats::mean_ci, as summary.csv's).
+  Interval mean_ci() { return moments().mean_ci(); }
+  /// The 95% Wilson interval of share_nonzero().
+  Interval share_nonzero_ci() const {
+    if (streamed_) return wilson_interval(streamed_->nonzero, streamed_->cells);
+    const auto n = std::count_if(all_.begin(), all_.end(), [](double v) { return !std::isnan(v) && v != 0.0; });
+    return wilson_interval(static_cast<std::uint64_t>(n), all_.size());
+  }
   /// The sd of the numbers (NaN below two).
   double sd() { return moments().sd(); }
   double percentile(double p) {
@@ -105,6 +113,16 @@ class FieldValues {
 };
 
 /// columns.csv's row for one column of an entity table.
+ColumnInfo entity_column_info(const EntityTable& table, const EntityColumn& c);
+
+/// entity_column_info() with the column's own unit and description, where it gives them.
+ColumnInfo described_column_info(const EntityTable& table, const EntityColumn& c) {
+  ColumnInfo info = entity_column_info(table, c);
+  if (!c.unit.empty()) info.unit = c.unit;
+  if (!c.description.empty()) info.description = c.description;
+  return info;
+}
+
 ColumnInfo entity_column_info(const EntityTable& table, const EntityColumn& c) {
   const std::string& field = table.fields.at(c.field);
   const std::string absent = "the entity has no value in any replication";
@@ -127,6 +145,17 @@ ColumnInfo entity_column_info(const EntityTable& table, const EntityColumn& c) {
       return {c.name, "", "index", "undefined: " + field + " or " + c.outcome + " has no spread",
               "schedule sensitivity index: share of replications with " + table.fields.at(c.flag_field) +
                   " set x sd(" + field + ") / sd(" + c.outcome + ")"};
+    case EntityStatistic::kMeanCiLow:
+    case EntityStatistic::kMeanCiHigh:
+      return {c.name, "", "value", "fewer than two replications with a value",
+              std::string(c.statistic == EntityStatistic::kMeanCiLow ? "lower" : "upper") +
+                  " bound of the 95% confidence interval (Student t) of the mean of " + field};
+    case EntityStatistic::kShareNonzeroCiLow:
+    case EntityStatistic::kShareNonzeroCiHigh:
+      return {c.name, "share", "share", "no replications",
+              std::string(c.statistic == EntityStatistic::kShareNonzeroCiLow ? "lower" : "upper") +
+                  " bound of the 95% Wilson interval of the share of the replications in which " + field +
+                  " is set"};
   }
   return {c.name, "", "value", "", field};
 }
@@ -143,6 +172,7 @@ class EntityTableWriter final : public OutputWriter {
     CsvWriter csv(out);
     csv.field(table.entity_column);
     if (!table.label_column.empty()) csv.field(table.label_column);
+    for (const EntityFixedColumn& f : table.fixed_columns) csv.field(f.name);
     for (const EntityColumn& c : table.columns) csv.field(c.name);
     csv.end_row();
 
@@ -167,6 +197,12 @@ class EntityTableWriter final : public OutputWriter {
       };
       csv.field(table.entities[e]);
       if (!table.label_column.empty()) csv.field(e < table.labels.size() ? table.labels[e] : std::string());
+      for (const EntityFixedColumn& f : table.fixed_columns) {
+        if (!f.texts.empty())
+          csv.field(e < f.texts.size() ? f.texts[e] : std::string());
+        else
+          csv.number(e < f.numbers.size() ? f.numbers[e] : kNaN);
+      }
       for (const EntityColumn& c : table.columns) {
         FieldValues& v = field(c.field);
         switch (c.statistic) {
@@ -181,6 +217,10 @@ class EntityTableWriter final : public OutputWriter {
           case EntityStatistic::kSensitivityIndex:
             finite_cell(csv, field(c.flag_field).share_nonzero() * v.sd() / spreads.at(c.outcome));
             break;
+          case EntityStatistic::kMeanCiLow: csv.number(v.mean_ci().low); break;
+          case EntityStatistic::kMeanCiHigh: csv.number(v.mean_ci().high); break;
+          case EntityStatistic::kShareNonzeroCiLow: csv.number(v.share_nonzero_ci().low); break;
+          case EntityStatistic::kShareNonzeroCiHigh: csv.number(v.share_nonzero_ci().high); break;
         }
       }
       csv.end_row();
@@ -192,7 +232,9 @@ class EntityTableWriter final : public OutputWriter {
     std::vector<ColumnInfo> out = {{table.entity_column, "", "id", "", "the entity"}};
     if (!table.label_column.empty())
       out.push_back({table.label_column, "", "text", "the scenario gives it no name", "the entity's name"});
-    for (const EntityColumn& c : table.columns) out.push_back(entity_column_info(table, c));
+    for (const EntityFixedColumn& f : table.fixed_columns)
+      out.push_back({f.name, f.unit, f.texts.empty() ? "value" : "text", f.empty_means, f.description});
+    for (const EntityColumn& c : table.columns) out.push_back(described_column_info(table, c));
     return out;
   }
  private:

@@ -26,8 +26,8 @@ using padsim::test::TempDir;
 namespace {
 
 const std::vector<std::string> kFiles = {"runs.csv",        "inputs.csv",     "summary.csv",
-                                         "tasks.csv",       "sensitivity.csv", "timeseries.csv",
-                                         "columns.csv",     "run.json"};
+                                         "tasks.csv",       "merges.csv",      "sensitivity.csv",
+                                         "timeseries.csv",  "columns.csv",     "run.json"};
 
 /// Starts `padsim run --quiet --threads 1 --runs RUNS --seed SEED --out out` in `dir`.
 pid_t start_run(const fs::path& dir, const std::string& runs, const std::string& seed) {

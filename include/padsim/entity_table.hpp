@@ -18,6 +18,10 @@
 /// when asked (BatchOptions::entity_runs): `replication, step, finish` in "steps_runs.csv".
 ///
 ///     steps.run_fields = {{0, "day", "day the step finished"}};
+///
+/// Fixed per-entity values (a planned date, a text) go in `fixed_columns`, after the label column:
+///
+///     steps.fixed_columns = {{"planned", "day", "not planned", "the planned finish", {4.0, 9.0}, {}}};
 ///     steps.run_empty_means = "the step did not run in this replication";
 
 #include <cstddef>
@@ -44,6 +48,13 @@ enum class EntityStatistic {
   /// EntityColumn::outcome's reached values. High for an entity that is often critical and
   /// uncertain; near 0 for one that is critical but barely varies (critical but neutral).
   kSensitivityIndex,
+  /// Bounds of the 95% confidence interval of the mean of the numbers (kRunningMean's): Student t
+  /// with n - 1 degrees of freedom x sd / sqrt(n), as summary.csv's mean. Empty below two numbers.
+  kMeanCiLow,
+  kMeanCiHigh,
+  /// Bounds of the 95% Wilson interval of kShareNonzero's share (as summary.csv's probabilities).
+  kShareNonzeroCiLow,
+  kShareNonzeroCiHigh,
 };
 
 /// One column of a table's CSV file, after the entity's name.
@@ -54,6 +65,19 @@ struct EntityColumn {
   double p = 0.0;         ///< kPercentile: in [0, 1]
   std::string outcome;    ///< kRankCorrelation, kSensitivityIndex: the name of one of Model::outcomes()
   std::size_t flag_field = 0;  ///< kSensitivityIndex: the field that flags the entity (critical)
+  std::string unit{};         ///< for columns.csv ("" when none: shares, correlations)
+  std::string description{};  ///< for columns.csv; "" to describe the statistic from its field's name
+};
+
+/// A column of a table's CSV file that holds one fixed value per entity (the same in every batch of
+/// the model), written after the label column: a number or, when `texts` is given, a text.
+struct EntityFixedColumn {
+  std::string name;          ///< header
+  std::string unit;          ///< for columns.csv; "" when none
+  std::string empty_means;   ///< for columns.csv: what an empty cell means
+  std::string description;   ///< for columns.csv
+  std::vector<double> numbers;     ///< one per entity (kEmpty: an empty cell); unused with texts
+  std::vector<std::string> texts;  ///< one per entity; non-empty: the column is text
 };
 
 /// A field of an entity table written replication by replication (EntityTable::run_fields).
@@ -72,6 +96,8 @@ struct EntityTable {
   /// Header of an optional second column naming each entity in words (e.g. "name"); "" for none.
   std::string label_column;
   std::vector<std::string> labels;  ///< with label_column: one per entity, "" where it has none
+  /// Columns of fixed per-entity values, after the label column, in order.
+  std::vector<EntityFixedColumn> fixed_columns;
   std::vector<std::string> fields;    ///< what one entity reports per replication
   std::vector<EntityColumn> columns;  ///< the file's columns after the entity's name, in order
   /// The fields of the per-replication file (runs_file_name()), one row per replication and

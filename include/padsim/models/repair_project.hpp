@@ -141,6 +141,10 @@ struct RepairOutcome {
   std::vector<std::size_t> kept;
   /// One per risk, in file order: whether it occurred.
   std::vector<bool> occurred;
+  /// One per link, in file order: the earliest start the link alone allowed its successor (its
+  /// predecessor's date plus the realised lag; kEmpty when either end was removed, or the
+  /// successor's start was fixed by the status). Filled by start(), not by evaluate().
+  std::vector<double> link_bounds;
   /// The engine state of a running instance (RepairProject::start); keeps it alive while its
   /// events are pending. Not for callers.
   std::shared_ptr<void> running;
