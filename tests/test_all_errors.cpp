@@ -20,7 +20,7 @@ using namespace padsim;
 namespace {
 
 // Ten lines, so a body's first line is line 11 of the file.
-const std::string kHead = padsim::test::kRepairScenarioHead;
+const std::string kAllErrorsHead = padsim::test::kRepairScenarioHead;
 
 const std::string kStation = std::string(PADSIM_SOURCE_DIR) + "/experiments/baikonur-2025.toml";
 
@@ -38,7 +38,7 @@ std::string replace(std::string text, const std::string& from, const std::string
 }
 
 /// The InputError loading `text` throws (REQUIREd).
-InputError error_of(const std::string& text) {
+InputError all_errors_error_of(const std::string& text) {
   try {
     models::load_scenario(text, "s.toml");
   } catch (const InputError& e) {
@@ -50,7 +50,7 @@ InputError error_of(const std::string& text) {
 
 // Three tasks, each with its own error; the second is found first (ids are read before durations
 // and links), so the report is sorted into file order.
-const std::string kThreeTasks = kHead + R"([[repair.r.task]]
+const std::string kThreeTasks = kAllErrorsHead + R"([[repair.r.task]]
 id = "A"
 duration = -1
 
@@ -93,7 +93,7 @@ TEST_CASE("InputError of several problems: one line each, the first one's where(
 }
 
 TEST_CASE("three errors in three tasks: three lines in file order, each as that error alone") {
-  const InputError e = error_of(kThreeTasks);
+  const InputError e = all_errors_error_of(kThreeTasks);
   CHECK(std::string(e.what()) == kLineA + "\n" + kLineB + "\n" + kLineC);
   REQUIRE(e.problems().size() == 3);
   CHECK(e.where().line == 13);
@@ -102,16 +102,16 @@ TEST_CASE("three errors in three tasks: three lines in file order, each as that 
   const std::string fixed_a = replace(kThreeTasks, "duration = -1", "duration = 1");
   const std::string fixed_b = replace(kThreeTasks, "durration = 5", "duration = 5");
   const std::string fixed_c = replace(kThreeTasks, "after = [\"Z\"]", "after = [\"A\"]");
-  CHECK(std::string(error_of(replace(fixed_b, "after = [\"Z\"]", "after = [\"A\"]")).what()) == kLineA);
-  CHECK(std::string(error_of(replace(fixed_a, "after = [\"Z\"]", "after = [\"A\"]")).what()) == kLineB);
-  CHECK(std::string(error_of(replace(fixed_a, "durration = 5", "duration = 5")).what()) == kLineC);
-  CHECK(std::string(error_of(replace(fixed_c, "duration = -1", "duration = 1")).what()) == kLineB);
+  CHECK(std::string(all_errors_error_of(replace(fixed_b, "after = [\"Z\"]", "after = [\"A\"]")).what()) == kLineA);
+  CHECK(std::string(all_errors_error_of(replace(fixed_a, "after = [\"Z\"]", "after = [\"A\"]")).what()) == kLineB);
+  CHECK(std::string(all_errors_error_of(replace(fixed_a, "durration = 5", "duration = 5")).what()) == kLineC);
+  CHECK(std::string(all_errors_error_of(replace(fixed_c, "duration = -1", "duration = 1")).what()) == kLineB);
 }
 
 TEST_CASE("errors in an unknown section, a repair task and a pad are all reported") {
   const std::string text = replace(kThreeTasks, "down_at_epoch = true", "down_at_epoch = \"yes\"") +
                            "\n[vehicles]\nx = 1\n";
-  const std::string what = error_of(text).what();
+  const std::string what = all_errors_error_of(text).what();
   CHECK(what ==
         "s.toml:8:17: error: pad[p].down_at_epoch: expected true or false, found a string\n" + kLineA + "\n" + kLineB +
             "\n" + kLineC +
@@ -122,7 +122,7 @@ TEST_CASE("errors in an unknown section, a repair task and a pad are all reporte
 TEST_CASE("a reference to an entry that failed to load is not reported, nor are checks between entries") {
   // B fails to load: C's link to it and the pad's reference to project r (which did not load) would
   // only repeat that; the cycle D -> E -> D is a check of the whole graph, made once it loads.
-  const std::string text = kHead + R"([[repair.r.task]]
+  const std::string text = kAllErrorsHead + R"([[repair.r.task]]
 id = "B"
 durration = 5
 
@@ -141,13 +141,13 @@ id = "E"
 duration = 5
 after = ["D"]
 )";
-  const InputError e = error_of(text);
+  const InputError e = all_errors_error_of(text);
   CHECK(std::string(e.what()) ==
         "s.toml:13:1: error: repair.r.task[1]: unknown key 'durration' (expected one of: id, name, duration, after, "
         "links, resources, calendar, unit)");
   CHECK(e.problems().size() == 1);
   // Once B loads, the cycle is the error.
-  const std::string cycle = error_of(replace(text, "durration", "duration")).what();
+  const std::string cycle = all_errors_error_of(replace(text, "durration", "duration")).what();
   CHECK(cycle.find("D -> E -> D") != std::string::npos);
   CHECK(cycle.find('\n') == std::string::npos);
 }
@@ -156,7 +156,7 @@ TEST_CASE("the default station scenario: a repair task and a mission broken are 
   const std::string base = read_file(kStation);
   std::string text = replace(base, "duration = { triangular = [5, 14, 45] }", "duration = { triangular = [45, 14, 5] }");
   text = replace(text, "docked_duration = 180 ", "docked_duration = \"long\" ");
-  CHECK(std::string(error_of(text).what()) ==
+  CHECK(std::string(all_errors_error_of(text).what()) ==
         "s.toml:141:12: error: repair.site31-cabin.task[R3].duration: triangular: min 45 is above max 5\n"
         "s.toml:385:19: error: mission 'Progress MS-33'.docked_duration: expected a number, found a string");
 }
@@ -164,7 +164,7 @@ TEST_CASE("the default station scenario: a repair task and a mission broken are 
 TEST_CASE("the default station scenario: a broken vehicle class is reported once, not at every use") {
   // soyuz-ms is named by a docked vehicle, missions and responses; none of them is reported.
   const std::string text = replace(read_file(kStation), "seats = 3\n", "seats = \"3\"\n");
-  const InputError e = error_of(text);
+  const InputError e = all_errors_error_of(text);
   CHECK(std::string(e.what()) == "s.toml:222:9: error: vehicle 'soyuz-ms'.seats: expected an integer, found a string");
   CHECK(e.problems().size() == 1);
 }
@@ -172,15 +172,15 @@ TEST_CASE("the default station scenario: a broken vehicle class is reported once
 TEST_CASE("the default station scenario: values wrong in two entries are both reported by the validation pass") {
   std::string text = replace(read_file(kStation), "count = 2   # FACT", "count = 0   # FACT");
   text = replace(text, "failure_probability = 0.015 ", "failure_probability = 1.5 ");
-  CHECK(std::string(error_of(text).what()) ==
+  CHECK(std::string(all_errors_error_of(text).what()) ==
         "s.toml:35:9: error: port 'rs-progress'.count: must be at least 1, found 0\n"
         "s.toml:227:23: error: vehicle 'soyuz-ms'.failure_probability: probability 1.5 is outside [0, 1]");
 }
 
 TEST_CASE("30 bad tasks: the first 20 lines, then one line counting the other 10") {
-  std::string text = kHead;
+  std::string text = kAllErrorsHead;
   for (int i = 1; i <= 30; ++i) text += "[[repair.r.task]]\nid = \"T" + std::to_string(i) + "\"\nduration = -1\n";
-  const InputError e = error_of(text);
+  const InputError e = all_errors_error_of(text);
   CHECK(e.problems().size() == 30);
   std::istringstream lines(e.what());
   std::string line, last;

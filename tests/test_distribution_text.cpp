@@ -20,7 +20,7 @@ namespace {
 Distribution parse(const std::string& text) { return parse_distribution(text, {"SPEC", 1, 1}); }
 
 /// The message of the InputError that parsing `text` throws (positioned at SPEC:1:1).
-std::string error_of(const std::string& text) {
+std::string distribution_text_error_of(const std::string& text) {
   try {
     parse(text);
   } catch (const InputError& e) {
@@ -82,21 +82,21 @@ TEST_CASE("percentiles of the text form agree with Boost.Math to 1e-9") {
 }
 
 TEST_CASE("a malformed text form names the column of the mistake") {
-  CHECK(error_of("pert(20,28,4O)") == "SPEC:1:13: error: expected ')', found 'O'");
-  CHECK(error_of("") == "SPEC:1:1: error: expected a distribution, e.g. 7 or pert(20, 28, 40), found the end of the text");
-  CHECK(error_of("pret(1, 2, 3)").starts_with("SPEC:1:1: error: unknown distribution kind 'pret' (valid kinds: "));
-  CHECK(error_of("pert(1, 2)") == "SPEC:1:1: error: pert takes 3 or 4 values, found 2");
-  CHECK(error_of("triangular(1, 2, 3, 4)") == "SPEC:1:21: error: triangular takes at most 3 values by position");
-  CHECK(error_of("pert(min=1, 2, 3)") == "SPEC:1:13: error: a value by position after one by name");
-  CHECK(error_of("pert(1, 2, 3) x") == "SPEC:1:15: error: expected the end of the text, found 'x'");
-  CHECK(error_of("uniform(1, inf)") == "SPEC:1:12: error: expected a number or name=value, found 'inf'");
-  CHECK(error_of("uniform(1, 1e999)") == "SPEC:1:12: error: number out of range");
-  CHECK(error_of("lognormal(p10=30)") ==
+  CHECK(distribution_text_error_of("pert(20,28,4O)") == "SPEC:1:13: error: expected ')', found 'O'");
+  CHECK(distribution_text_error_of("") == "SPEC:1:1: error: expected a distribution, e.g. 7 or pert(20, 28, 40), found the end of the text");
+  CHECK(distribution_text_error_of("pret(1, 2, 3)").starts_with("SPEC:1:1: error: unknown distribution kind 'pret' (valid kinds: "));
+  CHECK(distribution_text_error_of("pert(1, 2)") == "SPEC:1:1: error: pert takes 3 or 4 values, found 2");
+  CHECK(distribution_text_error_of("triangular(1, 2, 3, 4)") == "SPEC:1:21: error: triangular takes at most 3 values by position");
+  CHECK(distribution_text_error_of("pert(min=1, 2, 3)") == "SPEC:1:13: error: a value by position after one by name");
+  CHECK(distribution_text_error_of("pert(1, 2, 3) x") == "SPEC:1:15: error: expected the end of the text, found 'x'");
+  CHECK(distribution_text_error_of("uniform(1, inf)") == "SPEC:1:12: error: expected a number or name=value, found 'inf'");
+  CHECK(distribution_text_error_of("uniform(1, 1e999)") == "SPEC:1:12: error: number out of range");
+  CHECK(distribution_text_error_of("lognormal(p10=30)") ==
         "SPEC:1:1: error: lognormal: percentiles pNN=x are taken two at a time, by lognormal and trigen");
-  CHECK(error_of("lognormal(p0=1, p90=90)") == "SPEC:1:11: error: percentile p0: its level must be in (0, 100)");
-  CHECK(error_of("pert(min=1, min=2, max=3)") == "SPEC:1:13: error: min is given twice");
-  CHECK(error_of("triangular(1, 40, 30)").starts_with("SPEC:1:1: error: triangular: mode 40 is above max 30"));
-  CHECK(error_of("7 7") == "SPEC:1:3: error: expected the end of the text after a fixed value, found '7'");
+  CHECK(distribution_text_error_of("lognormal(p0=1, p90=90)") == "SPEC:1:11: error: percentile p0: its level must be in (0, 100)");
+  CHECK(distribution_text_error_of("pert(min=1, min=2, max=3)") == "SPEC:1:13: error: min is given twice");
+  CHECK(distribution_text_error_of("triangular(1, 40, 30)").starts_with("SPEC:1:1: error: triangular: mode 40 is above max 30"));
+  CHECK(distribution_text_error_of("7 7") == "SPEC:1:3: error: expected the end of the text after a fixed value, found '7'");
   // The position moves with where the text starts (a TOML string's first character, say).
   try {
     parse_distribution("pert(1, 2)", {"a.toml", 12, 20});

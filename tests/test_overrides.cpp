@@ -39,7 +39,7 @@ const models::TaskSpec& task(const models::StationSpec& spec, const std::string&
 }
 
 // The message of the InputError loading the default scenario with `overrides` throws.
-std::string error_of(std::vector<std::string> overrides) {
+std::string overrides_error_of(std::vector<std::string> overrides) {
   try {
     load_default(std::move(overrides));
   } catch (const InputError& e) {
@@ -213,41 +213,41 @@ TEST_CASE("scale leaves a task the status says has run as it ran, and scales the
 }
 
 TEST_CASE("a --set path that names nothing is an InputError at --set PATH, with what it missed") {
-  CHECK(error_of({"mission.\"Nope\".net=2026-01-01"}) ==
+  CHECK(overrides_error_of({"mission.\"Nope\".net=2026-01-01"}) ==
         "--set mission.\"Nope\".net: error: no [[mission]] with id 'Nope'");
-  CHECK(error_of({"repair.site31-cabin.task.R9.duration=5"}) ==
+  CHECK(overrides_error_of({"repair.site31-cabin.task.R9.duration=5"}) ==
         "--set repair.site31-cabin.task.R9.duration: error: no [[repair.site31-cabin.task]] with id 'R9'");
-  CHECK(error_of({"port.x-dock.count=1"}) == "--set port.x-dock.count: error: no [[port]] with type 'x-dock'");
-  CHECK(error_of({"bogus.x=1"}) == "--set bogus.x: error: no section [bogus] in the scenario");
-  CHECK(error_of({"repair.nope.scale=2"}) == "--set repair.nope.scale: error: no [repair.nope] in the scenario");
-  CHECK(error_of({"scenario.horizon.year=2027"}) ==
+  CHECK(overrides_error_of({"port.x-dock.count=1"}) == "--set port.x-dock.count: error: no [[port]] with type 'x-dock'");
+  CHECK(overrides_error_of({"bogus.x=1"}) == "--set bogus.x: error: no section [bogus] in the scenario");
+  CHECK(overrides_error_of({"repair.nope.scale=2"}) == "--set repair.nope.scale: error: no [repair.nope] in the scenario");
+  CHECK(overrides_error_of({"scenario.horizon.year=2027"}) ==
         "--set scenario.horizon.year: error: scenario.horizon is a value: there is nothing below it");
-  CHECK(error_of({"mission.net=2026-01-01"}) ==
+  CHECK(overrides_error_of({"mission.net=2026-01-01"}) ==
         "--set mission.net: error: [[mission]] is an array of tables: name an element by its id, then a key");
-  CHECK(error_of({"scenario.horizon"}) == "--set scenario.horizon: error: expected PATH=VALUE, found no '='");
-  CHECK(error_of({"scenario..horizon=1"}) ==
+  CHECK(overrides_error_of({"scenario.horizon"}) == "--set scenario.horizon: error: expected PATH=VALUE, found no '='");
+  CHECK(overrides_error_of({"scenario..horizon=1"}) ==
         "--set scenario..horizon: error: empty path segment (expected PATH=VALUE, PATH = a.b.c)");
-  CHECK(error_of({"mission.\"Crew-12.slip=1"}) == "--set mission.\"Crew-12.slip: error: unterminated quoted segment");
-  CHECK(error_of({"scenario.horizon="}) == "--set scenario.horizon: error: empty value (a string is written \"\")");
+  CHECK(overrides_error_of({"mission.\"Crew-12.slip=1"}) == "--set mission.\"Crew-12.slip: error: unterminated quoted segment");
+  CHECK(overrides_error_of({"scenario.horizon="}) == "--set scenario.horizon: error: empty value (a string is written \"\")");
 }
 
 TEST_CASE("a --set value of the wrong kind is reported by the loader, at --set PATH") {
-  const std::string horizon = error_of({"scenario.horizon=soon"});
+  const std::string horizon = overrides_error_of({"scenario.horizon=soon"});
   CHECK(horizon.starts_with("--set scenario.horizon: error: scenario.horizon: "));
-  const std::string misspelt = error_of({"consumable.water.reserve_dayz=30"});
+  const std::string misspelt = overrides_error_of({"consumable.water.reserve_dayz=30"});
   CHECK(misspelt.starts_with("--set consumable.water.reserve_dayz: error: "));
   CHECK(misspelt.find("unknown key 'reserve_dayz'") != std::string::npos);
   // A distribution's text form is positioned as `padsim dist` positions a SPEC: 1:COL inside VALUE.
-  CHECK(error_of({"repair.site31-cabin.task.R6.duration=pert(20,28,4O)"}) ==
+  CHECK(overrides_error_of({"repair.site31-cabin.task.R6.duration=pert(20,28,4O)"}) ==
         "--set repair.site31-cabin.task.R6.duration:1:13: error: repair.site31-cabin.task[R6].duration: "
         "expected ')', found 'O'");
-  CHECK(error_of({"repair.site31-cabin.task.R6.duration={ pert = [40, 28, 20] }"}) ==
+  CHECK(overrides_error_of({"repair.site31-cabin.task.R6.duration={ pert = [40, 28, 20] }"}) ==
         "--set repair.site31-cabin.task.R6.duration: error: repair.site31-cabin.task[R6].duration: pert: min 40 "
         "is above max 20");
-  const std::string scale = error_of({"repair.site31-cabin.scale=0"});
+  const std::string scale = overrides_error_of({"repair.site31-cabin.scale=0"});
   CHECK(scale ==
         "--set repair.site31-cabin.scale: error: repair.site31-cabin.scale: must be a positive number, found 0");
-  CHECK(error_of({"consumable.water.reserve_days=30"}) == "no error");
+  CHECK(overrides_error_of({"consumable.water.reserve_days=30"}) == "no error");
 }
 
 }  // namespace padsim::test::scenarios

@@ -35,7 +35,7 @@ duration = 5
 [[reference]]
 )";
 
-std::string error_of(const std::string& text) {
+std::string references_error_of(const std::string& text) {
   try {
     load_scenario(text, "s.toml");
   } catch (const InputError& e) {
@@ -68,12 +68,12 @@ TEST_CASE("a reference's date becomes days since the epoch, in file order, with 
 }
 
 TEST_CASE("a bad reference is an input error at its place") {
-  CHECK(error_of(kRepairOnly + "outcome = \"pad_ready_day\"\ndate = \"7 Dec 2025\"\n") ==
+  CHECK(references_error_of(kRepairOnly + "outcome = \"pad_ready_day\"\ndate = \"7 Dec 2025\"\n") ==
         "s.toml:17:8: error: [[reference]].date: '7 Dec 2025' is not an ISO 8601 date or date-time (e.g. 2025-11-27T09:28Z)");
-  CHECK(error_of(kRepairOnly + "outcome = \"pad_ready_day\"\n") == "s.toml:15:1: error: [[reference]]: missing key 'date'");
-  CHECK(error_of(kRepairOnly + "outcome = \"pad_ready_day\"\ndate = 2025-12-07\nlable = \"x\"\n") ==
+  CHECK(references_error_of(kRepairOnly + "outcome = \"pad_ready_day\"\n") == "s.toml:15:1: error: [[reference]]: missing key 'date'");
+  CHECK(references_error_of(kRepairOnly + "outcome = \"pad_ready_day\"\ndate = 2025-12-07\nlable = \"x\"\n") ==
         "s.toml:18:1: error: [[reference]]: unknown key 'lable' (expected one of: outcome, date, label)");
-  CHECK(error_of(kRepairOnly + "outcome = \"pad_redy_day\"\ndate = 2025-12-07\n") ==
+  CHECK(references_error_of(kRepairOnly + "outcome = \"pad_redy_day\"\ndate = 2025-12-07\n") ==
         "s.toml:15:1: error: [[reference]].outcome: no outcome named 'pad_redy_day' in this scenario");
 }
 
@@ -100,7 +100,7 @@ TEST_CASE("the default scenario references the real repair and first launch, and
   const std::string launch = "outcome = \"first_launch_day\"";
   REQUIRE(text.find(launch) != std::string::npos);
   text.replace(text.find(launch), launch.size(), "outcome = \"crew_days_lost\"");
-  CHECK(error_of(text).ends_with(": error: [[reference]].outcome: 'crew_days_lost' is not a day outcome (its unit is "
+  CHECK(references_error_of(text).ends_with(": error: [[reference]].outcome: 'crew_days_lost' is not a day outcome (its unit is "
                                  "'crew-days'); a reference gives a date"));
 }
 

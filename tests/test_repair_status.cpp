@@ -20,7 +20,7 @@ using namespace padsim;
 namespace {
 
 // Epoch at midnight so that dates are whole days: 2026-01-01 is day 0.
-const std::string kHead = R"([scenario]
+const std::string kRepairStatusHead = R"([scenario]
 name = "t"
 epoch = "2026-01-01"
 horizon = "2027-01-01"
@@ -60,7 +60,7 @@ bool same(const std::vector<double>& a, const std::vector<double>& b) {
                     [](double x, double y) { return x == y || (std::isnan(x) && std::isnan(y)); });
 }
 
-std::string error_of(const std::string& text) {
+std::string repair_status_error_of(const std::string& text) {
   try {
     models::load_scenario(text, "s.toml");
   } catch (const InputError& e) {
@@ -69,7 +69,7 @@ std::string error_of(const std::string& text) {
   return "(no error)";
 }
 
-const std::string kChain = kHead + R"(
+const std::string kRepairStatusChain = kRepairStatusHead + R"(
 [[repair.r.task]]
 id = "A"
 duration = 10
@@ -84,14 +84,14 @@ after = ["A"]
 
 TEST_CASE("a started task is drawn conditioned on its elapsed time: memoryless and uniform oracles") {
   // Exponential, mean 10, started on day 0, still running on day 5: finishes at 5 + Exp(10).
-  const auto exp = moments(kHead + "[[repair.r.task]]\nid = \"A\"\nduration = { exponential = [10] }\n\n"
+  const auto exp = moments(kRepairStatusHead + "[[repair.r.task]]\nid = \"A\"\nduration = { exponential = [10] }\n\n"
                                    "[repair.r.status]\ndate = \"2026-01-06\"\n"
                                    "[[repair.r.status.task]]\nid = \"A\"\nstart = \"2026-01-01\"\n");
   CHECK(std::abs(exp.mean - 15.0) < 4 * exp.se);
   CHECK(exp.min >= 5.0);
   // Uniform(0, 20) after A (10 days, finished on day 10), B started on day 10, 8 days in on day
   // 18: B is Uniform(8, 20), so the repair ends at 10 + 14 on average, never before day 18.
-  const auto uni = moments(kChain + "\n[repair.r.status]\ndate = \"2026-01-19\"\n"
+  const auto uni = moments(kRepairStatusChain + "\n[repair.r.status]\ndate = \"2026-01-19\"\n"
                                     "[[repair.r.status.task]]\nid = \"A\"\nstart = \"2026-01-01\"\nfinish = \"2026-01-11\"\n"
                                     "[[repair.r.status.task]]\nid = \"B\"\nstart = \"2026-01-11\"\n");
   CHECK(std::abs(uni.mean - 24.0) < 4 * uni.se);
@@ -99,13 +99,13 @@ TEST_CASE("a started task is drawn conditioned on its elapsed time: memoryless a
 }
 
 TEST_CASE("every task finished gives one point at the real completion, remaining days add to the elapsed") {
-  const auto done = moments(kChain + "\n[repair.r.status]\ndate = \"2026-02-01\"\n"
+  const auto done = moments(kRepairStatusChain + "\n[repair.r.status]\ndate = \"2026-02-01\"\n"
                                      "[[repair.r.status.task]]\nid = \"A\"\nstart = \"2026-01-01\"\nfinish = \"2026-01-12\"\n"
                                      "[[repair.r.status.task]]\nid = \"B\"\nstart = \"2026-01-13\"\nfinish = \"2026-01-25\"\n",
                             200);
   CHECK(done.mean == 24.0);
   CHECK(done.se == 0.0);
-  const auto judged = moments(kChain + "\n[repair.r.status]\ndate = \"2026-01-19\"\n"
+  const auto judged = moments(kRepairStatusChain + "\n[repair.r.status]\ndate = \"2026-01-19\"\n"
                                        "[[repair.r.status.task]]\nid = \"A\"\nstart = \"2026-01-01\"\nfinish = \"2026-01-11\"\n"
                                        "[[repair.r.status.task]]\nid = \"B\"\nstart = \"2026-01-11\"\nremaining = 3\n",
                               50);
@@ -114,11 +114,11 @@ TEST_CASE("every task finished gives one point at the real completion, remaining
 
 TEST_CASE("a task not started waits for the status date, deterministic mode uses the conditioned mode") {
   // A (10 days) not started on day 30: it starts on day 30, B after it.
-  const auto late = moments(kChain + "\n[repair.r.status]\ndate = \"2026-01-31\"\n", 2000);
+  const auto late = moments(kRepairStatusChain + "\n[repair.r.status]\ndate = \"2026-01-31\"\n", 2000);
   CHECK(late.min >= 40.0);
   // Deterministic: B's mode of a uniform is its midpoint 10, but it has run 12 days: mode 12.
   const auto model = models::load_scenario(
-      kChain + "\n[repair.r.status]\ndate = \"2026-01-23\"\n"
+      kRepairStatusChain + "\n[repair.r.status]\ndate = \"2026-01-23\"\n"
                "[[repair.r.status.task]]\nid = \"A\"\nstart = \"2026-01-01\"\nfinish = \"2026-01-11\"\n"
                "[[repair.r.status.task]]\nid = \"B\"\nstart = \"2026-01-11\"\n",
       "s.toml", {.deterministic = true});
@@ -147,22 +147,22 @@ TEST_CASE("a status at the epoch with nothing started changes no replication") {
 
 TEST_CASE("a status that contradicts the graph or the calendar is refused with its position") {
   const std::string st = "\n[repair.r.status]\ndate = \"2026-01-19\"\n";
-  CHECK(error_of(kChain + "\n[repair.r.status]\ndate = \"2025-12-30\"\n") ==
+  CHECK(repair_status_error_of(kRepairStatusChain + "\n[repair.r.status]\ndate = \"2025-12-30\"\n") ==
         "s.toml:22:1: error: repair.r: status: the status date is 2 days before the epoch; it must be on or after it");
-  CHECK(error_of(kChain + st + "[[repair.r.status.task]]\nid = \"C\"\nstart = \"2026-01-01\"\n") ==
+  CHECK(repair_status_error_of(kRepairStatusChain + st + "[[repair.r.status.task]]\nid = \"C\"\nstart = \"2026-01-01\"\n") ==
         "s.toml:25:6: error: repair.r.status.task[C]: unknown task 'C'");
-  CHECK(error_of(kChain + st + "[[repair.r.status.task]]\nid = \"A\"\nstart = \"2026-01-05\"\nfinish = \"2026-01-02\"\n") ==
+  CHECK(repair_status_error_of(kRepairStatusChain + st + "[[repair.r.status.task]]\nid = \"A\"\nstart = \"2026-01-05\"\nfinish = \"2026-01-02\"\n") ==
         "s.toml:25:6: error: repair.r: status: task 'A' finishes on day 1, before it starts (day 4)");
-  CHECK(error_of(kChain + st + "[[repair.r.status.task]]\nid = \"A\"\nstart = \"2026-01-25\"\n") ==
+  CHECK(repair_status_error_of(kRepairStatusChain + st + "[[repair.r.status.task]]\nid = \"A\"\nstart = \"2026-01-25\"\n") ==
         "s.toml:25:6: error: repair.r: status: task 'A' starts on day 24, after the status date (day 18)");
   // B follows A (FS): B cannot start before A finishes.
-  CHECK(error_of(kChain + st + "[[repair.r.status.task]]\nid = \"A\"\nstart = \"2026-01-01\"\nfinish = \"2026-01-11\"\n"
+  CHECK(repair_status_error_of(kRepairStatusChain + st + "[[repair.r.status.task]]\nid = \"A\"\nstart = \"2026-01-01\"\nfinish = \"2026-01-11\"\n"
                                "[[repair.r.status.task]]\nid = \"B\"\nstart = \"2026-01-05\"\n") ==
         "s.toml:29:6: error: repair.r: status: task 'B' starts on day 4, earlier than its FS link A -> B allows (day 10)");
-  CHECK(error_of(kChain + st + "[[repair.r.status.task]]\nid = \"B\"\nstart = \"2026-01-05\"\n") ==
+  CHECK(repair_status_error_of(kRepairStatusChain + st + "[[repair.r.status.task]]\nid = \"B\"\nstart = \"2026-01-05\"\n") ==
         "s.toml:25:6: error: repair.r: status: task 'B' started, but its predecessor 'A' has not finished (FS link A -> B)");
   // B is Uniform(0, 20): 25 days in is past its maximum.
-  CHECK(error_of(kChain + "\n[repair.r.status]\ndate = \"2026-02-05\"\n"
+  CHECK(repair_status_error_of(kRepairStatusChain + "\n[repair.r.status]\ndate = \"2026-02-05\"\n"
                           "[[repair.r.status.task]]\nid = \"A\"\nstart = \"2026-01-01\"\nfinish = \"2026-01-11\"\n"
                           "[[repair.r.status.task]]\nid = \"B\"\nstart = \"2026-01-11\"\n") ==
         "s.toml:29:6: error: repair.r: status: task 'B' has run 25 days by the status date, beyond its duration's "
@@ -189,7 +189,7 @@ TEST_CASE("the shipped Site 31/6 status narrows the forecast and never ends befo
 
 TEST_CASE("a status fixes a branch's alternative and whether a risk occurred") {
   // A (10 days), then B (10) or C (40) with even odds; a certain risk adds 5 days to A.
-  const std::string graph = kHead + R"(
+  const std::string graph = kRepairStatusHead + R"(
 [[repair.r.task]]
 id = "A"
 duration = 10
@@ -224,10 +224,10 @@ impacts = [{ task = "A", days = 5 }]
                              400);
   CHECK(fixed.mean == 50.0);     // A 10 + C 40, no storm, in every replication
   CHECK(fixed.se == 0.0);
-  CHECK(error_of(graph + "\n[repair.r.status]\ndate = \"2026-01-01\"\n"
+  CHECK(repair_status_error_of(graph + "\n[repair.r.status]\ndate = \"2026-01-01\"\n"
                          "[[repair.r.status.branch]]\nid = \"src\"\nkept = \"D\"\n") ==
         "s.toml:42:8: error: repair.r.status.branch[src]: 'D' is not one of the branch's alternatives");
-  CHECK(error_of(graph + "\n[repair.r.status]\ndate = \"2026-01-01\"\n"
+  CHECK(repair_status_error_of(graph + "\n[repair.r.status]\ndate = \"2026-01-01\"\n"
                          "[[repair.r.status.risk]]\nid = \"flood\"\noccurred = true\n") ==
         "s.toml:41:6: error: repair.r.status.risk[flood]: unknown risk 'flood'");
 }

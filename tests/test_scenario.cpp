@@ -30,9 +30,9 @@ std::string read(const std::string& path) {
 }
 
 // Ten lines, so a body's first line is line 11 of the file.
-const std::string kHead = padsim::test::kRepairScenarioHead;
+const std::string kScenarioHead = padsim::test::kRepairScenarioHead;
 
-std::string error_of(const std::string& text) {
+std::string scenario_error_of(const std::string& text) {
   try {
     load_scenario(text, "s.toml");
   } catch (const InputError& e) {
@@ -196,7 +196,7 @@ duration = { uniform = [20, 40] }
 }
 
 TEST_CASE("long-form links, lag distributions, risks, resources and correlation groups are read") {
-  const std::string text = kHead + R"([repair.r]
+  const std::string text = kScenarioHead + R"([repair.r]
 resources = { crews = 1 }
 
 [[repair.r.task]]
@@ -238,36 +238,36 @@ groups = [{ tasks = ["A", "C"], rho = 0.5 }]
 
 TEST_CASE("bad input gives one clear message naming the place") {
   SUBCASE("malformed TOML") {
-    CHECK(error_of(kHead + "[repair.r\n") ==
+    CHECK(scenario_error_of(kScenarioHead + "[repair.r\n") ==
           "s.toml:11:10: error: malformed TOML: Error while parsing table header: expected ']', saw '\\n'");
   }
   SUBCASE("an unknown key") {
-    CHECK(error_of(kHead + "[[repair.r.task]]\nid = \"A\"\ndurration = 5\n") ==
+    CHECK(scenario_error_of(kScenarioHead + "[[repair.r.task]]\nid = \"A\"\ndurration = 5\n") ==
           "s.toml:13:1: error: repair.r.task[1]: unknown key 'durration' (expected one of: id, name, duration, "
           "after, links, resources, calendar, unit)");
   }
   SUBCASE("an unknown section") {
-    CHECK(error_of(kHead + "[[repair.r.task]]\nid = \"A\"\nduration = 5\n\n[vehicles]\nx = 1\n") ==
+    CHECK(scenario_error_of(kScenarioHead + "[[repair.r.task]]\nid = \"A\"\nduration = 5\n\n[vehicles]\nx = 1\n") ==
           "s.toml:15:2: error: unknown section 'vehicles' (expected one of: scenario, repair, pad, station, port, launcher, rotation, vehicle, consumable, docked, mission, policy, response, investigation, reference)");
   }
   SUBCASE("a control character in an id or a key") {
-    CHECK(error_of(kHead + "[[repair.r.task]]\nid = \"A\\u0000B\"\nduration = 5\n") ==
+    CHECK(scenario_error_of(kScenarioHead + "[[repair.r.task]]\nid = \"A\\u0000B\"\nduration = 5\n") ==
           "s.toml:12:6: error: repair.r.task[1].id: control character U+0000 at character 2 of the string");
-    CHECK(error_of(kHead + "[repair.r]\n\"x\\u001b\" = 1\n") ==
+    CHECK(scenario_error_of(kScenarioHead + "[repair.r]\n\"x\\u001b\" = 1\n") ==
           "s.toml:12:1: error: repair.r: control character U+001B at character 2 of a key (names and ids are text)");
   }
   SUBCASE("an unknown task in a link") {
-    CHECK(error_of(kHead + "[[repair.r.task]]\nid = \"A\"\nduration = 5\nafter = [\"B FS+2\"]\n") ==
+    CHECK(scenario_error_of(kScenarioHead + "[[repair.r.task]]\nid = \"A\"\nduration = 5\nafter = [\"B FS+2\"]\n") ==
           "s.toml:14:10: error: repair.r.task[A].after: unknown task 'B'");
   }
   SUBCASE("a link that cannot be read") {
-    CHECK(error_of(kHead + "[[repair.r.task]]\nid = \"A\"\nduration = 5\n[[repair.r.task]]\nid = \"B\"\n"
+    CHECK(scenario_error_of(kScenarioHead + "[[repair.r.task]]\nid = \"A\"\nduration = 5\n[[repair.r.task]]\nid = \"B\"\n"
                            "duration = 5\nafter = [\"A XS+3\"]\n") ==
           "s.toml:17:10: error: repair.r.task[B].after: cannot read link \"A XS+3\": expected \"TASK\", "
           "\"TASK FS\", \"TASK SS+7\", \"TASK FF-2\" or \"TASK SS+50%\"");
   }
   SUBCASE("a cycle, listed in order, at the link that closes it") {
-    CHECK(error_of(kHead + R"([[repair.r.task]]
+    CHECK(scenario_error_of(kScenarioHead + R"([[repair.r.task]]
 id = "R3"
 duration = 1
 after = ["R6"]
@@ -284,16 +284,16 @@ after = ["R5 SS"]
 )") == "s.toml:14:10: error: repair.r: cycle: R3 -> R5 -> R6 -> R3");
   }
   SUBCASE("impossible distribution parameters") {
-    CHECK(error_of(kHead + "[[repair.r.task]]\nid = \"A\"\nduration = { triangular = [10, 5, 3] }\n") ==
+    CHECK(scenario_error_of(kScenarioHead + "[[repair.r.task]]\nid = \"A\"\nduration = { triangular = [10, 5, 3] }\n") ==
           "s.toml:13:12: error: repair.r.task[A].duration: triangular: min 10 is above max 3");
   }
   SUBCASE("a duration that can be negative") {
-    CHECK(error_of(kHead + "[[repair.r.task]]\nid = \"A\"\nduration = { normal = [10, 3] }\n") ==
+    CHECK(scenario_error_of(kScenarioHead + "[[repair.r.task]]\nid = \"A\"\nduration = { normal = [10, 3] }\n") ==
           "s.toml:13:12: error: repair.r.task[A].duration: normal(10, 3) can be negative; a duration must not "
           "be (truncate it with min = 0 or choose another kind)");
   }
   SUBCASE("a risk probability outside [0, 1]") {
-    CHECK(error_of(kHead + R"([[repair.r.task]]
+    CHECK(scenario_error_of(kScenarioHead + R"([[repair.r.task]]
 id = "A"
 duration = 5
 
@@ -306,26 +306,26 @@ impacts = [{ task = "A", days = 3 }]
   const std::string three = "[[repair.r.task]]\nid = \"A\"\nduration = 5\n[[repair.r.task]]\nid = \"B\"\n"
                              "duration = 5\n[[repair.r.task]]\nid = \"C\"\nduration = 5\n\n";
   SUBCASE("a branch probability outside [0, 1]") {
-    CHECK(error_of(kHead + three +
+    CHECK(scenario_error_of(kScenarioHead + three +
                    "[[repair.r.branch]]\nid = \"src\"\nafter = \"A\"\nalternatives = [\"B\", \"C\"]\n"
                    "probabilities = [1.2, -0.2]\n") ==
           "s.toml:25:17: error: repair.r: branch 'src': probability 1.2 of 'B' is outside [0, 1]");
   }
   SUBCASE("branch probabilities that do not sum to 1") {
-    CHECK(error_of(kHead + three +
+    CHECK(scenario_error_of(kScenarioHead + three +
                    "[[repair.r.branch]]\nid = \"src\"\nafter = \"A\"\nalternatives = [\"B\", \"C\"]\n"
                    "probabilities = [0.9, 0.2]\n") ==
           "s.toml:25:17: error: repair.r: branch 'src': probabilities sum to 1.1, not 1");
   }
   SUBCASE("a task in two branches") {
-    CHECK(error_of(kHead + three +
+    CHECK(scenario_error_of(kScenarioHead + three +
                    "[[repair.r.branch]]\nid = \"one\"\nafter = \"A\"\nalternatives = [\"B\", \"C\"]\n"
                    "probabilities = [0.5, 0.5]\n[[repair.r.branch]]\nid = \"two\"\nafter = \"B\"\n"
                    "alternatives = [\"C\", \"A\"]\nprobabilities = [0.5, 0.5]\n") ==
           "s.toml:29:17: error: repair.r.branch[two].alternatives: 'C' is already an alternative of branch 'one'");
   }
   SUBCASE("a correlation matrix of the wrong size") {
-    CHECK(error_of(kHead + R"([[repair.r.task]]
+    CHECK(scenario_error_of(kScenarioHead + R"([[repair.r.task]]
 id = "A"
 duration = 5
 [[repair.r.task]]
@@ -339,41 +339,41 @@ matrix = [[1.0, 0.5, 0.2], [0.5, 1.0, 0.1]]
            "tasks listed");
   }
   SUBCASE("a correlation outside [-1, 1]") {
-    CHECK(error_of(kHead + "[[repair.r.task]]\nid = \"A\"\nduration = 5\n[[repair.r.task]]\nid = \"B\"\n"
+    CHECK(scenario_error_of(kScenarioHead + "[[repair.r.task]]\nid = \"A\"\nduration = 5\n[[repair.r.task]]\nid = \"B\"\n"
                            "duration = 5\n[repair.r.correlation]\ntasks = [\"A\", \"B\"]\n"
                            "matrix = [[1.0, 1.5], [1.5, 1.0]]\n") ==
           "s.toml:19:10: error: repair.r: correlation: rho 1.5 between 'A' and 'B' is outside [-1, 1]");
   }
   SUBCASE("a task defined twice") {
-    CHECK(error_of(kHead + "[[repair.r.task]]\nid = \"A\"\nduration = 5\n[[repair.r.task]]\nid = \"A\"\n"
+    CHECK(scenario_error_of(kScenarioHead + "[[repair.r.task]]\nid = \"A\"\nduration = 5\n[[repair.r.task]]\nid = \"A\"\n"
                            "duration = 5\n") ==
           "s.toml:15:6: error: repair.r.task[A].id: task 'A' is defined twice (first at line 12)");
   }
   SUBCASE("an unknown resource") {
-    CHECK(error_of(kHead + "[repair.r]\nresources = { crews = 1 }\n[[repair.r.task]]\nid = \"A\"\nduration = 5\n"
+    CHECK(scenario_error_of(kScenarioHead + "[repair.r]\nresources = { crews = 1 }\n[[repair.r.task]]\nid = \"A\"\nduration = 5\n"
                            "resources = { crane = 1 }\n") ==
           "s.toml:16:23: error: repair.r.task[A].resources: unknown resource 'crane' (declared: crews)");
   }
   SUBCASE("a need beyond the capacity") {
-    CHECK(error_of(kHead + "[repair.r]\nresources = { crews = 1 }\n[[repair.r.task]]\nid = \"A\"\nduration = 5\n"
+    CHECK(scenario_error_of(kScenarioHead + "[repair.r]\nresources = { crews = 1 }\n[[repair.r.task]]\nid = \"A\"\nduration = 5\n"
                            "resources = { crews = 2 }\n") ==
           "s.toml:14:6: error: repair.r: task 'A' needs 2 units of 'crews' but the project has only 1");
   }
   SUBCASE("a pad naming an unknown repair") {
-    CHECK(error_of(kHead + "[repair.q]\n[[repair.q.task]]\nid = \"A\"\nduration = 5\n") ==
+    CHECK(scenario_error_of(kScenarioHead + "[repair.q]\n[[repair.q.task]]\nid = \"A\"\nduration = 5\n") ==
           "s.toml:9:10: error: pad[p].repair: unknown repair project 'r' (defined: q)");
   }
   SUBCASE("a horizon before the epoch") {
-    CHECK(error_of("[scenario]\nname = \"t\"\nepoch = \"2025-11-27T09:28Z\"\nhorizon = \"2025-01-01\"\n") ==
+    CHECK(scenario_error_of("[scenario]\nname = \"t\"\nepoch = \"2025-11-27T09:28Z\"\nhorizon = \"2025-01-01\"\n") ==
           "s.toml:4:11: error: scenario.horizon: 2025-01-01T00:00:00Z is not after the epoch 2025-11-27T09:28:00Z");
   }
   SUBCASE("a date that does not exist") {
-    CHECK(error_of("[scenario]\nname = \"t\"\nepoch = \"2025-02-30\"\nhorizon = \"2026-01-01\"\n") ==
+    CHECK(scenario_error_of("[scenario]\nname = \"t\"\nepoch = \"2025-02-30\"\nhorizon = \"2026-01-01\"\n") ==
           "s.toml:3:9: error: scenario.epoch: '2025-02-30' is not an ISO 8601 date or date-time (e.g. "
           "2025-11-27T09:28Z)");
   }
   SUBCASE("a missing section") {
-    CHECK(error_of("[scenario]\nname = \"t\"\nepoch = \"2025-11-27T09:28Z\"\nhorizon = \"2026-01-01\"\n") ==
+    CHECK(scenario_error_of("[scenario]\nname = \"t\"\nepoch = \"2025-11-27T09:28Z\"\nhorizon = \"2026-01-01\"\n") ==
           "s.toml: error: missing section 'pad'");
   }
   SUBCASE("a file that cannot be read") {

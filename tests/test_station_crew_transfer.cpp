@@ -194,7 +194,7 @@ crew = { rs = 2, usos = 1 }
 rotation = "soyuz"
 )";
 
-std::string error_after(const std::string& from, const std::string& to) {
+std::string station_crew_transfer_error_after(const std::string& from, const std::string& to) {
   return test::station_load_error_after(kTransfer, from, to);
 }
 
@@ -213,15 +213,15 @@ TEST_CASE("takes_crew_of loads as a flight index and puts the replacement in its
 
 TEST_CASE("bad takes_crew_of values are input errors at their position") {
   const std::string key = "takes_crew_of = \"MS-22\"";
-  CHECK(error_after(key, "takes_crew_of = \"MS-99\"") ==
+  CHECK(station_crew_transfer_error_after(key, "takes_crew_of = \"MS-99\"") ==
         "s.toml:60:17: error: mission 'MS-23'.takes_crew_of: unknown mission or docked vehicle 'MS-99' (known: MS-22, "
         "MS-21P, MS-23, MS-24)");
-  CHECK(error_after(key, "takes_crew_of = \"MS-21P\"") ==
+  CHECK(station_crew_transfer_error_after(key, "takes_crew_of = \"MS-21P\"") ==
         "s.toml:60:17: error: mission 'MS-23'.takes_crew_of: 'MS-21P' is not a crew vehicle (vehicle 'progress-ms' "
         "has no seats)");
-  CHECK(error_after(key, "takes_crew_of = \"MS-23\"") ==
+  CHECK(station_crew_transfer_error_after(key, "takes_crew_of = \"MS-23\"") ==
         "s.toml:60:17: error: mission 'MS-23'.takes_crew_of: a mission cannot take the crew of itself");
-  CHECK(error_after(key, key + "\ncrew = { rs = 1 }") ==
+  CHECK(station_crew_transfer_error_after(key, key + "\ncrew = { rs = 1 }") ==
         "s.toml:60:17: error: mission 'MS-23'.takes_crew_of: its crew of 1 and the 3 of 'MS-22' do not fit the 3 "
         "seats of vehicle 'soyuz-ms'");
 }

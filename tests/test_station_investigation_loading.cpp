@@ -23,7 +23,7 @@ using padsim::test::station_load_error_after;
 namespace {
 
 // A valid scenario; each check replaces one line of it to break one rule.
-const std::string kBase = R"([scenario]
+const std::string kStationInvestigationLoadingBase = R"([scenario]
 name = "t"
 epoch = "2025-11-27T09:28Z"
 horizon = "2026-06-30"
@@ -70,7 +70,7 @@ crewed_gate = 14
 }  // namespace
 
 TEST_CASE("an [[investigation]] is read with its families, pads, length and return-to-flight rules") {
-  const StationSpec s = load_station_spec(kBase, "s.toml", {});
+  const StationSpec s = load_station_spec(kStationInvestigationLoadingBase, "s.toml", {});
   REQUIRE(s.investigations.size() == 1);
   const InvestigationSpec& v = s.investigations[0];
   CHECK(v.id == "I");
@@ -84,7 +84,7 @@ TEST_CASE("an [[investigation]] is read with its families, pads, length and retu
   CHECK(v.return_to_flight.max_wait == 20.0);
   CHECK(v.return_to_flight.crewed_gate.mode() == 14.0);
   SUBCASE("grounds defaults to opened_by; a repair graph instead of a length") {
-    std::string text = kBase;
+    std::string text = kStationInvestigationLoadingBase;
     const std::string grounds = "grounds = [\"soyuz\", \"proton\"]\n";
     const std::string length = "length = { triangular = [30, 60, 120] }";
     text.replace(text.find(grounds), grounds.size(), "");
@@ -97,8 +97,8 @@ TEST_CASE("an [[investigation]] is read with its families, pads, length and retu
   SUBCASE("--no-responses leaves investigations on; enabled = false switches one off") {
     LoadOptions frozen;
     frozen.no_responses = true;
-    CHECK(load_station_spec(kBase, "s.toml", frozen).investigations[0].enabled);
-    std::string text = kBase + "enabled = false\n";
+    CHECK(load_station_spec(kStationInvestigationLoadingBase, "s.toml", frozen).investigations[0].enabled);
+    std::string text = kStationInvestigationLoadingBase + "enabled = false\n";
     CHECK_FALSE(load_station_spec(text, "s.toml", {}).investigations[0].enabled);
   }
 }
@@ -110,7 +110,7 @@ TEST_CASE("a stand_down that an enabled investigation replaces draws a warning a
   auto logger = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::ostream_sink_mt>(log));
   logger->set_pattern("%v");
   spdlog::set_default_logger(logger);
-  std::string text = kBase;
+  std::string text = kStationInvestigationLoadingBase;
   text.replace(text.find("opened_by = [\"soyuz\"]"), 21, "opened_by = [\"proton\"]");
   load_station_spec(text, "s.toml", {});
   const std::string enabled = log.str();
@@ -123,7 +123,7 @@ TEST_CASE("a stand_down that an enabled investigation replaces draws a warning a
 }
 
 TEST_CASE("bad [[investigation]] input is named at its position") {
-  auto after = [](const std::string& from, const std::string& to) { return station_load_error_after(kBase, from, to); };
+  auto after = [](const std::string& from, const std::string& to) { return station_load_error_after(kStationInvestigationLoadingBase, from, to); };
   CHECK(after("opened_by = [\"soyuz\"]", "opened_by = [\"ariane\"]") ==
         "s.toml:36:14: error: investigation 'I'.opened_by: unknown launcher 'ariane' (known: soyuz, proton)");
   CHECK(after("grounds = [\"soyuz\", \"proton\"]", "grounds = [\"soyuz\", \"atlas\"]") ==
@@ -146,10 +146,10 @@ TEST_CASE("bad [[investigation]] input is named at its position") {
         "s.toml:41:12: error: investigation 'I'.max_wait: must be 0 or more days");
   CHECK(after("first_launch_uncrewed = true", "first_launch_uncrewed = false") ==
         "s.toml:41:12: error: investigation 'I'.max_wait: applies only with first_launch_uncrewed = true");
-  CHECK(station_load_error(kBase + "\n[[investigation]]\nid = \"J\"\nopened_by = [\"soyuz\"]\nlength = 5\n") ==
+  CHECK(station_load_error(kStationInvestigationLoadingBase + "\n[[investigation]]\nid = \"J\"\nopened_by = [\"soyuz\"]\nlength = 5\n") ==
         "s.toml:46:13: error: investigation 'J'.opened_by: launcher 'soyuz' already opens investigation 'I' (a "
         "family opens at most one)");
-  CHECK(station_load_error(kBase + "\n[[investigation]]\nid = \"I\"\nopened_by = [\"proton\"]\nlength = 5\n") ==
+  CHECK(station_load_error(kStationInvestigationLoadingBase + "\n[[investigation]]\nid = \"I\"\nopened_by = [\"proton\"]\nlength = 5\n") ==
         "s.toml:45:6: error: investigation 'I': duplicate id 'I' (ids in investigation must be unique)");
   CHECK(after("opened_by = [\"soyuz\"]", "opened_by = [\"soyuz\"]\nthreshold = 3") ==
         "s.toml:37:1: error: investigation 'I': unknown key 'threshold' (expected one of: id, enabled, opened_by, grounds, "

@@ -85,7 +85,7 @@ std::string replace(std::string text, const std::string& from, const std::string
   return text.replace(at, from.size(), to);
 }
 
-std::string error_of(const std::string& text) { return test::station_load_error(text); }
+std::string station_loader_error_of(const std::string& text) { return test::station_load_error(text); }
 
 }  // namespace
 
@@ -133,7 +133,7 @@ TEST_CASE("station input errors name the file, line, column and entry") {
     const std::string text = replace(kLoaderBase, c.from, c.to);
     // The error points at the replaced line.
     const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<long>(text.find(c.to)), '\n');
-    const std::string message = error_of(text);
+    const std::string message = station_loader_error_of(text);
     CAPTURE(message);
     CHECK(message.find("s.toml:" + std::to_string(line) + ":") == 0);
     CHECK(message.find(c.expected) != std::string::npos);
@@ -142,7 +142,7 @@ TEST_CASE("station input errors name the file, line, column and entry") {
 }
 
 TEST_CASE("a station entry error names the entry it belongs to") {
-  const std::string message = error_of(replace(kLoaderBase, "docked_duration = 240", "docked_duration = -1"));
+  const std::string message = station_loader_error_of(replace(kLoaderBase, "docked_duration = 240", "docked_duration = -1"));
   CHECK(message.find("mission 'Soyuz MS-29'") != std::string::npos);
   CHECK(message.find("must not be negative") != std::string::npos);
 }
@@ -166,12 +166,12 @@ headline = true
   CHECK_FALSE(headline("days_below_reserve:propellant"));
   CHECK(headline("days_below_reserve:nitrogen"));
   CHECK_FALSE(headline("min_level:nitrogen"));  // only the days below reserve are headlines
-  CHECK(error_of(replace(kLoaderBase, "headline = true", "headline = 1")) ==
+  CHECK(station_loader_error_of(replace(kLoaderBase, "headline = true", "headline = 1")) ==
         "s.toml:45:12: error: consumable 'food'.headline: expected true or false, found an integer");
 }
 
 TEST_CASE("every shape error of the station sections names its place exactly") {
-  auto after = [](const std::string& from, const std::string& to) { return error_of(replace(kLoaderBase, from, to)); };
+  auto after = [](const std::string& from, const std::string& to) { return station_loader_error_of(replace(kLoaderBase, from, to)); };
   CHECK(after("[[rotation]]", "[[launcher]]\nid = \"soyuz\"\n\n[[rotation]]") ==
         "s.toml:19:1: error: launcher 'soyuz': duplicate id 'soyuz' (ids in launcher must be unique)");
   CHECK(after("[[rotation]]", "[[launcher]]\nstand_down = 3\n\n[[rotation]]") ==
@@ -194,7 +194,7 @@ TEST_CASE("every shape error of the station sections names its place exactly") {
               "crew = { rs = 2, esa = 1 }\nrotation = \"soyuz-line\"\nslip") ==
         "s.toml:60:18: error: mission 'Soyuz MS-29'.crew: unknown key 'esa' (expected one of: rs, usos)");
   CHECK(after("seats = 3", "seats = 2.5") == "s.toml:31:9: error: vehicle 'soyuz-ms'.seats: expected an integer, found a number");
-  CHECK(error_of(kLoaderBase + "\n[policy.decrew]\nenabled = \"yes\"\n") ==
+  CHECK(station_loader_error_of(kLoaderBase + "\n[policy.decrew]\nenabled = \"yes\"\n") ==
         "s.toml:65:11: error: [policy.decrew].enabled: expected true or false, found a string");
 }
 

@@ -20,7 +20,7 @@ using padsim::test::StationBuilder;
 
 namespace {
 
-const std::string kBase = R"([scenario]
+const std::string kStationResponseInputsBase = R"([scenario]
 name = "t"
 epoch = "2026-01-01"
 horizon = "2026-12-31"
@@ -80,15 +80,15 @@ lag = 3
 action = [{ move = "MS-29", by = -10 }]
 )";
 
-// The message of the error that loading kBase with `from` replaced by `to` throws ("" when it loads).
-std::string error_after(const std::string& from, const std::string& to) {
-  return test::station_load_error_after(kBase, from, to);
+// The message of the error that loading kStationResponseInputsBase with `from` replaced by `to` throws ("" when it loads).
+std::string station_response_inputs_error_after(const std::string& from, const std::string& to) {
+  return test::station_load_error_after(kStationResponseInputsBase, from, to);
 }
 
 }  // namespace
 
 TEST_CASE("a [[response]] loads with its trigger and actions resolved") {
-  const StationSpec s = models::load_station_spec(kBase, "s.toml", {});
+  const StationSpec s = models::load_station_spec(kStationResponseInputsBase, "s.toml", {});
   REQUIRE(s.responses.size() == 1);
   const ResponseSpec& r = s.responses[0];
   CHECK(r.trigger.kind == TriggerKind::kPadDownFor);
@@ -102,7 +102,7 @@ TEST_CASE("a [[response]] loads with its trigger and actions resolved") {
 
 TEST_CASE("an add action defines its mission in full, after the file's missions") {
   const std::string act = "action = [{ move = \"MS-29\", by = -10 }]";
-  std::string text = kBase;
+  std::string text = kStationResponseInputsBase;
   text.replace(text.find(act), act.size(),
                "action = [{ add = { id = \"MS-29A\", vehicle = \"soyuz-ms\", docked_duration = 30, crew = { rs = 2 } }, "
                "lead = 7 }]");
@@ -129,43 +129,43 @@ TEST_CASE("an add action defines its mission in full, after the file's missions"
 TEST_CASE("bad responses are input errors at their position") {
   const std::string trig = "trigger = { kind = \"pad_down_for\", pad = \"site31\", days = 10 }";
   const std::string act = "action = [{ move = \"MS-29\", by = -10 }]";
-  CHECK(error_after(trig, "trigger = { kind = \"pad_down_for\", pad = \"site6\", days = 10 }") ==
+  CHECK(station_response_inputs_error_after(trig, "trigger = { kind = \"pad_down_for\", pad = \"site6\", days = 10 }") ==
         "s.toml:56:42: error: response 'R'.trigger.pad: unknown pad 'site6' (known: site31)");
-  CHECK(error_after(act, "action = [{ move = \"MS-31\", by = -10 }]") ==
+  CHECK(station_response_inputs_error_after(act, "action = [{ move = \"MS-31\", by = -10 }]") ==
         "s.toml:58:20: error: response 'R'.action[1].move: unknown mission 'MS-31' (known: MS-28, MS-29, "
         "MS-30)");
-  CHECK(error_after(trig, "trigger = { kind = \"stock_below\", consumable = \"water\", days = 10 }") ==
+  CHECK(station_response_inputs_error_after(trig, "trigger = { kind = \"stock_below\", consumable = \"water\", days = 10 }") ==
         "s.toml:56:48: error: response 'R'.trigger.consumable: unknown consumable 'water' (known: food)");
-  CHECK(error_after(trig, "trigger = { kind = \"launch_failed\", launcher = \"angara\" }") ==
+  CHECK(station_response_inputs_error_after(trig, "trigger = { kind = \"launch_failed\", launcher = \"angara\" }") ==
         "s.toml:56:48: error: response 'R'.trigger.launcher: unknown launcher 'angara' (known: soyuz)");
-  CHECK(error_after(act, "action = [{ move = \"MS-30\", by = -10 }]") ==
+  CHECK(station_response_inputs_error_after(act, "action = [{ move = \"MS-30\", by = -10 }]") ==
         "s.toml:58:20: error: response 'R'.action[1].move: 'MS-30' has already flown (launched): history is "
         "not re-planned");
-  CHECK(error_after(trig, "trigger = { kind = \"launch_failed\", mission = \"MS-29\" }") ==
+  CHECK(station_response_inputs_error_after(trig, "trigger = { kind = \"launch_failed\", mission = \"MS-29\" }") ==
         "s.toml:58:20: error: response 'R'.action[1].move: the trigger is the launch of 'MS-29' itself, so "
         "this action could never precede it");
-  CHECK(error_after(act, "action = [{ cargo = \"MS-29\", kg = { food = 250 } }]") ==
+  CHECK(station_response_inputs_error_after(act, "action = [{ cargo = \"MS-29\", kg = { food = 250 } }]") ==
         "s.toml:58:35: error: response 'R'.action[1].kg: the cargo of 'MS-29' after it can reach 250 kg, "
         "beyond the capacity 200 kg of vehicle 'soyuz-ms'");
-  CHECK(error_after(act, "action = [{ extend = \"MS-29\", by = 60 }]") ==
+  CHECK(station_response_inputs_error_after(act, "action = [{ extend = \"MS-29\", by = 60 }]") ==
         "s.toml:58:36: error: response 'R'.action[1].by: a stay of 200 + 60 days is past the waiver life "
         "250 of vehicle 'soyuz-ms'");
-  CHECK(error_after(act, "action = [{ extend = \"MS-28\", by = 30 }]").empty());  // 212 + 30 <= 250
-  CHECK(error_after(act, "action = [{ extend = \"MS-28\", by = 40 }]") ==
+  CHECK(station_response_inputs_error_after(act, "action = [{ extend = \"MS-28\", by = 30 }]").empty());  // 212 + 30 <= 250
+  CHECK(station_response_inputs_error_after(act, "action = [{ extend = \"MS-28\", by = 40 }]") ==
         "s.toml:58:36: error: response 'R'.action[1].by: a stay of 212 + 40 days is past the waiver life "
         "250 of vehicle 'soyuz-ms'");
-  CHECK(error_after(act, "action = [{ cancel = \"MS-28\" }]") ==
+  CHECK(station_response_inputs_error_after(act, "action = [{ cancel = \"MS-28\" }]") ==
         "s.toml:58:22: error: response 'R'.action[1].cancel: 'MS-28' is a docked vehicle; only extend acts "
         "on one");
-  CHECK(error_after(trig, "trigger = { kind = \"pad_not_ready\", pad = \"site31\", date = \"2026-02-01\" }\nrepeat = true") ==
+  CHECK(station_response_inputs_error_after(trig, "trigger = { kind = \"pad_not_ready\", pad = \"site31\", date = \"2026-02-01\" }\nrepeat = true") ==
         "s.toml:57:10: error: response 'R'.repeat: pad_not_ready is checked once and cannot recur");
-  CHECK(error_after(trig, "trigger = { kind = \"pad_not_ready\", pad = \"site31\", date = \"2025-12-01\" }") ==
+  CHECK(station_response_inputs_error_after(trig, "trigger = { kind = \"pad_not_ready\", pad = \"site31\", date = \"2025-12-01\" }") ==
         "s.toml:56:60: error: response 'R'.trigger.date: is before the epoch 2026-01-01T00:00:00Z");
-  CHECK(error_after("days = 10 }", "days = { triangular = [5, 10, 20] } }") ==
+  CHECK(station_response_inputs_error_after("days = 10 }", "days = { triangular = [5, 10, 20] } }") ==
         "s.toml:56:59: error: response 'R'.trigger.days: expected a number, found a table");
-  CHECK(error_after("lag = 3", "lag = { normal = [3, 2] }") ==
+  CHECK(station_response_inputs_error_after("lag = 3", "lag = { normal = [3, 2] }") ==
         "s.toml:57:7: error: response 'R'.lag: normal(3, 2) can be negative; a duration must not be");
-  CHECK(error_after("lag = 3", "lag = 3\nprobability = 2") ==
+  CHECK(station_response_inputs_error_after("lag = 3", "lag = 3\nprobability = 2") ==
         "s.toml:58:15: error: response 'R'.probability: probability 2 is outside [0, 1]");
 }
 
@@ -270,8 +270,8 @@ TEST_CASE("a response's first firing is a sensitivity input, and replan is its d
 TEST_CASE("--no-responses (LoadOptions::no_responses) switches every response off") {
   LoadOptions options;
   options.no_responses = true;
-  const StationSpec off = models::load_station_spec(kBase, "s.toml", options);
+  const StationSpec off = models::load_station_spec(kStationResponseInputsBase, "s.toml", options);
   REQUIRE(off.responses.size() == 1);
   CHECK_FALSE(off.responses[0].enabled);
-  CHECK(models::load_station_spec(kBase, "s.toml", {}).responses[0].enabled);
+  CHECK(models::load_station_spec(kStationResponseInputsBase, "s.toml", {}).responses[0].enabled);
 }

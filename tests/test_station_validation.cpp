@@ -103,7 +103,7 @@ std::string validation_error_after(const std::string& from, const std::string& t
 }
 
 // The message of the ParameterError that building a model of `spec` throws ("" when it builds).
-std::string error_of(const StationSpec& spec) {
+std::string station_validation_error_of(const StationSpec& spec) {
   try {
     StationModel model(spec);
   } catch (const ParameterError& e) {
@@ -259,11 +259,11 @@ TEST_CASE("the decrewing policy watches something and its numbers are not negati
 
 TEST_CASE("a spec built in code is held to the same rules, and its errors carry no position") {
   StationBuilder b;
-  CHECK(error_of(b.s).empty());
+  CHECK(station_validation_error_of(b.s).empty());
   auto with = [&](auto change) {
     StationBuilder c;
     change(c.s);
-    return error_of(c.s);
+    return station_validation_error_of(c.s);
   };
   CHECK(with([](StationSpec& s) { s.horizon = 0.0; }) ==
         "scenario.horizon: must be a finite number of days after the epoch, found 0");
@@ -278,7 +278,7 @@ TEST_CASE("a pad built in code is checked as the pad loader checks a file's") {
   auto with = [&](auto change) {
     StationBuilder c;
     change(c.s.pads[0]);
-    return error_of(c.s);
+    return station_validation_error_of(c.s);
   };
   CHECK(with([](PadSpec& p) { p.damage_probability = 1.5; }) ==
         "pad 'pad'.damage_probability: probability 1.5 is outside [0, 1]");
@@ -299,7 +299,7 @@ TEST_CASE("an index out of range in a spec built in code names the entry, the ke
     c.docked("crew", 1, -10.0, 50.0, {1, 0});
     c.mission("m", 0, 10.0);
     change(c.s);
-    return error_of(c.s);
+    return station_validation_error_of(c.s);
   };
   CHECK(with([](StationSpec& s) { s.seed_pad = 3; }) == "scenario.seed_pad: unknown pad index 3 (there are 1)");
   CHECK(with([](StationSpec& s) { s.vehicles[0].pads = {2}; }) ==

@@ -12,7 +12,7 @@ namespace {
 
 using Values = std::vector<std::string>;
 
-std::string error_of(const std::string& text) {
+std::string study_error_of(const std::string& text) {
   try {
     load_study(text, "s.toml");
   } catch (const InputError& e) {
@@ -21,7 +21,7 @@ std::string error_of(const std::string& text) {
   return "no error";
 }
 
-const std::string kHead = "[study]\nscenario = \"one.toml\"\n";
+const std::string kStudyHead = "[study]\nscenario = \"one.toml\"\n";
 
 }  // namespace
 
@@ -75,21 +75,21 @@ TEST_CASE("a study file gives the scenario, overrides, runs, seed, outcomes, sta
   REQUIRE(s.parameters.size() == 2);
   CHECK(s.parameters[0].values == Values{"[1, 0]", "[0.9, 0.1]", "[0.5,0.5]"});
   CHECK(s.parameters[1].values == Values{"1", "1.5", "2"});
-  CHECK(load_study(kHead + "runs = \"auto\"\n[[vary]]\npath = \"x\"\nvalues = [1]\n", "s.toml").runs == "auto");
+  CHECK(load_study(kStudyHead + "runs = \"auto\"\n[[vary]]\npath = \"x\"\nvalues = [1]\n", "s.toml").runs == "auto");
 }
 
 TEST_CASE("study file errors name FILE:LINE:COL") {
-  CHECK(error_of(kHead + "runz = 5\n[[vary]]\npath = \"x\"\nvalues = [1]\n") ==
+  CHECK(study_error_of(kStudyHead + "runz = 5\n[[vary]]\npath = \"x\"\nvalues = [1]\n") ==
         "s.toml:3:1: error: study: unknown key 'runz' (expected one of: name, description, scenario, set, "
         "runs, seed, outcomes, statistics)");
-  CHECK(error_of(kHead) == "s.toml:1:1: error: a study varies one or two parameters: one or two [[vary]] tables");
-  CHECK(error_of(kHead + "runs = 0\n[[vary]]\npath = \"x\"\nvalues = [1]\n") ==
+  CHECK(study_error_of(kStudyHead) == "s.toml:1:1: error: a study varies one or two parameters: one or two [[vary]] tables");
+  CHECK(study_error_of(kStudyHead + "runs = 0\n[[vary]]\npath = \"x\"\nvalues = [1]\n") ==
         "s.toml:3:8: error: study.runs: expected a positive integer or \"auto\"");
-  CHECK(error_of(kHead + "[[vary]]\npath = \"x\"\nvalues = [1]\nrange = \"1:2:1\"\n") ==
+  CHECK(study_error_of(kStudyHead + "[[vary]]\npath = \"x\"\nvalues = [1]\nrange = \"1:2:1\"\n") ==
         "s.toml:3:1: error: vary[1]: give exactly one of 'values' (an array) and 'range' (\"lo:hi:step\")");
-  CHECK(error_of(kHead + "[[vary]]\npath = \"x\"\nrange = \"2:1:1\"\n") ==
+  CHECK(study_error_of(kStudyHead + "[[vary]]\npath = \"x\"\nrange = \"2:1:1\"\n") ==
         "s.toml:5:9: error: vary[1].range: range '2:1:1': lo:hi:step needs lo <= hi and step > 0");
-  CHECK(error_of("[study]\n[[vary]]\npath = \"x\"\nvalues = [1]\n").find("missing key 'scenario'") !=
+  CHECK(study_error_of("[study]\n[[vary]]\npath = \"x\"\nvalues = [1]\n").find("missing key 'scenario'") !=
         std::string::npos);
-  CHECK(error_of("[study\n").rfind("s.toml:1:", 0) == 0);
+  CHECK(study_error_of("[study\n").rfind("s.toml:1:", 0) == 0);
 }
