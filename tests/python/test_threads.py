@@ -11,6 +11,16 @@ import pytest
 import padsim
 
 
+@pytest.fixture(autouse=True)
+def python_sigint_handler():
+    """Python's own Ctrl-C handler (KeyboardInterrupt) for each test, even when this process
+    started with SIGINT ignored: a background job of a non-interactive shell does, and Python then
+    installs no handler of its own."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def test_gil_is_released_while_replications_run():
     count = 0
     stop = threading.Event()
