@@ -2,7 +2,6 @@
 // (docs/scenario.md "Overrides").
 #include "overrides.hpp"
 
-#include <cstdio>
 #include <utility>
 
 #include "padsim/error.hpp"
@@ -36,27 +35,9 @@ bool is_bare(const std::string& segment) {
   return true;
 }
 
-// A TOML basic string: quotes, backslashes and control characters escaped.
-std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 // The TOML name of a table, for messages: `repair.site31-cabin`, `mission."Progress MS-33"`.
 std::string join(const std::string& prefix, const std::string& segment) {
-  return (prefix.empty() ? "" : prefix + ".") + (is_bare(segment) ? segment : quoted(segment));
+  return (prefix.empty() ? "" : prefix + ".") + (is_bare(segment) ? segment : toml_quoted(segment));
 }
 
 // PATH=VALUE: the first '=' outside a quoted segment ends the path. A segment is bare (anything but
@@ -116,7 +97,7 @@ toml::table parse_value(const Assignment& a) {
     if (doc.size() == 1 && doc.contains("v")) return doc;
   } catch (const toml::parse_error&) {
   }
-  return toml::parse("v = " + quoted(a.value), source);
+  return toml::parse("v = " + toml_quoted(a.value), source);
 }
 
 // The element of an array of tables named by `id`: its `id` key, or for tables without ids

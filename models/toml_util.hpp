@@ -135,6 +135,9 @@ class TomlContext {
 /// may fail to load, for TomlContext::attempt().
 std::string id_or_empty(const toml::node& entry, std::string_view key = "id");
 
+/// `text` as a TOML basic string: quoted, with quotes, backslashes and control characters escaped.
+std::string toml_quoted(std::string_view text);
+
 /// Parses a whole document; a syntax error becomes InputError at its position.
 toml::table parse_toml(std::string_view text, const std::string& file);
 /// Throws InputError at the first key or string of `root` with a control character (a string may

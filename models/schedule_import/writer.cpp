@@ -12,6 +12,7 @@
 #include "padsim/calendar.hpp"
 #include "padsim/distribution_text.hpp"
 #include "padsim/models/repair_project.hpp"
+#include "../toml_util.hpp"
 #include "../work_calendar.hpp"
 
 namespace padsim::models {
@@ -32,24 +33,8 @@ const ImportedCalendar* ImportedSchedule::calendar_of(const ImportedTask& task) 
 
 namespace {
 
-/// A TOML basic string.
-std::string quoted(std::string_view raw) {
-  const std::string text = schedule::to_utf8(raw);
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
-      out += buffer;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
+/// A TOML basic string of a schedule's text (converted to UTF-8 first).
+std::string quoted(std::string_view raw) { return detail::toml_quoted(schedule::to_utf8(raw)); }
 
 bool glob(std::string_view pattern, std::string_view text) {
   // Iterative matcher with one backtrack point: linear enough for task names.
