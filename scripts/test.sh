@@ -2,7 +2,7 @@
 # Quick start 2: install, build, and run the whole test suite. `scripts/test.sh asan` runs it under
 # AddressSanitizer + UndefinedBehaviorSanitizer (with clang, and a bounded run of the scenario
 # fuzzer); `scripts/test.sh tsan` runs the parallel batch tests under ThreadSanitizer. The release
-# run also runs the Python module's tests (tests/python, pytest) when the module was built.
+# run also runs the Python module's tests (tests/python, pytest); the module must have been built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-release}"
