@@ -77,22 +77,11 @@ void RepairProject::Impl::mark_critical_by_calendar(const RepairDraws& d, double
   // On calendars a task's float is not a difference of times (a day's slip can cost a weekend), so
   // the critical tasks are the driving path: those finishing at the completion, and back through
   // every link whose bound set its successor's start (ties are all followed).
-  std::vector<std::size_t> stack;
-  const auto mark = [&](std::size_t task) {
-    if (!records[task].critical) {
-      records[task].critical = true;
-      stack.push_back(task);
-    }
-  };
-  for (std::size_t i = 0; i < records.size(); ++i)
-    if (d.tasks[i].kept && records[i].finish >= completion - kFloatTolerance) mark(i);
-  while (!stack.empty()) {
-    const std::size_t task = stack.back();
-    stack.pop_back();
-    if (!std::isnan(fixed_start(d, task))) continue;  // its start is a fact, not driven by links
+  mark_driving_path(d, completion, records, [&](std::size_t task, const auto& mark) {
+    if (!std::isnan(fixed_start(d, task))) return;  // its start is a fact, not driven by links
     for (std::size_t l : links_into(task))
       if (d.tasks[links[l].pred].kept && d.bound[l] >= d.ready[task] - kFloatTolerance) mark(links[l].pred);
-  }
+  });
 }
 
 const RepairCalendars& RepairProject::calendars() const noexcept { return impl_->calendars; }

@@ -184,18 +184,7 @@ class RepairRun {
   // whose finish released units it needs. Ties are all followed.
   void mark_critical_chain() {
     auto& records = out_->tasks;
-    std::vector<std::size_t> stack;
-    const auto mark = [&](std::size_t task) {
-      if (!records[task].critical) {
-        records[task].critical = true;
-        stack.push_back(task);
-      }
-    };
-    for (std::size_t i = 0; i < records.size(); ++i)
-      if (draws_.tasks[i].kept && records[i].finish >= out_->completion - kFloatTolerance) mark(i);
-    while (!stack.empty()) {
-      const std::size_t task = stack.back();
-      stack.pop_back();
+    mark_driving_path(draws_, out_->completion, records, [&](std::size_t task, const auto& mark) {
       const double start = records[task].start;
       const double ready = state_[task].ready;
       // On a calendar a start after the ready time may only be the first working instant.
@@ -208,7 +197,7 @@ class RepairRun {
                                                         : records[j].finish;
           if (std::abs(released - start) <= kFloatTolerance && project_->share_resource(task, j)) mark(j);
         }
-        continue;
+        return;
       }
       for (std::size_t l : project_->links_into(task)) {
         const std::size_t pred = project_->links[l].pred;
@@ -220,7 +209,7 @@ class RepairRun {
         if (bound >= ready - kFloatTolerance || pred_start >= ready - kFloatTolerance)
           mark(pred);
       }
-    }
+    });
   }
 
   const RepairProject::Impl* project_ = nullptr;

@@ -145,4 +145,26 @@ inline constexpr std::size_t kNotForced = static_cast<std::size_t>(-1);
 /// Tolerance of "equal times" in criticality (docs/model.md: total float <= 1e-6 days).
 inline constexpr double kFloatTolerance = 1e-6;
 
+/// Marks the driving path critical where float is not a difference of times (calendars,
+/// resources): every kept task finishing at `completion`, then, from each marked task, whatever
+/// `follow(task, mark)` passes to `mark` (what set its start); ties are all followed, and each
+/// task is visited once.
+template <class Follow>
+void mark_driving_path(const RepairDraws& d, double completion, std::vector<TaskRecord>& records, Follow&& follow) {
+  std::vector<std::size_t> stack;
+  const auto mark = [&](std::size_t task) {
+    if (!records[task].critical) {
+      records[task].critical = true;
+      stack.push_back(task);
+    }
+  };
+  for (std::size_t i = 0; i < records.size(); ++i)
+    if (d.tasks[i].kept && records[i].finish >= completion - kFloatTolerance) mark(i);
+  while (!stack.empty()) {
+    const std::size_t task = stack.back();
+    stack.pop_back();
+    follow(task, mark);
+  }
+}
+
 }  // namespace padsim::models
