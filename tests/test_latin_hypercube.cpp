@@ -34,6 +34,14 @@ double permutation_rho(const std::vector<std::uint64_t>& a, const std::vector<st
   return 1.0 - 6.0 * d2 / (n * (n * n - 1.0));
 }
 
+// True when `found` holds each of 0 .. n-1 exactly once.
+bool is_each_stratum_once(std::vector<std::uint64_t> found, std::uint64_t n) {
+  std::sort(found.begin(), found.end());
+  std::vector<std::uint64_t> each(n);
+  std::iota(each.begin(), each.end(), 0);
+  return found == each;
+}
+
 std::vector<std::uint64_t> strata(const LatinHypercube& lhs, std::uint64_t seed, std::uint64_t block,
                                   std::uint64_t key) {
   std::vector<std::uint64_t> out;
@@ -73,11 +81,7 @@ TEST_CASE("each block of a Latin hypercube puts every input in each of its strat
       for (const std::uint64_t block : {0u, 1u, 99u}) {
         CAPTURE(b);
         CAPTURE(block);
-        std::vector<std::uint64_t> s = strata(lhs, 20251127, block, key);
-        std::sort(s.begin(), s.end());
-        std::vector<std::uint64_t> expected(b);
-        std::iota(expected.begin(), expected.end(), 0);
-        CHECK(s == expected);
+        CHECK(is_each_stratum_once(strata(lhs, 20251127, block, key), b));
       }
   }
 }
@@ -129,10 +133,7 @@ TEST_CASE("--sampling lhs: each task's drawn durations fill every stratum of its
         const double p = (input == 2 ? triangular : uniform).cdf(r.inputs[input]);
         seen.push_back(static_cast<std::uint64_t>(std::floor(p * kBlock)));
       }
-      std::sort(seen.begin(), seen.end());
-      std::vector<std::uint64_t> expected(kBlock);
-      std::iota(expected.begin(), expected.end(), 0);
-      CHECK(seen == expected);
+      CHECK(is_each_stratum_once(seen, kBlock));
     }
 }
 
@@ -142,27 +143,24 @@ TEST_CASE("--sampling lhs shrinks the batch mean's spread of a series far below 
   // 10) has variance (0 + 4 + 100 - 0 - 0 - 20) / 18 = 14/3). A Latin hypercube removes the additive
   // part of the variance: what is left of a sum shrinks like 1/n^1.5 instead of 1/n^0.5.
   const auto spread = [](const Model& model) {
-    std::vector<double> means;
+    RunningStats means;  // over the batches, of each batch's mean
     for (std::uint64_t batch = 0; batch < 40; ++batch) {
-      double sum = 0.0;
+      RunningStats completion;
       for (std::uint64_t j = 0; j < 100; ++j) {
         ReplicationResult r;
         model.run(batch + 1, j, r);
-        sum += r.outcomes[0];
+        completion.add(r.outcomes[0]);
       }
-      means.push_back(sum / 100.0);
+      means.add(completion.mean());
     }
-    const double mean = std::accumulate(means.begin(), means.end(), 0.0) / 40.0;
-    double ss = 0.0;
-    for (const double m : means) ss += (m - mean) * (m - mean);
-    return std::pair{mean, std::sqrt(ss / 39.0)};
+    return means;
   };
-  const auto mc = spread(*models::load_scenario(kChain, "s.toml"));
-  const auto lhs = spread(*models::load_scenario(kChain, "s.toml", lhs_options(100)));
+  const RunningStats mc = spread(*models::load_scenario(kChain, "s.toml"));
+  const RunningStats lhs = spread(*models::load_scenario(kChain, "s.toml", lhs_options(100)));
   const double mean_c = 4.0;  // triangular(0, 2, 10): (0 + 2 + 10) / 3
-  CHECK(lhs.first == doctest::Approx(10.0 + mean_c).epsilon(0.002));
-  CHECK(mc.second > 0.3);
-  CHECK(lhs.second < 0.05 * mc.second);
+  CHECK(lhs.mean() == doctest::Approx(10.0 + mean_c).epsilon(0.002));
+  CHECK(mc.sd() > 0.3);
+  CHECK(lhs.sd() < 0.05 * mc.sd());
 }
 
 TEST_CASE("--sampling lhs: a replication is the same alone as inside a batch, on 1 or 2 threads") {
@@ -201,10 +199,7 @@ TEST_CASE("--sampling lhs in the default scenario: the seed repair's first task 
     seen.push_back(static_cast<std::uint64_t>(std::floor(law.cdf(a.inputs[r1]) * 40.0)));
     differs = differs || a.inputs[r1] != b.inputs[r1];
   }
-  std::sort(seen.begin(), seen.end());
-  std::vector<std::uint64_t> expected(40);
-  std::iota(expected.begin(), expected.end(), 0);
-  CHECK(seen == expected);
+  CHECK(is_each_stratum_once(seen, 40));
   CHECK(differs);
 }
 

@@ -18,17 +18,7 @@ using namespace padsim::models;
 namespace {
 
 // Fifteen lines: the `[[reference]]` header is line 15, its first key line 16.
-const std::string kRepairOnly = R"([scenario]
-name = "t"
-epoch = "2025-11-27T09:28Z"
-horizon = "2027-06-30"
-
-[[pad]]
-id = "p"
-down_at_epoch = true
-repair = "r"
-
-[[repair.r.task]]
+const std::string kRepairOnly = padsim::test::kRepairScenarioHead + R"([[repair.r.task]]
 id = "A"
 duration = 5
 

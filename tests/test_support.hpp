@@ -17,32 +17,18 @@ namespace padsim::test {
 
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
 
-/// The head of a small test scenario: pad "p", down at the epoch, repaired by project "r" (whose
-/// tasks a test appends). Ten lines, so the first line appended is line 11 of the file.
-inline const std::string kRepairScenarioHead = R"([scenario]
-name = "t"
-epoch = "2025-11-27T09:28Z"
-horizon = "2027-06-30"
+/// The head of a small test scenario with its epoch: pad "p", down at the epoch, repaired by
+/// project "r" (whose tasks a test appends). Ten lines, so the first line appended is line 11.
+inline std::string repair_scenario_head(const std::string& epoch) {
+  return "[scenario]\nname = \"t\"\nepoch = \"" + epoch +
+         "\"\nhorizon = \"2027-06-30\"\n\n[[pad]]\nid = \"p\"\ndown_at_epoch = true\nrepair = \"r\"\n\n";
+}
 
-[[pad]]
-id = "p"
-down_at_epoch = true
-repair = "r"
+/// The head most tests use: the incident's epoch.
+inline const std::string kRepairScenarioHead = repair_scenario_head("2025-11-27T09:28Z");
 
-)";
-
-/// The same head with the epoch on Friday 2026-01-02 (midnight UTC), for working-calendar tests.
-inline const std::string kCalendarScenarioHead = R"([scenario]
-name = "t"
-epoch = "2026-01-02"
-horizon = "2027-06-30"
-
-[[pad]]
-id = "p"
-down_at_epoch = true
-repair = "r"
-
-)";
+/// The head with the epoch on Friday 2026-01-02 (midnight UTC), for working-calendar tests.
+inline const std::string kCalendarScenarioHead = repair_scenario_head("2026-01-02");
 
 /// A fresh, empty directory under the system's temporary directory, removed with its contents
 /// when the object goes out of scope. The name includes the process id, so parallel test

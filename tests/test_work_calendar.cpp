@@ -13,6 +13,7 @@
 #include "padsim/models/scenario.hpp"
 #include "padsim/models/scenario_spec.hpp"
 #include "padsim/simulation.hpp"
+#include "padsim/statistics.hpp"
 #include "test_support.hpp"
 
 using namespace padsim;
@@ -52,19 +53,13 @@ RepairOutcome engine(const RepairProject& project, std::uint64_t r, bool determi
   return out;
 }
 
-struct Moments {
-  double mean = 0.0, se = 0.0, variance = 0.0;
-};
-
-Moments moments(const std::vector<double>& xs) {
-  double sum = 0.0, sum2 = 0.0;
-  for (double x : xs) sum += x;
-  const double n = static_cast<double>(xs.size());
-  const double mean = sum / n;
-  for (double x : xs) sum2 += (x - mean) * (x - mean);
-  const double variance = sum2 / (n - 1.0);
-  return {mean, std::sqrt(variance / n), variance};
+// The running moments of a sample (the engine's accumulator) and the standard error of its mean.
+RunningStats moments(const std::vector<double>& xs) {
+  RunningStats stats;
+  for (const double x : xs) stats.add(x);
+  return stats;
 }
+double standard_error(const RunningStats& stats) { return stats.sd() / std::sqrt(static_cast<double>(stats.count())); }
 
 }  // namespace
 
@@ -207,9 +202,9 @@ duration = 20
     finish.push_back(project->evaluate(rng, DrawMode{}, out));
     CHECK(out.completion == std::floor(out.completion));  // whole days, from a start at midnight
   }
-  const Moments m = moments(finish);
-  CHECK(std::abs(m.mean - 20.0 / 0.7) < 4.0 * m.se);
-  CHECK(m.variance == doctest::Approx(20.0 * 0.3 / 0.49).epsilon(0.1));  // r (1 - q) / q^2
+  const RunningStats m = moments(finish);
+  CHECK(std::abs(m.mean() - 20.0 / 0.7) < 4.0 * standard_error(m));
+  CHECK(m.variance() == doctest::Approx(20.0 * 0.3 / 0.49).epsilon(0.1));  // r (1 - q) / q^2
 }
 
 TEST_CASE("persistence keeps the share of lost days and widens its spread") {
@@ -229,11 +224,11 @@ TEST_CASE("persistence keeps the share of lost days and widens its spread") {
     }
     return moments(out);
   };
-  const Moments independent = counts(0.0), persistent = counts(0.6);
-  CHECK(std::abs(independent.mean - 18.0) < 4.0 * independent.se);
-  CHECK(std::abs(persistent.mean - 18.0) < 4.0 * persistent.se);
-  CHECK(independent.variance == doctest::Approx(60 * 0.3 * 0.7).epsilon(0.1));
-  CHECK(persistent.variance > 2.5 * independent.variance);
+  const RunningStats independent = counts(0.0), persistent = counts(0.6);
+  CHECK(std::abs(independent.mean() - 18.0) < 4.0 * standard_error(independent));
+  CHECK(std::abs(persistent.mean() - 18.0) < 4.0 * standard_error(persistent));
+  CHECK(independent.variance() == doctest::Approx(60 * 0.3 * 0.7).epsilon(0.1));
+  CHECK(persistent.variance() > 2.5 * independent.variance());
 }
 
 TEST_CASE("the engine schedules calendars as the forward pass does, and resources wait for working time") {
