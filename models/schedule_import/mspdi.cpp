@@ -342,6 +342,14 @@ std::string write_mspdi(const ImportedSchedule& s) {
   const auto add = [](pugi::xml_node n, const char* name, const std::string& value) {
     n.append_child(name).text().set(value.c_str());
   };
+  // A day's (or a dated exception's) working time: from midnight for its hours (24 h: to midnight).
+  const auto working_time = [&add](pugi::xml_node parent, double hours_per_day) {
+    auto time = parent.append_child("WorkingTimes").append_child("WorkingTime");
+    add(time, "FromTime", "00:00:00");
+    const long minutes = std::lround(hours_per_day * 60.0) % 1440;
+    add(time, "ToTime", (minutes / 60 < 10 ? "0" : "") + std::to_string(minutes / 60) + ":" +
+                            (minutes % 60 < 10 ? "0" : "") + std::to_string(minutes % 60) + ":00");
+  };
   const ImportedCalendar* cal = s.calendars.empty() ? nullptr : &s.calendars.front();
   for (const ImportedCalendar& c : s.calendars)
     if (c.id == s.calendar) cal = &c;
@@ -370,11 +378,7 @@ std::string write_mspdi(const ImportedSchedule& s) {
       const bool working = c.week[static_cast<std::size_t>((d + 5) % 7)];
       add(day, "DayWorking", working ? "1" : "0");
       if (!working) continue;
-      auto time = day.append_child("WorkingTimes").append_child("WorkingTime");
-      add(time, "FromTime", "00:00:00");
-      const long minutes = std::lround(c.hours_per_day * 60.0) % 1440;
-      add(time, "ToTime", (minutes / 60 < 10 ? "0" : "") + std::to_string(minutes / 60) + ":" +
-                              (minutes % 60 < 10 ? "0" : "") + std::to_string(minutes % 60) + ":00");
+      working_time(day, c.hours_per_day);
     }
     if (c.holidays.empty() && c.exceptions.empty()) continue;
     auto exceptions = node.append_child("Exceptions");
@@ -386,11 +390,7 @@ std::string write_mspdi(const ImportedSchedule& s) {
       add(e, "Type", "1");
       add(e, "DayWorking", working ? "1" : "0");
       if (!working) return;
-      auto time = e.append_child("WorkingTimes").append_child("WorkingTime");
-      add(time, "FromTime", "00:00:00");
-      const long minutes = std::lround(c.hours_per_day * 60.0) % 1440;
-      add(time, "ToTime", (minutes / 60 < 10 ? "0" : "") + std::to_string(minutes / 60) + ":" +
-                              (minutes % 60 < 10 ? "0" : "") + std::to_string(minutes % 60) + ":00");
+      working_time(e, c.hours_per_day);
     };
     for (const std::string& d : c.holidays) exception(d, false);
     for (const std::string& d : c.exceptions) exception(d, true);
