@@ -168,6 +168,11 @@ models::LoadOptions load_options(const CommonOptions& common) {
   options.no_incident = common.no_incident;
   options.no_responses = common.no_responses;
   options.overrides = common.overrides;
+  // CLI11 checks these on the command line; callers that fill CommonOptions themselves (the
+  // Python module) get the same rules here.
+  if (common.sampling != "mc" && common.sampling != "lhs")
+    bad_option("--sampling: expected mc or lhs, got '" + common.sampling + "'");
+  if (common.lhs_block == 1) bad_option("--lhs-block: at least 2 (1 would be plain Monte Carlo)");
   if (common.lhs_block > 0 && common.sampling != "lhs") bad_option("--lhs-block applies to --sampling lhs only");
   options.lhs_block = common.sampling == "lhs" ? lhs_block(common) : 0;
   return options;

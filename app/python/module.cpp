@@ -93,8 +93,6 @@ Scenario load(const std::optional<std::string>& path, const std::optional<std::s
               const std::string& text_label, const std::vector<std::string>& overrides,
               bool deterministic, bool no_incident, bool no_responses, const std::string& sampling,
               std::uint64_t lhs_block) {
-  if (sampling != "mc" && sampling != "lhs") cli::bad_option("sampling: expected 'mc' or 'lhs', got '" + sampling + "'");
-  if (lhs_block == 1) cli::bad_option("lhs_block: at least 2 (0: the default)");
   Scenario s;
   s.common.scenario = path.value_or("");
   s.common.overrides = overrides;

@@ -31,3 +31,10 @@ def test_bad_options_raise_option_error():
     # A distribution spec is input with a position too: SPEC N:LINE:COL.
     with pytest.raises(padsim.ScenarioError, match=r"^SPEC 1:1:"):
         padsim.dist("triangular(1, 2")
+    # The sampling options, checked by the command line's own rules.
+    with pytest.raises(padsim.OptionError, match="--sampling: expected mc or lhs, got 'latin'"):
+        padsim.load(sampling="latin")
+    with pytest.raises(padsim.OptionError, match="--lhs-block: at least 2"):
+        padsim.load(sampling="lhs", lhs_block=1)
+    with pytest.raises(padsim.OptionError, match="--lhs-block applies to --sampling lhs only"):
+        padsim.load(lhs_block=500)
