@@ -288,6 +288,7 @@ void CrewRotation::fill_series(Time t) {
   const std::size_t width = s_.consumables.size() + 1;
   const double crew = rs_ + usos_;
   const std::size_t end = days_through(t, days);
+  if (!c_.out.keep_series) return;
   double* const series = c_.out.series.data() + (width - 1);
   for (; next_day_ < end; ++next_day_) series[next_day_ * width] = crew;
 }

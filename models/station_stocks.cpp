@@ -62,7 +62,7 @@ void Stocks::update_rates(double crew) {
 void Stocks::fill_series(std::size_t c, Time t) {
   ConsumableState& st = stocks_[c];
   const std::size_t end = days_through(t, series_days_);
-  if (st.next_day >= end) return;
+  if (st.next_day >= end || !c_.out.keep_series) return;
   st.level->values_at_days(st.next_day, end, c_.out.series.data() + st.next_day * series_width_ + c, series_width_);
   st.next_day = end;
 }

@@ -62,12 +62,13 @@ void run_round(const Model& model, const BatchOptions& options, const Replicatio
             stop = true;
             break;
           }
+          const std::uint64_t i = k - first_index;
+          r.keep_series = i < result.series_replications;
           detail::reset(r, shape);
           model.run(options.seed, k, r, nullptr);
           detail::check_sizes(r, shape);
           // Each index is written by exactly one thread and the vectors do not move during a
           // round, so no lock is needed.
-          const std::uint64_t i = k - first_index;
           std::copy(r.outcomes.begin(), r.outcomes.end(),
                     result.outcomes.begin() + static_cast<std::ptrdiff_t>(i * shape.outcomes));
           std::copy(r.inputs.begin(), r.inputs.end(),
@@ -75,7 +76,7 @@ void run_round(const Model& model, const BatchOptions& options, const Replicatio
           for (std::size_t t = 0; t < r.tables.size(); ++t)
             std::copy(r.tables[t].begin(), r.tables[t].end(),
                       result.tables[t].begin() + static_cast<std::ptrdiff_t>(i * shape.table_cells[t]));
-          if (i < result.series_replications)
+          if (r.keep_series)
             std::copy(r.series.begin(), r.series.end(),
                       result.series.begin() + static_cast<std::ptrdiff_t>(i * per_rep_series));
           done.fetch_add(1, std::memory_order_relaxed);

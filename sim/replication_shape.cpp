@@ -61,7 +61,10 @@ void reset(ReplicationResult& r, const ReplicationShape& s) {
   r.inputs.assign(s.inputs, kEmpty);
   r.tables.resize(s.table_cells.size());
   for (std::size_t i = 0; i < s.table_cells.size(); ++i) r.tables[i].assign(s.table_cells[i], kEmpty);
-  r.series.assign(s.series, kEmpty);
+  if (r.keep_series)
+    r.series.assign(s.series, kEmpty);
+  else
+    r.series.resize(s.series);  // unread: sized for models that fill it anyway, not filled
 }
 
 void check_sizes(const ReplicationResult& r, const ReplicationShape& s) {

@@ -290,6 +290,37 @@ TEST_CASE("timeseries.csv has P10/P50/P90 of each series per day with its date")
   CHECK(read(dir.path / "run.json").find("\"series_replications\": 300") != std::string::npos);
 }
 
+namespace {
+
+/// Records which replications were asked to fill their series.
+class SeriesAskModel final : public ToyRepairModel {
+ public:
+  explicit SeriesAskModel(std::size_t n) : asked_(n) {}
+  void run(std::uint64_t seed, std::uint64_t replication, ReplicationResult& out,
+           TraceSink* trace) const override {
+    asked_[replication] = out.keep_series ? 1 : 0;
+    ToyRepairModel::run(seed, replication, out, trace);
+  }
+  int asked(std::size_t k) const { return asked_[k]; }
+
+ private:
+  mutable std::vector<int> asked_;  // one writer per index
+};
+
+}  // namespace
+
+TEST_CASE("a batch asks only the replications whose series it keeps to fill them") {
+  const SeriesAskModel model(1000);
+  BatchOptions options = options_for(2, 1000);
+  options.series_memory_bytes = 300 * 30 * 2 * sizeof(double);
+  const BatchResult result = run_batch(model, options);
+  REQUIRE(result.series_replications == 300);
+  for (std::size_t k = 0; k < 1000; ++k) {
+    CAPTURE(k);
+    CHECK(model.asked(k) == (k < 300 ? 1 : 0));
+  }
+}
+
 TEST_CASE("--runs auto stops at a round boundary once the tolerance is met, on any thread count") {
   const NormalModel model(100.0, 15.0);
   BatchOptions options = options_for(1);

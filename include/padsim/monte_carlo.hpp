@@ -49,6 +49,11 @@ struct ReplicationResult {
   std::vector<std::vector<double>> tables;
   std::vector<double> series;    ///< series_days() x series_names(), row-major by day (value at
                                  ///< the start of each day), empty when the model has none
+  /// Set by the caller: false when nobody will read `series` (a batch keeps the series of its
+  /// first replications only), so a model may skip the work of filling it; `series` keeps its
+  /// declared size either way, its cells then unspecified. Nothing else a replication reports
+  /// may depend on this flag.
+  bool keep_series = true;
 };
 
 /// Receives the event trace of a replication (padsim replay --trace).
