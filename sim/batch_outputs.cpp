@@ -2,6 +2,8 @@
 // result set (padsim/result_set.hpp).
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <ctime>
 #include <exception>
 #include <functional>
 #include <mutex>
@@ -9,11 +11,41 @@
 #include <string>
 #include <thread>
 
+#include <spdlog/spdlog.h>
+
 #include "output_writers.hpp"
 #include "padsim/result_set.hpp"
 #include "replication_shape.hpp"
 
 namespace padsim {
+
+namespace {
+
+// CPU seconds of the calling thread, for `-v`'s account of where the outputs' time went.
+double thread_cpu_seconds() {
+#ifdef CLOCK_THREAD_CPUTIME_ID
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+#else
+  return 0.0;
+#endif
+}
+
+// Adds the CPU time of the enclosing scope to `total` (nanoseconds).
+class CpuTimer {
+ public:
+  explicit CpuTimer(std::atomic<std::int64_t>& total) : total_(&total), start_(thread_cpu_seconds()) {}
+  ~CpuTimer() { *total_ += static_cast<std::int64_t>((thread_cpu_seconds() - start_) * 1e9); }
+  CpuTimer(const CpuTimer&) = delete;
+  CpuTimer& operator=(const CpuTimer&) = delete;
+
+ private:
+  std::atomic<std::int64_t>* total_;
+  double start_;
+};
+
+}  // namespace
 
 std::vector<std::unique_ptr<OutputWriter>> batch_output_writers(const Model& model, const BatchOptions& options) {
   std::vector<std::unique_ptr<OutputWriter>> writers;
@@ -78,19 +110,24 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
     std::size_t next = 0;  // the first part not yet in the file
   };
   std::vector<Pending> pending(writers.size());
+  std::vector<std::atomic<std::int64_t>> cpu_ns(writers.size());  // per file, for the debug log
   std::mutex pool_mutex;
   std::vector<std::string> pool;  // emptied part buffers, their capacity kept
   std::vector<std::function<void()>> jobs;
   for (std::size_t w = 0; w < writers.size(); ++w) {
     const std::size_t parts = writers[w]->parts(batch);
     if (parts == 1) {
-      jobs.emplace_back([&, w] { writers[w]->write(batch, 0, *files[w]); });
+      jobs.emplace_back([&, w] {
+        const CpuTimer timer(cpu_ns[w]);
+        writers[w]->write(batch, 0, *files[w]);
+      });
       continue;
     }
     pending[w].parts.resize(parts);
     pending[w].done.assign(parts, false);
     for (std::size_t p = 0; p < parts; ++p)
       jobs.emplace_back([&, w, p, parts] {
+        const CpuTimer timer(cpu_ns[w]);
         std::string text;
         {
           const std::lock_guard lock(pool_mutex);
@@ -115,7 +152,20 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
         }
       });
   }
+  const auto started = std::chrono::steady_clock::now();
   detail::run_jobs(jobs, std::max(1u, result.threads));
+  if (spdlog::should_log(spdlog::level::debug)) {
+    std::string account;
+    double total = 0.0;
+    for (std::size_t w = 0; w < writers.size(); ++w) {
+      const double seconds = static_cast<double>(cpu_ns[w].load()) * 1e-9;
+      total += seconds;
+      account += fmt::format("{}{} {:.2f}", account.empty() ? "" : ", ", writers[w]->file_name(), seconds);
+    }
+    spdlog::debug("outputs: {:.2f} s of CPU in {:.2f} s ({})", total,
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+                  account);
+  }
   if (options.interrupt != nullptr && options.interrupt->load())
     throw Interrupted("interrupted while writing outputs");
 }

@@ -1,6 +1,7 @@
 // The one number formatter behind every message: the shortest text that reads back to the same double.
 #include <doctest/doctest.h>
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -71,6 +72,35 @@ TEST_CASE("whole numbers print exactly as std::to_chars prints them, scientific 
                      std::pow(10.0, std::floor(4.0 * rng.uniform01()));
     REQUIRE(format_number(x) == to_chars_text(x));
   }
+}
+
+TEST_CASE("every double prints exactly as std::to_chars prints it") {
+  // Whatever shortcut format_number takes (whole numbers), the text must be to_chars's, byte for
+  // byte, in every magnitude, both layouts and at their border.
+  padsim::Rng rng(13, 0, padsim::stream_key("test"));
+  auto same = [](double x) {
+    if (std::isnan(x) || std::isinf(x) || x == 0.0) return;
+    REQUIRE(format_number(x) == to_chars_text(x));
+  };
+  for (int i = 0; i < 200000; ++i) {
+    same(std::bit_cast<double>(rng()));            // any bit pattern: every exponent, subnormals
+    same(1000.0 * rng.uniform01());                // days and kilograms, as runs.csv holds them
+    same((rng.uniform01() - 0.5) * std::pow(10.0, 40.0 * rng.uniform01() - 20.0));
+  }
+  // Where fixed and scientific meet (0.0001 is "1e-04", 0.00012 "0.00012"), and neighbours of
+  // powers of ten, whose digit counts change.
+  for (int e = -330; e <= 310; ++e) {
+    const double p = std::pow(10.0, e);
+    for (const double m : {1.0, 1.2, 1.25, 1.234, 9.99, 5.0})
+      for (const double x : {m * p, std::nextafter(m * p, 0.0), std::nextafter(m * p, 1e308)}) {
+        same(x);
+        same(-x);
+      }
+  }
+  for (const double x : {0.5, 0.1, 1e-4, 1.5e-4, 0.001, 123.456, 2.5e-5, 1e-5, 1.25e-5,
+                         std::numeric_limits<double>::min(), std::numeric_limits<double>::denorm_min(),
+                         std::numeric_limits<double>::epsilon(), 4503599627370495.5})
+    same(x);
 }
 
 TEST_CASE("append_formatted_number appends the same text") {
