@@ -49,8 +49,10 @@ class CpuTimer {
 
 std::vector<std::unique_ptr<OutputWriter>> batch_output_writers(const Model& model, const BatchOptions& options) {
   std::vector<std::unique_ptr<OutputWriter>> writers;
-  writers.push_back(detail::make_runs_writer());
-  writers.push_back(detail::make_inputs_writer());
+  if (options.rows) {
+    writers.push_back(detail::make_runs_writer());
+    writers.push_back(detail::make_inputs_writer());
+  }
   writers.push_back(detail::make_summary_writer());
   const auto& tables = model.entity_tables();
   for (std::size_t i = 0; i < tables.size(); ++i) {
@@ -97,6 +99,14 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
     });
   std::vector<std::ostream*> files;
   for (const auto& writer : writers) files.push_back(&set.open(writer->file_name()));
+  // Files that other options write (runs.csv, inputs.csv, per-replication entity files) are not
+  // left from an earlier set in the same directory beside these.
+  BatchOptions every = options;
+  every.rows = true;
+  every.entity_runs = true;
+  const std::vector<std::string> written = batch_output_files(model, options);
+  for (const std::string& name : batch_output_files(model, every))
+    if (std::find(written.begin(), written.end(), name) == written.end()) set.leave_out(name);
   // Each part is computed and formatted by one job into its own buffer, so the bytes do not
   // depend on how the jobs are spread over threads. With 10^5 replications the sorting and
   // formatting cost as much as the replications themselves: doing it on one thread would undo the

@@ -29,10 +29,10 @@ std::string quoted(const fs::path& p) { return "'" + p.string() + "'"; }
 
 void put(detail::ByteSink& out, std::uint64_t v) { out.write(&v, sizeof v); }
 
-/// A file's size and checksum.
+/// A file's size and checksum (a block without rows records no bytes and a blank checksum).
 struct FileDigest {
   std::uint64_t bytes = 0;
-  std::string checksum;
+  std::string checksum = std::string(kHexChecksum, ' ');
 };
 
 /// Reads `path` a buffer at a time (never whole), copying it to `out` when not null; nullopt when
@@ -65,15 +65,15 @@ struct BoundedBlockHeader {
 };
 
 /// Records bounded block `index` (`part`, what run_bounded_batch() returned for its range, whose
-/// row files are already written): the block file, whose presence marks the block complete,
-/// written beside its final name, fsync'ed and renamed.
-void save_bounded_block(const BatchCheckpoint& cp, std::uint64_t index, BatchResult& part) {
-  FileDigest rows[kRowFiles];
-  for (std::size_t f = 0; f < kRowFiles; ++f) {
+/// row files are already written unless the batch has no `rows`): the block file, whose presence
+/// marks the block complete, written beside its final name, fsync'ed and renamed.
+void save_bounded_block(const BatchCheckpoint& cp, std::uint64_t index, BatchResult& part, bool rows) {
+  FileDigest rows_written[kRowFiles];
+  for (std::size_t f = 0; f < kRowFiles && rows; ++f) {
     const fs::path path = cp.rows_path(index, kRowFileNames[f]);
     const std::optional<FileDigest> digest = digest_file(path, nullptr);
     if (!digest) throw OutputError("cannot read back " + quoted(path));
-    rows[f] = *digest;
+    rows_written[f] = *digest;
   }
   const std::vector<std::uint64_t> words = part.streamed->serialize();
   const std::uint64_t total = total_replications(part);
@@ -85,7 +85,7 @@ void save_bounded_block(const BatchCheckpoint& cp, std::uint64_t index, BatchRes
     put(sink, total);
     put(sink, part.threads);
     put(sink, std::bit_cast<std::uint64_t>(part.wall_seconds));
-    for (const FileDigest& d : rows) {
+    for (const FileDigest& d : rows_written) {
       put(sink, d.bytes);
       sink.write(d.checksum.data(), d.checksum.size());
     }
@@ -177,12 +177,18 @@ BatchResult run_checkpointed_bounded_batch(const Model& model, const BatchOption
     const BatchOptions o = part_options(options, b * size, std::min(size, n - b * size));
     // The rows go straight to their files (never a block's text held twice); a kill or an
     // interruption before the block file is written leaves them to be written again.
-    AtomicFile runs(checkpoint.rows_path(b, kRowFileNames[0]));
-    AtomicFile inputs(checkpoint.rows_path(b, kRowFileNames[1]));
-    BatchResult part = run_bounded_batch(model, o, {&runs.stream(), &inputs.stream(), false});
-    runs.commit(true);
-    inputs.commit(true);
-    save_bounded_block(checkpoint, b, part);
+    std::optional<AtomicFile> runs, inputs;
+    if (options.rows) {
+      runs.emplace(checkpoint.rows_path(b, kRowFileNames[0]));
+      inputs.emplace(checkpoint.rows_path(b, kRowFileNames[1]));
+    }
+    BatchResult part = run_bounded_batch(
+        model, o, options.rows ? RowStreams{&runs->stream(), &inputs->stream(), false} : RowStreams{});
+    if (options.rows) {
+      runs->commit(true);
+      inputs->commit(true);
+    }
+    save_bounded_block(checkpoint, b, part, options.rows);
   }
   if (options.interrupt != nullptr && options.interrupt->load())
     throw Interrupted("interrupted after the last block");

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -273,11 +274,28 @@ ResultSet::~ResultSet() {
   fs::remove_all(staging_, ignored);
 }
 
-std::ostream& ResultSet::open(const std::string& name) {
+namespace {
+
+void check_plain_name(const std::string& name) {
   if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..")
     throw OutputError("a result set's file needs a plain name, not " + quoted(fs::path(name)));
+}
+
+}  // namespace
+
+void ResultSet::leave_out(const std::string& name) {
+  check_plain_name(name);
+  for (const auto& f : files_)
+    if (f->name == name) throw OutputError("the result set writes " + quoted(fs::path(name)) + ": it cannot leave it out");
+  left_out_.push_back(name);
+}
+
+std::ostream& ResultSet::open(const std::string& name) {
+  check_plain_name(name);
   for (const auto& f : files_)
     if (f->name == name) throw OutputError("the result set has two files named " + quoted(fs::path(name)));
+  if (std::find(left_out_.begin(), left_out_.end(), name) != left_out_.end())
+    throw OutputError("the result set leaves " + quoted(fs::path(name)) + " out: it cannot write it");
   auto file = std::make_unique<File>();
   file->name = name;
   file->out.open(staging_ / name, std::ios::binary | std::ios::trunc);
@@ -303,6 +321,7 @@ void ResultSet::commit() {
     sync_path(staging_ / f->name, O_RDONLY);
     names.insert(f->name);
   }
+  names.insert(left_out_.begin(), left_out_.end());  // neither written nor carried over
   std::error_code ec;
   const bool replacing = fs::exists(dir_, ec);
   if (replacing) {

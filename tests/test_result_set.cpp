@@ -85,6 +85,26 @@ TEST_CASE("a new set replaces the old one's files and keeps everything else the 
   CHECK((mode.st_mode & 07777) == 0750);
 }
 
+TEST_CASE("a file the set leaves out is removed, not carried over beside the new set") {
+  TempDir root("result_set_leave_out");
+  const fs::path dir = root.path / "out";
+  publish(dir, "1");
+  write(dir / "notes.txt", "mine");
+  {
+    ResultSet set(dir);
+    set.open("run.json") << "json 2";
+    set.leave_out("runs.csv");     // runs.csv of set 1 must not sit beside set 2
+    set.leave_out("inputs.csv");   // absent already: nothing to remove
+    CHECK_THROWS_AS(set.open("runs.csv"), OutputError);
+    CHECK_THROWS_AS(set.leave_out("run.json"), OutputError);
+    CHECK_THROWS_AS(set.leave_out("../x"), OutputError);
+    set.commit();
+  }
+  CHECK(tree(root.path) == std::map<std::string, std::string>{{"out", "<dir>"},
+                                                             {"out/notes.txt", "mine"},
+                                                             {"out/run.json", "json 2"}});
+}
+
 TEST_CASE("a set destroyed without commit leaves the previous set untouched and no staging") {
   TempDir root("result_set_abandon");
   const fs::path dir = root.path / "out";

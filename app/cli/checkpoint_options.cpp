@@ -71,7 +71,8 @@ std::vector<FingerprintPart> batch_fingerprint(const RunSetup& setup) {
   // after the batch); a bounded one's runs.csv rows are recorded with their date columns.
   if (o.bounded)
     parts.push_back({"--bounded-memory", "--retained-runs " + std::to_string(o.retained_replications) +
-                                             (o.dates ? " --dates" : "") + ", blocks of " +
+                                             (o.dates ? " --dates" : "") + (o.rows ? "" : " --no-rows") +
+                                             ", blocks of " +
                                              std::to_string(o.block_replications)});
   return parts;
 }

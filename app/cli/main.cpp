@@ -78,7 +78,8 @@ int cmd_run(const CommonOptions& common, const RunOptions& run, const Checkpoint
   BatchResult result;
   if (options.bounded) {
     ResultSet set(setup.out_dir);
-    const RowStreams rows{&set.open("runs.csv"), &set.open("inputs.csv"), true};
+    const RowStreams rows = options.rows ? RowStreams{&set.open("runs.csv"), &set.open("inputs.csv"), true}
+                                         : RowStreams{};
     result = checkpoint ? run_with_checkpoint(setup, options, *checkpoint, rows)
                         : run_bounded_batch(*setup.model, options, rows);
     bar.finish();

@@ -117,6 +117,9 @@ CLI::App* add_run_command(CLI::App& app, CommonOptions& common, RunOptions& run)
                     "runs.csv: a date:NAME column (YYYY-MM-DD, UTC) after the outcomes for each day outcome");
   run_cmd->add_flag("--task-runs", run.task_runs,
                     "tasks_runs.csv: each repair task's start and finish in every replication (long form)");
+  run_cmd->add_flag("--no-rows", run.no_rows,
+                    "Leave out runs.csv and inputs.csv (a row per replication): the statistics files "
+                    "only, for batches whose rows nobody reads (docs/performance.md)");
   run_cmd->add_flag("--bounded-memory", run.bounded,
                     "Memory independent of --runs: percentiles from a sketch (within 0.0123% of the "
                     "exact ones), runs.csv and inputs.csv written as the batch goes, rank "
@@ -202,6 +205,8 @@ BatchOptions batch_options(const CommonOptions& common, const RunOptions& run) {
                  options.replications);
   options.bounded = run.bounded;
   options.dates = run.dates;
+  options.rows = !run.no_rows;
+  if (run.dates && run.no_rows) bad_option("--dates adds columns to runs.csv, which --no-rows leaves out");
   options.retained_replications = run.retained_runs;
   if (options.bounded && options.auto_runs)
     bad_option("--bounded-memory needs a fixed --runs (--runs auto decides from every value)");

@@ -54,6 +54,7 @@ struct RunOptions {
   bool bounded = false;
   bool dates = false;
   bool task_runs = false;
+  bool no_rows = false;
   std::uint64_t retained_runs = 100'000;
   CLI::Option* tolerance_option = nullptr;
   CLI::Option* max_runs_option = nullptr;

@@ -90,6 +90,10 @@ struct BatchOptions {
   /// runs_file_name()): one row per replication and entity. Exact batches only: a bounded batch
   /// keeps no per-replication cells to write it from.
   bool entity_runs = false;
+  /// Write runs.csv and inputs.csv, a row per replication. false: the statistics files only (a
+  /// batch whose rows nobody reads spends about as long formatting them as simulating; at 10^8
+  /// replications they are ~185 GB). A bounded batch then formats no row at all.
+  bool rows = true;
   /// Bounded: replications per block, aligned on its multiples from 0 (padsim-mpi splits the batch
   /// on them). Moments are merged block by block, so the statistics depend on it: keep the default
   /// except in tests.
@@ -203,14 +207,16 @@ std::vector<ConvergenceCheck> convergence_checks(const Model& model, const Batch
 
 /// The names of the files write_batch_outputs() writes for `model`, in the order it writes them.
 std::vector<std::string> batch_output_files(const Model& model);
-/// The same, with the files `options` adds (BatchOptions::entity_runs).
+/// The same, with the files `options` adds (BatchOptions::entity_runs) or leaves out
+/// (BatchOptions::rows).
 std::vector<std::string> batch_output_files(const Model& model, const BatchOptions& options);
 
 /// Writes runs.csv, summary.csv, one file per entity table of the model, sensitivity.csv,
 /// timeseries.csv and run.json into `dir` (created if needed) as one ResultSet
 /// (padsim/result_set.hpp): `dir` holds the previous complete set until the new one is published
 /// in one step, so an error, an interrupt (checked before publishing; throws Interrupted) or a
-/// kill never leaves a partial or mixed set. Throws Error when the model's entity tables are declared
+/// kill never leaves a partial or mixed set; a file of the batch that `options` leave out
+/// (runs.csv without BatchOptions::rows, a per-replication entity file) is removed from `dir`. Throws Error when the model's entity tables are declared
 /// inconsistently or do not match `result`.
 /// Throws OutputError naming the path when `dir` cannot be written.
 void write_batch_outputs(const Model& model, const BatchResult& result, const BatchOptions& options,

@@ -91,6 +91,10 @@ class ResultSet {
   /// Creates the file `name` (a plain file name) in the staging directory and returns its stream,
   /// valid until commit() or destruction.
   std::ostream& open(const std::string& name);
+  /// Publishes the set without a file `name` (a plain file name the set does not open): one DIR
+  /// holds from an earlier set is removed, not carried over, so that a set never sits beside the
+  /// rows of another (a file a command writes under one option and leaves out under another).
+  void leave_out(const std::string& name);
   /// Flushes and syncs every file, carries the rest of DIR over and publishes the set in one step;
   /// throws OutputError naming the path on any failure, DIR then untouched.
   void commit();
@@ -117,6 +121,7 @@ class ResultSet {
   std::filesystem::path staging_;
   OutputLock lock_;
   std::vector<std::unique_ptr<File>> files_;
+  std::vector<std::string> left_out_;
   bool committed_ = false;
 };
 
