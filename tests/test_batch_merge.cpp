@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "padsim/batch.hpp"
+#include "padsim/bounded_batch.hpp"
 #include "test_support.hpp"
 #include "toy_models.hpp"
 
@@ -122,4 +123,43 @@ TEST_CASE("merge_batch_results rejects parts that do not fit together") {
   auto_range.auto_runs = true;
   auto_range.first_replication = 10;
   CHECK_THROWS_AS(run_batch(model, auto_range), Error);
+}
+
+TEST_CASE("a BatchMerger fed bounded ranges one at a time holds the statistics of one batch, word for word") {
+  // As padsim-mpi's root merges the ranks' parts: each arrives as words, is merged, and is dropped.
+  const ToyRepairModel model;
+  auto bounded = [](std::uint64_t first, std::uint64_t count) {
+    BatchOptions o = options_for(1, count);
+    o.bounded = true;
+    o.first_replication = first;
+    o.block_replications = 100;
+    o.retained_replications = 250;  // ends inside the second range
+    return o;
+  };
+  const BatchResult whole = run_bounded_batch(model, bounded(0, 600), {});
+  REQUIRE(whole.replications == 250);
+
+  BatchMerger merger(250, whole.series_replications);
+  const BatchResult head = run_bounded_batch(model, bounded(0, 200), {});
+  const std::vector<std::uint64_t> head_words = head.streamed->serialize();
+  merger.add(head);
+  for (const auto& [first, count] : {std::pair<std::uint64_t, std::uint64_t>{200, 100}, {300, 300}}) {
+    BatchResult part = run_bounded_batch(model, bounded(first, count), {});
+    part.streamed = std::make_shared<StreamedStatistics>(StreamedStatistics::deserialize(part.streamed->serialize()));
+    merger.add(part);
+  }
+  CHECK(head.streamed->serialize() == head_words);  // the head is copied, not merged into
+  const BatchResult merged = merger.take();
+  CHECK(merged.streamed->serialize() == whole.streamed->serialize());
+  CHECK(total_replications(merged) == 600);
+  CHECK(merged.replications == 250);
+  CHECK(merged.series_replications == whole.series_replications);
+  CHECK(same_values(merged.outcomes, whole.outcomes));
+  CHECK(same_values(merged.inputs, whole.inputs));
+  CHECK(same_tables(merged.tables, whole.tables));
+  CHECK(same_values(merged.series, whole.series));
+  CHECK(merged.processes == 3);
+  CHECK_THROWS_AS(merger.take(), Error);  // emptied by take()
+  merger.add(whole);
+  CHECK_THROWS_WITH_AS(merger.add(head), doctest::Contains("starts at replication 0, not 600"), Error);
 }

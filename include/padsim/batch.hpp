@@ -180,6 +180,31 @@ BatchResult run_batch(const Model& model, const BatchOptions& options);
 /// Throws Error when the parts do not fit together.
 BatchResult merge_batch_results(const std::vector<BatchResult>& parts);
 
+/// merge_batch_results() one part at a time: add() the parts in order, then take() the result.
+/// Holds only the merged result, so a caller that receives the parts one by one (padsim-mpi's
+/// root, rank by rank) can drop each part once added. The result is that of merge_batch_results()
+/// on the same parts, byte for byte (it is how merge_batch_results() merges).
+class BatchMerger {
+ public:
+  /// `replications` and `series_replications`: the rows and series the merged result will keep,
+  /// so that its vectors are reserved once, when the first part gives their widths (a hint only).
+  explicit BatchMerger(std::uint64_t replications = 0, std::uint64_t series_replications = 0);
+  /// Appends the next part (left untouched). Throws Error when it does not fit the parts before.
+  void add(const BatchResult& part);
+  /// The merged result; the merger is empty afterwards. Throws Error when no part was added.
+  BatchResult take();
+
+ private:
+  BatchResult merged_;
+  std::shared_ptr<StreamedStatistics> streamed_;  ///< merged_.streamed, writable
+  std::uint64_t reserve_replications_;
+  std::uint64_t reserve_series_;
+  std::size_t parts_ = 0;
+  std::uint64_t end_ = 0;      ///< the replication the next part must start at
+  bool series_ended_ = false;  ///< a part kept fewer series than replications: later parts keep none
+  bool rows_ended_ = false;    ///< (bounded) a part kept fewer rows than it ran: later parts keep none
+};
+
 /// An event outcome's counts: replications with a value (a not-applicable empty cell is left out)
 /// and those in which it happened. Counted without sorting; a bounded batch's from its streamed
 /// column.
