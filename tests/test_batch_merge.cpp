@@ -126,40 +126,62 @@ TEST_CASE("merge_batch_results rejects parts that do not fit together") {
 }
 
 TEST_CASE("a BatchMerger fed bounded ranges one at a time holds the statistics of one batch, word for word") {
-  // As padsim-mpi's root merges the ranks' parts: each arrives as words, is merged, and is dropped.
   const ToyRepairModel model;
-  auto bounded = [](std::uint64_t first, std::uint64_t count) {
+  auto bounded = [&model](std::uint64_t first, std::uint64_t count) {
     BatchOptions o = options_for(1, count);
     o.bounded = true;
     o.first_replication = first;
     o.block_replications = 100;
     o.retained_replications = 250;  // ends inside the second range
-    return o;
+    return run_bounded_batch(model, o, {});
   };
-  const BatchResult whole = run_bounded_batch(model, bounded(0, 600), {});
+  const BatchResult whole = bounded(0, 600);
   REQUIRE(whole.replications == 250);
-
-  BatchMerger merger(250, whole.series_replications);
-  const BatchResult head = run_bounded_batch(model, bounded(0, 200), {});
+  auto check_whole = [&whole](const BatchResult& merged) {
+    CHECK(merged.streamed->serialize() == whole.streamed->serialize());
+    CHECK(total_replications(merged) == 600);
+    CHECK(merged.replications == 250);
+    CHECK(merged.series_replications == whole.series_replications);
+    CHECK(same_values(merged.outcomes, whole.outcomes));
+    CHECK(same_values(merged.inputs, whole.inputs));
+    CHECK(same_tables(merged.tables, whole.tables));
+    CHECK(same_values(merged.series, whole.series));
+    CHECK(merged.processes == 3);
+  };
+  const BatchResult head = bounded(0, 200);
   const std::vector<std::uint64_t> head_words = head.streamed->serialize();
-  merger.add(head);
-  for (const auto& [first, count] : {std::pair<std::uint64_t, std::uint64_t>{200, 100}, {300, 300}}) {
-    BatchResult part = run_bounded_batch(model, bounded(first, count), {});
-    part.streamed = std::make_shared<StreamedStatistics>(StreamedStatistics::deserialize(part.streamed->serialize()));
-    merger.add(part);
+
+  SUBCASE("parts left untouched, as merge_batch_results() merges them") {
+    BatchMerger merger;
+    merger.add(head);
+    merger.add(bounded(200, 100));
+    merger.add(bounded(300, 300));
+    CHECK(head.streamed->serialize() == head_words);  // the head's statistics copied, not merged into
+    check_whole(merger.take());
+    CHECK_THROWS_AS(merger.take(), Error);  // emptied by take()
+    merger.add(whole);
+    CHECK_THROWS_WITH_AS(merger.add(head), doctest::Contains("starts at replication 0, not 600"), Error);
   }
-  CHECK(head.streamed->serialize() == head_words);  // the head is copied, not merged into
-  const BatchResult merged = merger.take();
-  CHECK(merged.streamed->serialize() == whole.streamed->serialize());
-  CHECK(total_replications(merged) == 600);
-  CHECK(merged.replications == 250);
-  CHECK(merged.series_replications == whole.series_replications);
-  CHECK(same_values(merged.outcomes, whole.outcomes));
-  CHECK(same_values(merged.inputs, whole.inputs));
-  CHECK(same_tables(merged.tables, whole.tables));
-  CHECK(same_values(merged.series, whole.series));
-  CHECK(merged.processes == 3);
-  CHECK_THROWS_AS(merger.take(), Error);  // emptied by take()
-  merger.add(whole);
-  CHECK_THROWS_WITH_AS(merger.add(head), doctest::Contains("starts at replication 0, not 600"), Error);
+  SUBCASE("as padsim-mpi's root: its own part taken, the others' statistics as words") {
+    BatchMerger merger(250, whole.series_replications);
+    BatchResult own = bounded(0, 200);
+    const StreamedColumn* own_column = own.streamed->outcomes.front().get();
+    merger.add(std::move(own));
+    for (const std::uint64_t first : {200u, 300u}) {
+      BatchResult part = bounded(first, first == 200 ? 100 : 300);
+      const std::vector<std::uint64_t> words = part.streamed->serialize();
+      part.streamed = nullptr;
+      merger.add(part, words);
+    }
+    const BatchResult merged = merger.take();
+    CHECK(merged.streamed->outcomes.front().get() == own_column);  // taken, not copied
+    check_whole(merged);
+  }
+  SUBCASE("a moved part whose statistics something else holds: copied after all") {
+    BatchMerger merger;
+    BatchResult shared = head;
+    merger.add(std::move(shared));
+    merger.add(bounded(200, 100));
+    CHECK(head.streamed->serialize() == head_words);
+  }
 }

@@ -179,9 +179,11 @@ std::vector<T> receive_from(int from, std::uint64_t count) {
 
 /// Every rank's part of the batch merged on the root (an empty result elsewhere). The root
 /// receives the parts one by one, in rank order, and merges each (BatchMerger) before receiving
-/// the next, so it holds the merged result and one rank's part, never every part at once: a
-/// bounded part's statistics (a quantile sketch per column) are as large as the merged ones.
-/// Merged in rank order, the result is merge_batch_results() of all parts, byte for byte.
+/// the next: beyond the merged result it holds one rank's part, never every part at once. A
+/// bounded part's statistics (a quantile sketch per column, as large as the merged ones once
+/// deserialized) stay words until merged a column at a time, and the root's own are taken into
+/// the result, not copied. Merged in rank order, the result is merge_batch_results() of all
+/// parts, byte for byte.
 BatchResult merge_on_root(BatchResult part, const World& world) {
   // A header per rank: its range, threads, and the length of each vector it sends.
   std::vector<std::uint64_t> words;  // a bounded part's statistics, serialized
@@ -212,8 +214,7 @@ BatchResult merge_on_root(BatchResult part, const World& world) {
   }
   BatchMerger merger(replications, series_replications);
   const BatchResult shape = part.empty_like();
-  merger.add(part);
-  part = BatchResult();  // the root's own part, merged: dropped before the next arrives
+  merger.add(std::move(part));  // the root's own part: taken, not copied
   for (int r = 1; r < world.size; ++r) {
     const std::uint64_t* h = headers.data() + width * static_cast<std::size_t>(r);
     BatchResult p = shape.empty_like();
@@ -226,10 +227,10 @@ BatchResult merge_on_root(BatchResult part, const World& world) {
     for (std::size_t t = 0; t < p.tables.size(); ++t) p.tables[t] = receive_from<double>(r, h[6 + t]);
     p.series = receive_from<double>(r, h[6 + p.tables.size()]);
     const std::uint64_t streamed_words = h[7 + p.tables.size()];
-    if (streamed_words != 0)
-      p.streamed = std::make_shared<StreamedStatistics>(
-          StreamedStatistics::deserialize(receive_from<std::uint64_t>(r, streamed_words)));
-    merger.add(p);
+    if (streamed_words == 0)
+      merger.add(p);
+    else  // merged a column at a time as they are read: never the whole part deserialized
+      merger.add(p, receive_from<std::uint64_t>(r, streamed_words));
   }
   return merger.take();
 }

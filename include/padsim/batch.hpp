@@ -191,10 +191,25 @@ class BatchMerger {
   explicit BatchMerger(std::uint64_t replications = 0, std::uint64_t series_replications = 0);
   /// Appends the next part (left untouched). Throws Error when it does not fit the parts before.
   void add(const BatchResult& part);
+  /// The same, the first part's vectors and statistics taken rather than copied (its statistics
+  /// only when nothing else holds them).
+  void add(BatchResult&& part);
+  /// The same for a later bounded part whose statistics come as StreamedStatistics::serialize()'s
+  /// words (part.streamed null): merged a column at a time, never deserialized whole.
+  void add(const BatchResult& part, const std::vector<std::uint64_t>& streamed_words);
   /// The merged result; the merger is empty afterwards. Throws Error when no part was added.
   BatchResult take();
 
  private:
+  /// Refuses a part that does not fit; `bounded` and `total`: whether it has statistics, and of
+  /// how many replications.
+  void check(const BatchResult& part, bool bounded, std::uint64_t total) const;
+  /// Takes the first part's seed, shape and start, and `streamed` as the statistics to merge into.
+  void start(const BatchResult& part, std::shared_ptr<StreamedStatistics> streamed);
+  /// Counts a checked part of `total` replications, appends its vectors, and merges its
+  /// statistics if it has them and is not the first.
+  void append(const BatchResult& part, std::uint64_t total);
+
   BatchResult merged_;
   std::shared_ptr<StreamedStatistics> streamed_;  ///< merged_.streamed, writable
   std::uint64_t reserve_replications_;
