@@ -265,7 +265,8 @@ std::string broadcast(std::string text) {
 
 /// A bounded batch over the ranks: each writes its rows into its own files in the root's staging
 /// directory (which every rank must see: a shared file system, as --out is on a cluster), the root
-/// joins them in rank order, gathers the statistics and writes the rest of the result set.
+/// joins them in rank order, merges the statistics (merge_on_root) and writes the rest of the
+/// result set.
 BatchResult run_bounded(const RunSetup& setup, const BatchOptions& options, const World& world,
                         std::unique_ptr<ResultSet>& set) {
   if (world.root()) set = std::make_unique<ResultSet>(setup.out_dir);
