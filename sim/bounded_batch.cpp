@@ -228,6 +228,19 @@ StreamedStatistics StreamedStatistics::deserialize(const std::vector<std::uint64
   return s;
 }
 
+void StreamedStatistics::merge_serialized(const std::vector<std::uint64_t>& words) {
+  WordReader in(words);
+  const std::uint64_t later = in.next();
+  bool same_shape = in.next() == outcomes.size() && in.next() == tables.size();
+  for (std::size_t t = 0; same_shape && t < tables.size(); ++t) same_shape = in.next() == tables[t].size();
+  if (!same_shape) throw Error("streamed statistics of another shape");
+  replications += later;
+  for (const auto& c : outcomes) c->merge(*get_column(in));
+  for (const auto& table : tables)
+    for (const auto& c : table) c->merge(*get_column(in));
+  if (!in.done()) throw Error("serialized streamed statistics have words left over");
+}
+
 std::uint64_t bounded_batch_memory_bytes(const Model& model, const BatchOptions& options) {
   const detail::ReplicationShape shape = detail::shape_of(model);
   std::uint64_t columns = shape.outcomes;

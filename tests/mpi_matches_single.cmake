@@ -1,5 +1,5 @@
 # padsim-mpi on NP processes writes the same files as padsim on one thread, byte for byte, with exact
-# statistics and with --bounded-memory (run.json
+# statistics and with --bounded-memory, in one block and in several (run.json
 # aside: its processes, threads, wall time and command line differ), and rejects --runs auto as bad
 # input (status 2, nothing written).
 #
@@ -13,11 +13,15 @@ endforeach()
 file(REMOVE_RECURSE ${WORK})
 file(MAKE_DIRECTORY ${WORK})
 
-# Exact statistics, then a bounded-memory batch (one block: the last ranks' slices are empty).
-foreach(mode exact bounded)
+# Exact statistics, then a bounded-memory batch in one block (the last ranks' slices are empty),
+# then one in blocks of 100 (every rank merges statistics into the root's, and the retained
+# replications end inside rank 1's slice at -np 3).
+foreach(mode exact bounded blocks)
   set(flags "")
   if(mode STREQUAL "bounded")
     set(flags --bounded-memory)
+  elseif(mode STREQUAL "blocks")
+    set(flags --bounded-memory --bounded-block-replications 100 --retained-runs 250)
   endif()
   execute_process(
     COMMAND ${MPIEXEC} ${MPIEXEC_FLAGS} -np ${NP} ${PADSIM_MPI} run ${SCENARIO} --runs ${RUNS} --seed 7

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "padsim/batch.hpp"
+#include "padsim/bounded_batch.hpp"
 #include "test_support.hpp"
 #include "toy_models.hpp"
 
@@ -122,4 +123,65 @@ TEST_CASE("merge_batch_results rejects parts that do not fit together") {
   auto_range.auto_runs = true;
   auto_range.first_replication = 10;
   CHECK_THROWS_AS(run_batch(model, auto_range), Error);
+}
+
+TEST_CASE("a BatchMerger fed bounded ranges one at a time holds the statistics of one batch, word for word") {
+  const ToyRepairModel model;
+  auto bounded = [&model](std::uint64_t first, std::uint64_t count) {
+    BatchOptions o = options_for(1, count);
+    o.bounded = true;
+    o.first_replication = first;
+    o.block_replications = 100;
+    o.retained_replications = 250;  // ends inside the second range
+    return run_bounded_batch(model, o, {});
+  };
+  const BatchResult whole = bounded(0, 600);
+  REQUIRE(whole.replications == 250);
+  auto check_whole = [&whole](const BatchResult& merged) {
+    CHECK(merged.streamed->serialize() == whole.streamed->serialize());
+    CHECK(total_replications(merged) == 600);
+    CHECK(merged.replications == 250);
+    CHECK(merged.series_replications == whole.series_replications);
+    CHECK(same_values(merged.outcomes, whole.outcomes));
+    CHECK(same_values(merged.inputs, whole.inputs));
+    CHECK(same_tables(merged.tables, whole.tables));
+    CHECK(same_values(merged.series, whole.series));
+    CHECK(merged.processes == 3);
+  };
+  const BatchResult head = bounded(0, 200);
+  const std::vector<std::uint64_t> head_words = head.streamed->serialize();
+
+  SUBCASE("parts left untouched, as merge_batch_results() merges them") {
+    BatchMerger merger;
+    merger.add(head);
+    merger.add(bounded(200, 100));
+    merger.add(bounded(300, 300));
+    CHECK(head.streamed->serialize() == head_words);  // the head's statistics copied, not merged into
+    check_whole(merger.take());
+    CHECK_THROWS_AS(merger.take(), Error);  // emptied by take()
+    merger.add(whole);
+    CHECK_THROWS_WITH_AS(merger.add(head), doctest::Contains("starts at replication 0, not 600"), Error);
+  }
+  SUBCASE("as padsim-mpi's root: its own part taken, the others' statistics as words") {
+    BatchMerger merger(250, whole.series_replications);
+    BatchResult own = bounded(0, 200);
+    const StreamedColumn* own_column = own.streamed->outcomes.front().get();
+    merger.add(std::move(own));
+    for (const std::uint64_t first : {200u, 300u}) {
+      BatchResult part = bounded(first, first == 200 ? 100 : 300);
+      const std::vector<std::uint64_t> words = part.streamed->serialize();
+      part.streamed = nullptr;
+      merger.add(part, words);
+    }
+    const BatchResult merged = merger.take();
+    CHECK(merged.streamed->outcomes.front().get() == own_column);  // taken, not copied
+    check_whole(merged);
+  }
+  SUBCASE("a moved part whose statistics something else holds: copied after all") {
+    BatchMerger merger;
+    BatchResult shared = head;
+    merger.add(std::move(shared));
+    merger.add(bounded(200, 100));
+    CHECK(head.streamed->serialize() == head_words);
+  }
 }

@@ -4,12 +4,13 @@
 //   mpirun -np P padsim-mpi run [SCENARIO] --runs N [--seed S] [--out DIR] [--threads T] ...
 //   mpirun -np P padsim-mpi compare [A] [B] --runs N [--set-b PATH=VALUE] ...
 //
-// Rank r runs replications [r*N/P, (r+1)*N/P) on its own --threads threads; rank 0 gathers every
-// rank's results, merges them (merge_batch_results) and writes the same files `padsim run` writes,
-// byte for byte, except run.json's processes, threads and wall time. Only rank 0 prints and writes.
-// With --bounded-memory, ranks take whole blocks instead, write their runs.csv and inputs.csv rows
-// into rank 0's staging directory (a file system every rank sees), and send only their streamed
-// statistics and retained replications (run_bounded).
+// Rank r runs replications [r*N/P, (r+1)*N/P) on its own --threads threads; rank 0 receives the
+// ranks' results one by one, in rank order, merging each before the next (merge_on_root), and
+// writes the same files `padsim run` writes, byte for byte, except run.json's processes, threads
+// and wall time. Only rank 0 prints and writes. With --bounded-memory, ranks take whole blocks
+// instead, write their runs.csv and inputs.csv rows into rank 0's staging directory (a file system
+// every rank sees), and send only their streamed statistics and retained replications
+// (run_bounded).
 //
 // Every rank parses the command line and loads the scenario, so bad input is found on every rank
 // alike: each exits with status 2 and nothing is written. An error after that, on any rank, prints
@@ -27,13 +28,13 @@
 #include <climits>
 #include <cstdlib>
 #include <cstdint>
-#include <cstring>
 #include <fstream>
 #include <memory>
 #include <exception>
 #include <filesystem>
 #include <functional>
 #include <iostream>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,6 +49,8 @@
 #include "padsim/error.hpp"
 #include "batch_runner.hpp"
 #include "calibrate_command.hpp"
+#include "checkpoint_options.hpp"
+#include "cli_checks.hpp"
 #include "compare_command.hpp"
 #include "progress.hpp"
 #include "run_command.hpp"
@@ -72,19 +75,10 @@ std::uint64_t slice_begin(std::uint64_t n, std::uint64_t r, std::uint64_t p) {
   return n / p * r + n % p * r / p;
 }
 
-/// Who receives what collect() gathers: the root only (`run` writes from there), or every rank
-/// (a study whose later steps depend on the result takes them on every rank alike).
-enum class Recipients { kRootOnly, kEveryRank };
-
-bool receives(Recipients to, const World& world) {
-  return to == Recipients::kEveryRank || world.root();
-}
-
-/// Gathers every rank's `local`, one vector per rank, on the recipients (empty elsewhere). MPI
-/// counts and displacements are ints, so the data travels in rounds of at most kRoundValues
-/// values in all, through a staging buffer.
-std::vector<std::vector<double>> collect(const std::vector<double>& local, const World& world,
-                                         Recipients to) {
+/// Gathers every rank's `local` on every rank, one vector per rank. MPI counts and displacements
+/// are ints, so the data travels in rounds of at most kRoundValues values in all, through a
+/// staging buffer.
+std::vector<std::vector<double>> collect(const std::vector<double>& local, const World& world) {
   constexpr std::uint64_t kRoundValues = std::uint64_t{1} << 24;  // 128 MiB of doubles
   static_assert(kRoundValues <= INT_MAX);
   const auto size = static_cast<std::size_t>(world.size);
@@ -99,79 +93,44 @@ std::vector<std::vector<double>> collect(const std::vector<double>& local, const
     return counts[r] > offset ? std::min(chunk, counts[r] - offset) : 0;
   };
 
-  const bool receiver = receives(to, world);
-  std::vector<std::vector<double>> all(receiver ? size : 0);
-  for (std::size_t r = 0; r < all.size(); ++r) all[r].resize(counts[r]);
+  std::vector<std::vector<double>> all(size);
+  for (std::size_t r = 0; r < size; ++r) all[r].resize(counts[r]);
   std::vector<double> staging;
   std::vector<int> recv_counts(size), displacements(size);
   for (std::uint64_t round = 0; round < rounds; ++round) {
     const std::uint64_t offset = round * chunk;
-    if (receiver) {
-      int total = 0;
-      for (std::size_t r = 0; r < size; ++r) {
-        recv_counts[r] = static_cast<int>(piece(r, offset));
-        displacements[r] = total;
-        total += recv_counts[r];
-      }
-      staging.resize(static_cast<std::size_t>(total));
+    int total = 0;
+    for (std::size_t r = 0; r < size; ++r) {
+      recv_counts[r] = static_cast<int>(piece(r, offset));
+      displacements[r] = total;
+      total += recv_counts[r];
     }
+    staging.resize(static_cast<std::size_t>(total));
     const auto send_count = static_cast<int>(piece(static_cast<std::size_t>(world.rank), offset));
     const double* send = send_count > 0 ? local.data() + offset : local.data();
-    if (to == Recipients::kEveryRank)
-      MPI_Allgatherv(send, send_count, MPI_DOUBLE, staging.data(), recv_counts.data(),
-                     displacements.data(), MPI_DOUBLE, MPI_COMM_WORLD);
-    else
-      MPI_Gatherv(send, send_count, MPI_DOUBLE, staging.data(), recv_counts.data(),
-                  displacements.data(), MPI_DOUBLE, kRoot, MPI_COMM_WORLD);
-    if (receiver)
-      for (std::size_t r = 0; r < size; ++r)
-        std::copy_n(staging.begin() + displacements[r], recv_counts[r],
-                    all[r].begin() + static_cast<std::ptrdiff_t>(offset));
+    MPI_Allgatherv(send, send_count, MPI_DOUBLE, staging.data(), recv_counts.data(),
+                   displacements.data(), MPI_DOUBLE, MPI_COMM_WORLD);
+    for (std::size_t r = 0; r < size; ++r)
+      std::copy_n(staging.begin() + displacements[r], recv_counts[r],
+                  all[r].begin() + static_cast<std::ptrdiff_t>(offset));
   }
   return all;
 }
 
-/// A bounded part's streamed statistics from every rank, on the recipients (as 64-bit words
-/// carried in doubles: collect() moves bits, never arithmetic).
-std::vector<std::shared_ptr<const StreamedStatistics>> collect_streamed(const BatchResult& part,
-                                                                       const World& world, Recipients to) {
-  std::vector<double> local;
-  if (part.streamed) {
-    const std::vector<std::uint64_t> words = part.streamed->serialize();
-    local.resize(words.size());
-    std::memcpy(local.data(), words.data(), words.size() * sizeof(double));
-  }
-  std::vector<std::shared_ptr<const StreamedStatistics>> all;
-  for (const std::vector<double>& bits : collect(local, world, to)) {
-    if (bits.empty()) {
-      all.emplace_back();
-      continue;
-    }
-    std::vector<std::uint64_t> words(bits.size());
-    std::memcpy(words.data(), bits.data(), bits.size() * sizeof(double));
-    all.push_back(std::make_shared<StreamedStatistics>(StreamedStatistics::deserialize(words)));
-  }
-  return all;
-}
-
-/// Every rank's part of the batch, merged on the recipients (an empty result elsewhere).
-BatchResult collect_result(BatchResult part, const World& world, Recipients to) {
+/// Every rank's part of an exact batch, merged on every rank (a study's next step depends on it).
+BatchResult collect_result(BatchResult part, const World& world) {
+  // Studies run exact batches; a bounded part's statistics would need merge_on_root().
+  if (part.streamed) throw Error("padsim-mpi: a study's batch cannot be bounded");
   const auto size = static_cast<std::size_t>(world.size);
-  const bool receiver = receives(to, world);
   const std::uint64_t meta[] = {part.first_replication, part.replications,
                                 part.series_replications, part.threads};
-  std::vector<std::uint64_t> metas(receiver ? 4 * size : 0);
-  if (to == Recipients::kEveryRank)
-    MPI_Allgather(meta, 4, MPI_UINT64_T, metas.data(), 4, MPI_UINT64_T, MPI_COMM_WORLD);
-  else
-    MPI_Gather(meta, 4, MPI_UINT64_T, metas.data(), 4, MPI_UINT64_T, kRoot, MPI_COMM_WORLD);
-  auto outcomes = collect(part.outcomes, world, to);
-  auto inputs = collect(part.inputs, world, to);
+  std::vector<std::uint64_t> metas(4 * size);
+  MPI_Allgather(meta, 4, MPI_UINT64_T, metas.data(), 4, MPI_UINT64_T, MPI_COMM_WORLD);
+  auto outcomes = collect(part.outcomes, world);
+  auto inputs = collect(part.inputs, world);
   std::vector<std::vector<std::vector<double>>> tables;  // [table][rank]
-  for (const auto& table : part.tables) tables.push_back(collect(table, world, to));
-  auto series = collect(part.series, world, to);
-  auto streamed = collect_streamed(part, world, to);
-  if (!receiver) return {};
+  for (const auto& table : part.tables) tables.push_back(collect(table, world));
+  auto series = collect(part.series, world);
 
   std::vector<BatchResult> parts(size);
   for (std::size_t r = 0; r < size; ++r) {
@@ -184,9 +143,96 @@ BatchResult collect_result(BatchResult part, const World& world, Recipients to) 
     p.inputs = std::move(inputs[r]);
     for (std::size_t t = 0; t < tables.size(); ++t) p.tables[t] = std::move(tables[t][r]);
     p.series = std::move(series[r]);
-    p.streamed = std::move(streamed[r]);
   }
   return merge_batch_results(parts);
+}
+
+/// The tag of every message merge_on_root() sends: one sender and one tag, so they arrive in the
+/// order they were sent.
+constexpr int kPartTag = 1;
+/// MPI counts are ints: a vector travels in messages of at most this many values.
+constexpr std::uint64_t kMessageValues = std::uint64_t{1} << 24;  // 128 MiB
+static_assert(kMessageValues <= INT_MAX);
+
+MPI_Datatype mpi_type(const double*) { return MPI_DOUBLE; }
+MPI_Datatype mpi_type(const std::uint64_t*) { return MPI_UINT64_T; }
+
+template <class T>
+void send_to_root(const std::vector<T>& values) {
+  for (std::uint64_t at = 0; at < values.size(); at += kMessageValues) {
+    const auto count = static_cast<int>(std::min<std::uint64_t>(kMessageValues, values.size() - at));
+    MPI_Send(values.data() + at, count, mpi_type(values.data()), kRoot, kPartTag, MPI_COMM_WORLD);
+  }
+}
+
+/// `count` values from rank `from`, sent by send_to_root().
+template <class T>
+std::vector<T> receive_from(int from, std::uint64_t count) {
+  std::vector<T> values(count);
+  for (std::uint64_t at = 0; at < count; at += kMessageValues) {
+    const auto n = static_cast<int>(std::min<std::uint64_t>(kMessageValues, count - at));
+    MPI_Recv(values.data() + at, n, mpi_type(values.data()), from, kPartTag, MPI_COMM_WORLD,
+             MPI_STATUS_IGNORE);
+  }
+  return values;
+}
+
+/// Every rank's part of the batch merged on the root (an empty result elsewhere). The root
+/// receives the parts one by one, in rank order, and merges each (BatchMerger) before receiving
+/// the next: beyond the merged result it holds one rank's part, never every part at once. A
+/// bounded part's statistics (a quantile sketch per column, as large as the merged ones once
+/// deserialized) stay words until merged a column at a time, and the root's own are taken into
+/// the result, not copied. Merged in rank order, the result is merge_batch_results() of all
+/// parts, byte for byte.
+BatchResult merge_on_root(BatchResult part, const World& world) {
+  // A header per rank: its range, threads, and the length of each vector it sends.
+  std::vector<std::uint64_t> words;  // a bounded part's statistics, serialized
+  if (!world.root() && part.streamed) words = part.streamed->serialize();
+  std::vector<std::uint64_t> header = {part.first_replication, part.replications,
+                                       part.series_replications, part.threads,
+                                       part.outcomes.size(), part.inputs.size()};
+  for (const auto& table : part.tables) header.push_back(table.size());
+  header.push_back(part.series.size());
+  header.push_back(words.size());
+  const std::size_t width = header.size();  // the same on every rank: one scenario, one shape
+  std::vector<std::uint64_t> headers(world.root() ? width * static_cast<std::size_t>(world.size) : 0);
+  MPI_Gather(header.data(), static_cast<int>(width), MPI_UINT64_T, headers.data(),
+             static_cast<int>(width), MPI_UINT64_T, kRoot, MPI_COMM_WORLD);
+  if (!world.root()) {
+    send_to_root(part.outcomes);
+    send_to_root(part.inputs);
+    for (const auto& table : part.tables) send_to_root(table);
+    send_to_root(part.series);
+    send_to_root(words);
+    return {};
+  }
+
+  std::uint64_t replications = 0, series_replications = 0;
+  for (int r = 0; r < world.size; ++r) {
+    replications += headers[width * static_cast<std::size_t>(r) + 1];
+    series_replications += headers[width * static_cast<std::size_t>(r) + 2];
+  }
+  BatchMerger merger(replications, series_replications);
+  const BatchResult shape = part.empty_like();
+  merger.add(std::move(part));  // the root's own part: taken, not copied
+  for (int r = 1; r < world.size; ++r) {
+    const std::uint64_t* h = headers.data() + width * static_cast<std::size_t>(r);
+    BatchResult p = shape.empty_like();
+    p.first_replication = h[0];
+    p.replications = h[1];
+    p.series_replications = h[2];
+    p.threads = static_cast<unsigned>(h[3]);
+    p.outcomes = receive_from<double>(r, h[4]);
+    p.inputs = receive_from<double>(r, h[5]);
+    for (std::size_t t = 0; t < p.tables.size(); ++t) p.tables[t] = receive_from<double>(r, h[6 + t]);
+    p.series = receive_from<double>(r, h[6 + p.tables.size()]);
+    const std::uint64_t streamed_words = h[7 + p.tables.size()];
+    if (streamed_words == 0)
+      merger.add(p);
+    else  // merged a column at a time as they are read: never the whole part deserialized
+      merger.add(p, receive_from<std::uint64_t>(r, streamed_words));
+  }
+  return merger.take();
 }
 
 /// `options` restricted to this rank's slice of its fixed count of replications; a bounded
@@ -219,7 +265,8 @@ std::string broadcast(std::string text) {
 
 /// A bounded batch over the ranks: each writes its rows into its own files in the root's staging
 /// directory (which every rank must see: a shared file system, as --out is on a cluster), the root
-/// joins them in rank order, gathers the statistics and writes the rest of the result set.
+/// joins them in rank order, merges the statistics (merge_on_root) and writes the rest of the
+/// result set.
 BatchResult run_bounded(const RunSetup& setup, const BatchOptions& options, const World& world,
                         std::unique_ptr<ResultSet>& set) {
   if (world.root()) set = std::make_unique<ResultSet>(setup.out_dir);
@@ -237,7 +284,7 @@ BatchResult run_bounded(const RunSetup& setup, const BatchOptions& options, cons
     inputs.close();
     if (!runs || !inputs) throw OutputError("cannot write into " + staging.string());
   }
-  BatchResult result = collect_result(std::move(part), world, Recipients::kRootOnly);  // also a barrier
+  BatchResult result = merge_on_root(std::move(part), world);  // also a barrier
   if (world.root())
     for (const char* file : {"runs.csv", "inputs.csv"}) {
       std::ostream& out = set->open(file);
@@ -264,7 +311,7 @@ BatchRunner mpi_batch_runner(const World& world, bool& started) {
     if (options.auto_runs)
       bad_option("--runs auto is not supported by padsim-mpi: give a fixed count, --runs N");
     started = true;
-    return collect_result(run_batch(model, slice(options, world)), world, Recipients::kEveryRank);
+    return collect_result(run_batch(model, slice(options, world)), world);
   };
 }
 
@@ -279,12 +326,13 @@ BatchRunner mpi_batch_runner(const World& world, bool& started) {
   std::exit(report.status);  // not reached: MPI_Abort does not return
 }
 
-int run(const CommonOptions& common, const RunOptions& run_options, const std::string& invocation,
-        const World& world) {
+int run(const CommonOptions& common, const RunOptions& run_options, const CheckpointOptions& blocks,
+        const std::string& invocation, const World& world) {
   // Bad input: every rank finds the same error, so every rank returns the same status.
   RunSetup setup;
   try {
     BatchOptions options = batch_options(common, run_options);
+    apply_bounded_block(blocks, options);
     if (options.auto_runs)
       bad_option("--runs auto is not supported by padsim-mpi: give a fixed count, --runs N");
     setup = load_run(common, run_options, std::move(options), invocation);
@@ -326,7 +374,7 @@ int run(const CommonOptions& common, const RunOptions& run_options, const std::s
     } else {
       BatchResult part = run_batch(*setup.model, options);
       bar.finish();
-      result = collect_result(std::move(part), world, Recipients::kRootOnly);
+      result = merge_on_root(std::move(part), world);
     }
     if (world.root()) {
       result.wall_seconds =
@@ -389,6 +437,14 @@ int mpi_main(int argc, char** argv, const World& world) {
   CommonOptions common;
   RunOptions run_options;
   auto* run_cmd = add_run_command(app, common, run_options);
+  // Hidden, as in padsim (its --checkpoint options aside): lets the tests split a bounded batch
+  // of a few hundred replications into blocks over several processes.
+  CheckpointOptions blocks;
+  run_cmd
+      ->add_option("--bounded-block-replications", blocks.bounded_block,
+                   "--bounded-memory: replications per block (testing only)")
+      ->check(integer_in(1, std::numeric_limits<std::uint64_t>::max()))
+      ->group("");
   const std::string invocation = command_line(argc, argv);
 
   // The studies padsim-mpi runs: a subcommand each, run with a StudyContext (one line per study).
@@ -416,7 +472,7 @@ int mpi_main(int argc, char** argv, const World& world) {
                                                   : common);
   // Only the root reports progress and warnings; the others speak only of their own errors.
   if (!world.root()) spdlog::set_level(spdlog::level::err);
-  if (*run_cmd) return run(common, run_options, invocation, world);
+  if (*run_cmd) return run(common, run_options, blocks, invocation, world);
   for (const auto& [command, study] : studies)
     if (*command) return run_study(study, world);
   return kExitError;

@@ -184,6 +184,46 @@ BatchResult run_batch(const Model& model, const BatchOptions& options);
 /// Throws Error when the parts do not fit together.
 BatchResult merge_batch_results(const std::vector<BatchResult>& parts);
 
+/// merge_batch_results() one part at a time: add() the parts in order, then take() the result.
+/// Holds only the merged result, so a caller that receives the parts one by one (padsim-mpi's
+/// root, rank by rank) can drop each part once added. The result is that of merge_batch_results()
+/// on the same parts, byte for byte (it is how merge_batch_results() merges).
+class BatchMerger {
+ public:
+  /// `replications` and `series_replications`: the rows and series the merged result will keep,
+  /// so that its vectors are reserved once, when the first part gives their widths (a hint only).
+  explicit BatchMerger(std::uint64_t replications = 0, std::uint64_t series_replications = 0);
+  /// Appends the next part (left untouched). Throws Error when it does not fit the parts before.
+  void add(const BatchResult& part);
+  /// The same, the first part's vectors and statistics taken rather than copied (its statistics
+  /// only when nothing else holds them).
+  void add(BatchResult&& part);
+  /// The same for a later bounded part whose statistics come as StreamedStatistics::serialize()'s
+  /// words (part.streamed null): merged a column at a time, never deserialized whole.
+  void add(const BatchResult& part, const std::vector<std::uint64_t>& streamed_words);
+  /// The merged result; the merger is empty afterwards. Throws Error when no part was added.
+  BatchResult take();
+
+ private:
+  /// Refuses a part that does not fit; `bounded` and `total`: whether it has statistics, and of
+  /// how many replications.
+  void check(const BatchResult& part, bool bounded, std::uint64_t total) const;
+  /// Takes the first part's seed, shape and start, and `streamed` as the statistics to merge into.
+  void start(const BatchResult& part, std::shared_ptr<StreamedStatistics> streamed);
+  /// Counts a checked part of `total` replications, appends its vectors, and merges its
+  /// statistics if it has them and is not the first.
+  void append(const BatchResult& part, std::uint64_t total);
+
+  BatchResult merged_;
+  std::shared_ptr<StreamedStatistics> streamed_;  ///< merged_.streamed, writable
+  std::uint64_t reserve_replications_;
+  std::uint64_t reserve_series_;
+  std::size_t parts_ = 0;
+  std::uint64_t end_ = 0;      ///< the replication the next part must start at
+  bool series_ended_ = false;  ///< a part kept fewer series than replications: later parts keep none
+  bool rows_ended_ = false;    ///< (bounded) a part kept fewer rows than it ran: later parts keep none
+};
+
 /// An event outcome's counts: replications with a value (a not-applicable empty cell is left out)
 /// and those in which it happened. Counted without sorting; a bounded batch's from its streamed
 /// column.

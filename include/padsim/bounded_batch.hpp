@@ -70,6 +70,8 @@ struct StreamedStatistics {
   /// As 64-bit words and back, for sending between processes.
   std::vector<std::uint64_t> serialize() const;
   static StreamedStatistics deserialize(const std::vector<std::uint64_t>& words);
+  /// merge(deserialize(words)), a column at a time: never the whole later range deserialized.
+  void merge_serialized(const std::vector<std::uint64_t>& words);
 };
 
 /// Where a bounded batch writes runs.csv's and inputs.csv's rows as its blocks end (either may be
