@@ -15,13 +15,17 @@ file(MAKE_DIRECTORY ${WORK})
 
 # Exact statistics, then a bounded-memory batch in one block (the last ranks' slices are empty),
 # then one in blocks of 100 (every rank merges statistics into the root's, and the retained
-# replications end inside rank 1's slice at -np 3).
-foreach(mode exact bounded blocks)
+# replications end inside rank 1's slice at -np 3), then that one with --no-rows (no row files).
+foreach(mode exact bounded blocks norows)
   set(flags "")
+  set(files runs.csv inputs.csv)
   if(mode STREQUAL "bounded")
     set(flags --bounded-memory)
   elseif(mode STREQUAL "blocks")
     set(flags --bounded-memory --bounded-block-replications 100 --retained-runs 250)
+  elseif(mode STREQUAL "norows")
+    set(flags --bounded-memory --bounded-block-replications 100 --retained-runs 250 --no-rows)
+    set(files "")
   endif()
   execute_process(
     COMMAND ${MPIEXEC} ${MPIEXEC_FLAGS} -np ${NP} ${PADSIM_MPI} run ${SCENARIO} --runs ${RUNS} --seed 7
@@ -36,7 +40,10 @@ foreach(mode exact bounded blocks)
   if(NOT status EQUAL 0)
     message(FATAL_ERROR "padsim run (${mode}) failed with status ${status}")
   endif()
-  foreach(name runs.csv inputs.csv summary.csv tasks.csv sensitivity.csv timeseries.csv columns.csv)
+  if(mode STREQUAL "norows" AND (EXISTS ${WORK}/mpi-${mode}/runs.csv OR EXISTS ${WORK}/mpi-${mode}/inputs.csv))
+    message(FATAL_ERROR "padsim-mpi --no-rows wrote row files (${WORK}/mpi-${mode})")
+  endif()
+  foreach(name ${files} summary.csv tasks.csv merges.csv sensitivity.csv timeseries.csv columns.csv)
     execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${WORK}/mpi-${mode}/${name}
                             ${WORK}/single-${mode}/${name}
                     RESULT_VARIABLE differ)

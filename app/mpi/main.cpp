@@ -274,6 +274,8 @@ BatchResult run_bounded(const RunSetup& setup, const BatchOptions& options, cons
   auto part_path = [&](const char* file, int rank) {
     return staging / (std::string(".") + file + ".part" + std::to_string(rank));
   };
+  if (!options.rows)  // --no-rows: the statistics only
+    return merge_on_root(run_bounded_batch(*setup.model, options, {}), world);
   BatchResult part;
   {
     std::ofstream runs(part_path("runs.csv", world.rank), std::ios::binary);
