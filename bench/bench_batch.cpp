@@ -5,8 +5,8 @@
 // measured, since the point is wall-clock speed-up. On a shared 2-core machine the ratio also
 // shows how busy the other core was.
 //
-// BM_run_command/N/T is what `padsim run --runs N --threads T` does with the default scenario:
-// run_batch, then write_batch_outputs into a temporary directory. Its items_per_second is the
+// BM_run_command/N/T/R is what `padsim run --runs N --threads T` does with the default scenario
+// (R = 0: with --no-rows): run_batch, then write_batch_outputs into a temporary directory. Its items_per_second is the
 // end-to-end rate; `sim_only_per_second` is run_batch's rate in the same iterations, and
 // `end_to_end_vs_sim` their ratio (1 would mean the statistics and files cost nothing).
 #include <benchmark/benchmark.h>
@@ -142,6 +142,7 @@ void BM_run_command(benchmark::State& state) {
   padsim::BatchOptions options;
   options.replications = static_cast<std::uint64_t>(state.range(0));
   options.threads = static_cast<unsigned>(state.range(1));
+  options.rows = state.range(2) != 0;
   const auto dir = std::filesystem::temp_directory_path() /
                    ("padsim_bench_run_" + std::to_string(::getpid()));
   double sim_seconds = 0.0;
@@ -165,7 +166,8 @@ void BM_run_command(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_run_command)->Args({100000, 1})->Args({100000, 2})->Iterations(1)->UseRealTime()
+BENCHMARK(BM_run_command)->Args({100000, 1, 1})->Args({100000, 2, 1})->Args({100000, 1, 0})
+    ->Args({100000, 2, 0})->Iterations(1)->UseRealTime()
     ->Unit(benchmark::kSecond);
 BENCHMARK(BM_batch_speedup)->Name("BM_batch/threads")->Arg(1)->Arg(2)->UseRealTime()
     ->Unit(benchmark::kMillisecond);

@@ -254,8 +254,6 @@ BatchResult run_batch(const Model& model, const BatchOptions& options) {
   }
   result.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  spdlog::debug("simulation: {} replications in {:.2f} s ({:.0f} per second)", result.replications,
-                result.wall_seconds, static_cast<double>(result.replications) / result.wall_seconds);
   return result;
 }
 

@@ -83,12 +83,14 @@ int cmd_run(const CommonOptions& common, const RunOptions& run, const Checkpoint
     result = checkpoint ? run_with_checkpoint(setup, options, *checkpoint, rows)
                         : run_bounded_batch(*setup.model, options, rows);
     bar.finish();
+    log_simulation_rate(result);
     write_batch_outputs(*setup.model, result, options, set);
     set.commit();
   } else {
     result = checkpoint ? run_with_checkpoint(setup, options, *checkpoint)
                         : run_batch(*setup.model, options);
     bar.finish();
+    log_simulation_rate(result);
     warn_unconverged(result);
     write_batch_outputs(*setup.model, result, options, setup.out_dir);
   }

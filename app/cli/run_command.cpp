@@ -295,6 +295,12 @@ void log_overrides(const std::vector<std::string>& overrides) {
   for (const std::string& o : overrides) spdlog::info("--set {}", o);
 }
 
+void log_simulation_rate(const BatchResult& result) {
+  const std::uint64_t n = total_replications(result);
+  spdlog::debug("simulation: {} replications in {:.2f} s ({:.0f} per second)", n, result.wall_seconds,
+                static_cast<double>(n) / std::max(result.wall_seconds, 1e-9));
+}
+
 void warn_unconverged(const BatchResult& result) {
   for (const ConvergenceCheck& c : result.convergence)
     if (!c.ok)

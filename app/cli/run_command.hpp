@@ -127,6 +127,8 @@ void print_validate_report(std::ostream& out, const ScenarioSource& source, cons
                            const std::vector<std::string>& overrides);
 /// "Overrides (--set): A=1 B=2" and a newline; nothing when there are none.
 void print_overrides(std::ostream& out, const std::vector<std::string>& overrides);
+/// `-v`: "simulation: N replications in S s (R per second)", before the outputs' account.
+void log_simulation_rate(const BatchResult& result);
 /// Warns about each --runs auto criterion not met.
 void warn_unconverged(const BatchResult& result);
 /// What `padsim run` prints on stdout once the outputs are written.

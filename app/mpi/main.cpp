@@ -381,6 +381,7 @@ int run(const CommonOptions& common, const RunOptions& run_options, const Checkp
     if (world.root()) {
       result.wall_seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      log_simulation_rate(result);
       if (set) {
         write_batch_outputs(*setup.model, result, setup.options, *set);
         set->commit();
