@@ -2,10 +2,13 @@
 // one of its fields over the replications.
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <map>
 #include <numeric>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "output_writers.hpp"
 #include "padsim/bounded_batch.hpp"
@@ -188,43 +191,19 @@ class EntityTableWriter final : public OutputWriter {
         spreads.emplace(c.outcome, outcome_summary(batch.model, batch.result,
                                                    outcome_index(batch.model, c.outcome)).reached.sd());
     }
-    const std::size_t fields = table.fields.size();
-    for (std::size_t e = 0; e < table.entities.size(); ++e) {
-      std::vector<std::optional<FieldValues>> values(fields);
-      auto field = [&](std::size_t f) -> FieldValues& {
-        if (!values[f]) values[f].emplace(batch.result, index_, e * fields + f);
-        return *values[f];
-      };
-      csv.field(table.entities[e]);
-      if (!table.label_column.empty()) csv.field(e < table.labels.size() ? table.labels[e] : std::string());
-      for (const EntityFixedColumn& f : table.fixed_columns) {
-        if (!f.texts.empty())
-          csv.field(e < f.texts.size() ? f.texts[e] : std::string());
-        else
-          csv.number(e < f.numbers.size() ? f.numbers[e] : kNaN);
-      }
-      for (const EntityColumn& c : table.columns) {
-        FieldValues& v = field(c.field);
-        switch (c.statistic) {
-          case EntityStatistic::kShareNumber: csv.number(v.share_number()); break;
-          case EntityStatistic::kShareNonzero: csv.number(v.share_nonzero()); break;
-          case EntityStatistic::kRankCorrelation:
-            finite_cell(csv, rank_correlation(v.ranked(), targets.at(c.outcome)));
-            break;
-          case EntityStatistic::kMean: csv.number(v.mean()); break;
-          case EntityStatistic::kRunningMean: csv.number(v.running_mean()); break;
-          case EntityStatistic::kPercentile: csv.number(v.percentile(c.p)); break;
-          case EntityStatistic::kSensitivityIndex:
-            finite_cell(csv, field(c.flag_field).share_nonzero() * v.sd() / spreads.at(c.outcome));
-            break;
-          case EntityStatistic::kMeanCiLow: csv.number(v.mean_ci().low); break;
-          case EntityStatistic::kMeanCiHigh: csv.number(v.mean_ci().high); break;
-          case EntityStatistic::kShareNonzeroCiLow: csv.number(v.share_nonzero_ci().low); break;
-          case EntityStatistic::kShareNonzeroCiHigh: csv.number(v.share_nonzero_ci().high); break;
-        }
-      }
-      csv.end_row();
-    }
+    // An entity's row sorts and ranks its fields (3 s of CPU for the default scenario's tasks at
+    // 10^6 replications): the rows are computed in parallel, each into its own text, and written
+    // in entity order.
+    std::vector<std::string> rows(table.entities.size());
+    std::vector<std::function<void()>> jobs;
+    for (std::size_t e = 0; e < table.entities.size(); ++e)
+      jobs.emplace_back([&, e] {
+        StringBuf buf(rows[e]);
+        std::ostream row(&buf);
+        write_entity(batch, table, e, targets, spreads, row);
+      });
+    run_jobs(jobs, std::max(1u, batch.result.threads));
+    for (const std::string& row : rows) out << row;
   }
 
   std::vector<ColumnInfo> columns(const Model& model, const BatchOptions&) const override {
@@ -237,7 +216,50 @@ class EntityTableWriter final : public OutputWriter {
     for (const EntityColumn& c : table.columns) out.push_back(described_column_info(table, c));
     return out;
   }
+
  private:
+  /// Entity e's row of the table.
+  void write_entity(const BatchOutput& batch, const EntityTable& table, std::size_t e,
+                    const std::map<std::string, RankedColumn>& targets,
+                    const std::map<std::string, double>& spreads, std::ostream& out) const {
+    CsvWriter csv(out);
+    const std::size_t fields = table.fields.size();
+    std::vector<std::optional<FieldValues>> values(fields);
+    auto field = [&](std::size_t f) -> FieldValues& {
+      if (!values[f]) values[f].emplace(batch.result, index_, e * fields + f);
+      return *values[f];
+    };
+    csv.field(table.entities[e]);
+    if (!table.label_column.empty()) csv.field(e < table.labels.size() ? table.labels[e] : std::string());
+    for (const EntityFixedColumn& f : table.fixed_columns) {
+      if (!f.texts.empty())
+        csv.field(e < f.texts.size() ? f.texts[e] : std::string());
+      else
+        csv.number(e < f.numbers.size() ? f.numbers[e] : kNaN);
+    }
+    for (const EntityColumn& c : table.columns) {
+      FieldValues& v = field(c.field);
+      switch (c.statistic) {
+        case EntityStatistic::kShareNumber: csv.number(v.share_number()); break;
+        case EntityStatistic::kShareNonzero: csv.number(v.share_nonzero()); break;
+        case EntityStatistic::kRankCorrelation:
+          finite_cell(csv, rank_correlation(v.ranked(), targets.at(c.outcome)));
+          break;
+        case EntityStatistic::kMean: csv.number(v.mean()); break;
+        case EntityStatistic::kRunningMean: csv.number(v.running_mean()); break;
+        case EntityStatistic::kPercentile: csv.number(v.percentile(c.p)); break;
+        case EntityStatistic::kSensitivityIndex:
+          finite_cell(csv, field(c.flag_field).share_nonzero() * v.sd() / spreads.at(c.outcome));
+          break;
+        case EntityStatistic::kMeanCiLow: csv.number(v.mean_ci().low); break;
+        case EntityStatistic::kMeanCiHigh: csv.number(v.mean_ci().high); break;
+        case EntityStatistic::kShareNonzeroCiLow: csv.number(v.share_nonzero_ci().low); break;
+        case EntityStatistic::kShareNonzeroCiHigh: csv.number(v.share_nonzero_ci().high); break;
+      }
+    }
+    csv.end_row();
+  }
+
   static std::size_t outcome_index(const Model& model, const std::string& name) {
     const auto& outs = model.outcomes();
     for (std::size_t j = 0; j < outs.size(); ++j)
