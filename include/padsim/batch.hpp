@@ -256,8 +256,9 @@ std::vector<std::string> batch_output_files(const Model& model, const BatchOptio
 /// (padsim/result_set.hpp): `dir` holds the previous complete set until the new one is published
 /// in one step, so an error, an interrupt (checked before publishing; throws Interrupted) or a
 /// kill never leaves a partial or mixed set; a file of the batch that `options` leave out
-/// (runs.csv without BatchOptions::rows, a per-replication entity file) is removed from `dir`. Throws Error when the model's entity tables are declared
-/// inconsistently or do not match `result`.
+/// (runs.csv without BatchOptions::rows, a per-replication entity file) is removed from `dir`.
+/// Throws Error when the model's entity tables are declared inconsistently or do not match
+/// `result`.
 /// Throws OutputError naming the path when `dir` cannot be written.
 void write_batch_outputs(const Model& model, const BatchResult& result, const BatchOptions& options,
                          const std::filesystem::path& dir);
