@@ -105,15 +105,12 @@ void RepairProject::Impl::build_copula() {
   if (smallest < -1e-10) {
     const Eigen::MatrixXd repaired = detail::nearest_correlation(rank);
     const double change = (repaired - rank).cwiseAbs().maxCoeff();
+    const std::string text = fmt::format(
+        "repair '{}': the rank-correlation matrix is not positive semi-definite (smallest eigenvalue "
+        "{:.3g}); using the nearest valid correlation matrix (largest change {:.3g})",
+        name, smallest, change);
     // Positioned like an error ("FILE:LINE:COL: warning: ...") so editors pick it up too.
-    std::string where;
-    if (correlation.where.line > 0) {
-      where = InputError::format(correlation.where, "");
-      where.replace(where.rfind("error: "), 7, "warning: ");
-    }
-    spdlog::warn("{}repair '{}': the rank-correlation matrix is not positive semi-definite (smallest "
-                 "eigenvalue {:.3g}); using the nearest valid correlation matrix (largest change {:.3g})",
-                 where, name, smallest, change);
+    spdlog::warn("{}", correlation.where.line > 0 ? positioned_message(correlation.where, "warning", text) : text);
     rank = repaired;
     for (Eigen::Index i = 0; i < k; ++i)
       for (Eigen::Index j = 0; j < k; ++j)

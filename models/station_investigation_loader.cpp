@@ -37,12 +37,6 @@ std::vector<std::size_t> names(const TomlContext& ctx, const toml::node& node, c
   return out;
 }
 
-// "FILE:LINE:COL: warning: " for a position, as an error would be placed, so editors pick it up.
-std::string warning_at(const SourcePosition& where) {
-  std::string text = InputError::format(where, "");
-  if (const auto at = text.rfind("error: "); at != std::string::npos) text.replace(at, 7, "warning: ");
-  return text;
-}
 
 }  // namespace
 
@@ -96,7 +90,9 @@ void parse_investigations(const toml::table& root, const TomlContext& ctx, const
         for (std::size_t l : v.opened_by) {
           const std::string le = "launcher '" + s.launchers[l].id + "'";
           if (auto at = s.sources.at.find(le + ".stand_down"); at != s.sources.at.end())
-            spdlog::warn("{}{}.stand_down: unused, investigation '{}' replaces it", warning_at(at->second), le, v.id);
+            spdlog::warn("{}", positioned_message(at->second, "warning",
+                                                  le + ".stand_down: unused, investigation '" + v.id +
+                                                      "' replaces it"));
         }
       s.investigations.push_back(std::move(v));
     }, id_or_empty(*list.get(k)));

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "padsim/calendar.hpp"
 #include "padsim/models/repair_project.hpp"
 #include "padsim/models/scenario.hpp"
 #include "padsim/models/scenario_spec.hpp"

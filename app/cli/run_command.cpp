@@ -14,7 +14,6 @@
 
 #include <fmt/format.h>
 
-#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "padsim/bounded_batch.hpp"
@@ -136,18 +135,6 @@ CLI::Option* add_seed_option(CLI::App& cmd, std::uint64_t& seed, const std::stri
   return cmd.add_option("-s,--seed", seed, description)
       ->capture_default_str()
       ->check(integer_in(0, std::numeric_limits<std::uint64_t>::max()));
-}
-
-void setup_logging(const CommonOptions& common) {
-  // Thread-safe (worker threads may log); not registered by name, so a library that made its own
-  // "padsim" logger cannot clash with it.
-  auto logger = std::make_shared<spdlog::logger>(
-      "padsim", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
-  logger->set_pattern("padsim: %^%l%$: %v");
-  spdlog::set_default_logger(logger);
-  spdlog::set_level(common.verbose ? spdlog::level::debug
-                    : common.quiet ? spdlog::level::warn
-                                   : spdlog::level::info);
 }
 
 std::string command_line(int argc, char** argv) {

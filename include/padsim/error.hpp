@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -28,6 +29,21 @@ struct SourcePosition {
   int line = 0;
   int column = 0;
 };
+
+/// "FILE:LINE:COL: SEVERITY: message", as compilers place theirs so that editors can jump to it
+/// (line and column left out when unknown; "<input>" for an unnamed file). InputError's lines are
+/// these with severity "error"; a warning about a place in an input is one with "warning".
+inline std::string positioned_message(const SourcePosition& where, std::string_view severity,
+                                      const std::string& message) {
+  std::string out = where.file.empty() ? std::string("<input>") : where.file;
+  if (where.line > 0) {
+    out += ':' + std::to_string(where.line);
+    if (where.column > 0) out += ':' + std::to_string(where.column);
+  }
+  out += ": ";
+  out += severity;
+  return out + ": " + message;
+}
 
 /// One problem of an input: where it is and what is wrong.
 struct InputProblem {
@@ -58,12 +74,7 @@ class InputError : public Error {
   const std::vector<InputProblem>& problems() const noexcept { return problems_; }
 
   static std::string format(const SourcePosition& where, const std::string& message) {
-    std::string out = file_name(where);
-    if (where.line > 0) {
-      out += ':' + std::to_string(where.line);
-      if (where.column > 0) out += ':' + std::to_string(where.column);
-    }
-    return out + ": error: " + message;
+    return positioned_message(where, "error", message);
   }
 
   static std::string format(const std::vector<InputProblem>& problems) {
