@@ -32,7 +32,9 @@ bool positioned(std::string_view text) {
       if (colon == std::string_view::npos || !all_digits(head.substr(colon + 1))) break;
       head = head.substr(0, colon);
     }
-    return numbers > 0 && !head.empty();
+    // FILE itself holds no ": " (a message that only quotes a place, "replication 5 (seed S):
+    // s.toml:3:4: error: ...", keeps its prefix).
+    return numbers > 0 && !head.empty() && head.find(": ") == std::string_view::npos;
   }
   return false;
 }
