@@ -68,13 +68,14 @@ struct BoundedBlockHeader {
 /// row files are already written unless the batch has no `rows`): the block file, whose presence
 /// marks the block complete, written beside its final name, fsync'ed and renamed.
 void save_bounded_block(const BatchCheckpoint& cp, std::uint64_t index, BatchResult& part, bool rows) {
-  FileDigest rows_written[kRowFiles];
-  for (std::size_t f = 0; f < kRowFiles && rows; ++f) {
-    const fs::path path = cp.rows_path(index, kRowFileNames[f]);
-    const std::optional<FileDigest> digest = digest_file(path, nullptr);
-    if (!digest) throw OutputError("cannot read back " + quoted(path));
-    rows_written[f] = *digest;
-  }
+  FileDigest rows_written[kRowFiles];  // a blank record each without rows
+  if (rows)
+    for (std::size_t f = 0; f < kRowFiles; ++f) {
+      const fs::path path = cp.rows_path(index, kRowFileNames[f]);
+      const std::optional<FileDigest> digest = digest_file(path, nullptr);
+      if (!digest) throw OutputError("cannot read back " + quoted(path));
+      rows_written[f] = *digest;
+    }
   const std::vector<std::uint64_t> words = part.streamed->serialize();
   const std::uint64_t total = total_replications(part);
   // The retained rows as an exact result (write_result refuses one with statistics).
@@ -178,12 +179,13 @@ BatchResult run_checkpointed_bounded_batch(const Model& model, const BatchOption
     // The rows go straight to their files (never a block's text held twice); a kill or an
     // interruption before the block file is written leaves them to be written again.
     std::optional<AtomicFile> runs, inputs;
+    RowStreams block_rows;  // none without rows
     if (options.rows) {
       runs.emplace(checkpoint.rows_path(b, kRowFileNames[0]));
       inputs.emplace(checkpoint.rows_path(b, kRowFileNames[1]));
+      block_rows = {&runs->stream(), &inputs->stream(), false};
     }
-    BatchResult part = run_bounded_batch(
-        model, o, options.rows ? RowStreams{&runs->stream(), &inputs->stream(), false} : RowStreams{});
+    BatchResult part = run_bounded_batch(model, o, block_rows);
     if (options.rows) {
       runs->commit(true);
       inputs->commit(true);
