@@ -6,9 +6,10 @@
 // shows how busy the other core was.
 //
 // BM_run_command/N/T/R is what `padsim run --runs N --threads T` does with the default scenario
-// (R = 0: with --no-rows): run_batch, then write_batch_outputs into a temporary directory. Its items_per_second is the
-// end-to-end rate; `sim_only_per_second` is run_batch's rate in the same iterations, and
-// `end_to_end_vs_sim` their ratio (1 would mean the statistics and files cost nothing).
+// (R = 0: with --no-rows): run_batch, then write_batch_outputs into a temporary directory. Its
+// items_per_second is the end-to-end rate; `sim_only_per_second` is run_batch's rate in the same
+// iterations, and `end_to_end_vs_sim` their ratio (1 would mean the statistics and files cost
+// nothing).
 #include <benchmark/benchmark.h>
 
 #include <boost/random/exponential_distribution.hpp>

@@ -1,7 +1,7 @@
 // Batches without rows (BatchOptions::rows false, `padsim run --no-rows`): the statistics files
 // byte for byte as with rows, no runs.csv or inputs.csv (an earlier set's removed from the
-// directory, as tasks_runs.csv is without --task-runs), in exact, bounded and checkpointed bounded batches; the command line refuses --dates
-// with it.
+// directory, as tasks_runs.csv is without --task-runs), in exact, bounded and checkpointed bounded
+// batches; the command line refuses --dates with it.
 #include <doctest/doctest.h>
 
 #include <algorithm>

@@ -46,9 +46,9 @@ class OutputWriter {
 };
 
 /// The writers of `model`'s batch files, in the order batch_output_files() lists them: runs.csv,
-/// inputs.csv (unless BatchOptions::rows is false), summary.csv, one per entity table (each followed, with BatchOptions::entity_runs,
-/// by its per-replication file when it declares one), sensitivity.csv, timeseries.csv,
-/// columns.csv, run.json.
+/// inputs.csv (unless BatchOptions::rows is false), summary.csv, one per entity table (each
+/// followed, with BatchOptions::entity_runs, by its per-replication file when it declares one),
+/// sensitivity.csv, timeseries.csv, columns.csv, run.json.
 std::vector<std::unique_ptr<OutputWriter>> batch_output_writers(const Model& model,
                                                                 const BatchOptions& options = {});
 
