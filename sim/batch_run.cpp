@@ -197,9 +197,24 @@ BatchOptions part_options(const BatchOptions& options, std::uint64_t first, std:
 }
 
 BatchResult run_batch(const Model& model, const BatchOptions& options) {
+  return run_batch(model, options, BatchResult{});
+}
+
+BatchResult run_batch(const Model& model, const BatchOptions& options, BatchResult room) {
   const auto started = std::chrono::steady_clock::now();
   const ReplicationShape shape = detail::shape_of(model);
   BatchResult result;
+  // Only the room of room's vectors is kept: every value is written again below.
+  auto reuse = [](std::vector<double>& from, std::vector<double>& to) {
+    to = std::move(from);
+    to.clear();
+  };
+  reuse(room.outcomes, result.outcomes);
+  reuse(room.inputs, result.inputs);
+  reuse(room.series, result.series);
+  room.tables.resize(shape.table_cells.size());
+  result.tables.resize(shape.table_cells.size());
+  for (std::size_t t = 0; t < shape.table_cells.size(); ++t) reuse(room.tables[t], result.tables[t]);
   result.seed = options.seed;
   result.auto_runs = options.auto_runs;
   result.threads = options.threads != 0 ? options.threads
@@ -207,7 +222,6 @@ BatchResult run_batch(const Model& model, const BatchOptions& options) {
   result.outcome_count = shape.outcomes;
   result.input_count = shape.inputs;
   result.table_cells = shape.table_cells;
-  result.tables.resize(shape.table_cells.size());
   result.series_count = shape.series == 0 ? 0 : model.series_names().size();
   result.series_days = shape.series == 0 ? 0 : static_cast<std::size_t>(model.series_days());
 

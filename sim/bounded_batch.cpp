@@ -10,6 +10,7 @@
 #include <string>
 #include <functional>
 
+#include "large_vector.hpp"
 #include "output_writers.hpp"
 #include "replication_shape.hpp"
 
@@ -291,11 +292,23 @@ BatchResult run_bounded_batch(const Model& model, const BatchOptions& options, c
   }
 
   BatchResult retained;
+  BatchResult block;  // each block runs in the memory of the one before
+  // The first block's vectors become `retained` (append_rows): room for every retained row then
+  // spares a reallocation, and a copy of the first block, when the second block adds its rows.
+  const std::uint64_t kept =
+      first < options.retained_replications ? std::min(end, options.retained_replications) - first : 0;
+  if (kept > block_size) {
+    detail::reserve_large(block.outcomes, kept * shape.outcomes);
+    detail::reserve_large(block.inputs, kept * shape.inputs);
+    block.tables.resize(shape.table_cells.size());
+    for (std::size_t t = 0; t < shape.table_cells.size(); ++t)
+      detail::reserve_large(block.tables[t], kept * shape.table_cells[t]);
+  }
   for (std::uint64_t begin = first; begin < end || begin == first;) {
     const std::uint64_t block_end = std::min(end, (begin / block_size + 1) * block_size);
     BatchOptions block_options = part_options(options, begin, block_end - begin);
     block_options.bounded = false;
-    BatchResult block = run_batch(model, block_options);
+    block = run_batch(model, block_options, std::move(block));
     if (begin == first) {
       retained = block.empty_like();
       retained.first_replication = first;

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <csignal>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -319,6 +320,39 @@ TEST_CASE("a batch asks only the replications whose series it keeps to fill them
     CAPTURE(k);
     CHECK(model.asked(k) == (k < 300 ? 1 : 0));
   }
+}
+
+TEST_CASE("a batch run in the memory of an earlier one gives that batch's result, in that memory") {
+  const ToyRepairModel model;
+  const BatchResult fresh = run_batch(model, options_for(2, 400));
+  // Bit for bit: an empty cell is a NaN, which == would call different from itself.
+  auto bits = [](const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+  };
+  auto same = [&](const BatchResult& r) {
+    CHECK(r.replications == fresh.replications);
+    CHECK(r.series_replications == fresh.series_replications);
+    CHECK(bits(r.outcomes, fresh.outcomes));
+    CHECK(bits(r.inputs, fresh.inputs));
+    REQUIRE(r.tables.size() == fresh.tables.size());
+    for (std::size_t t = 0; t < r.tables.size(); ++t) CHECK(bits(r.tables[t], fresh.tables[t]));
+    CHECK(bits(r.series, fresh.series));
+  };
+  // Room larger than needed (its values must all be written again) is reused, not reallocated.
+  BatchResult larger = run_batch(model, options_for(1, 1000));
+  const double* room = larger.outcomes.data();
+  const BatchResult in_larger = run_batch(model, options_for(2, 400), std::move(larger));
+  same(in_larger);
+  CHECK(in_larger.outcomes.data() == room);
+  // Room too small, and a range of replications: the result of that range alone.
+  same(run_batch(model, options_for(2, 400), run_batch(model, options_for(1, 10))));
+  BatchOptions range = options_for(1, 100);
+  range.first_replication = 300;
+  const BatchResult alone = run_batch(model, range);
+  const BatchResult in_room = run_batch(model, range, run_batch(model, options_for(2, 1000)));
+  CHECK(in_room.first_replication == 300);
+  CHECK(bits(in_room.outcomes, alone.outcomes));
+  CHECK(bits(in_room.series, alone.series));
 }
 
 TEST_CASE("--runs auto stops at a round boundary once the tolerance is met, on any thread count") {

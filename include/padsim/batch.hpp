@@ -176,6 +176,10 @@ BatchOptions part_options(const BatchOptions& options, std::uint64_t first, std:
 /// Throws Error before running anything when an entity table is declared inconsistently (a column
 /// reading a field the table lacks, an unknown outcome, a file name already taken).
 BatchResult run_batch(const Model& model, const BatchOptions& options);
+/// The same, in the memory `room` holds (the result of an earlier batch, consumed): a caller that
+/// runs a batch block by block (run_bounded_batch) lets the kernel zero its result memory once, not
+/// once per block. The result does not depend on `room`.
+BatchResult run_batch(const Model& model, const BatchOptions& options, BatchResult room);
 
 /// Concatenates the results of consecutive ranges of one batch, in order, into the result of their
 /// union: parts[i + 1] must start where parts[i] ends, with the same seed and shape, and fixed
