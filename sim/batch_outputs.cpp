@@ -92,7 +92,8 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
   // file written from them would silently miss the rest.
   if (result.streamed && options.entity_runs)
     throw Error("per-replication entity files need an exact batch, not a bounded-memory one");
-  const BatchOutput batch{model, result, options};
+  const detail::RankedOutcomes ranked(model, result);
+  const BatchOutput batch{model, result, options, &ranked};
   auto writers = batch_output_writers(model, options);
   if (result.streamed)  // run_bounded_batch wrote these as it went
     std::erase_if(writers, [](const auto& w) {

@@ -22,6 +22,15 @@ OutcomeSummary outcome_summary(const Model& model, const BatchResult& result, st
   return summarize(result.outcome_column(j), info.censorable && info.kind == OutcomeKind::kValue);
 }
 
+RunningStats outcome_moments(const BatchResult& result, std::size_t j) {
+  if (result.streamed) return result.streamed->outcomes.at(j)->reached();
+  // As summarize() adds them: the values present, in replication order.
+  RunningStats moments;
+  for (std::uint64_t k = 0; k < result.replications; ++k)
+    if (const double v = result.outcome(k, j); !std::isnan(v)) moments.add(v);
+  return moments;
+}
+
 EventCount event_count(const BatchResult& result, std::size_t j) {
   if (result.streamed) {
     const StreamedColumn& c = *result.streamed->outcomes.at(j);

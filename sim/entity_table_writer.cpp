@@ -180,16 +180,14 @@ class EntityTableWriter final : public OutputWriter {
     csv.end_row();
 
     // Each outcome a column correlates with is ranked once for the whole table; each outcome an
-    // index divides by has its sd computed once.
-    std::map<std::string, RankedColumn> targets;
+    // index divides by has its sd computed once (without sorting it).
+    std::map<std::string, std::shared_ptr<const RankedColumn>> targets;
     std::map<std::string, double> spreads;
     for (const EntityColumn& c : table.columns) {
       if (c.statistic == EntityStatistic::kRankCorrelation && !targets.contains(c.outcome))
-        targets.emplace(c.outcome, RankedColumn(ranking_column(batch.model, batch.result,
-                                                               outcome_index(batch.model, c.outcome))));
+        targets.emplace(c.outcome, ranked_outcome(batch, outcome_index(batch.model, c.outcome)));
       if (c.statistic == EntityStatistic::kSensitivityIndex && !spreads.contains(c.outcome))
-        spreads.emplace(c.outcome, outcome_summary(batch.model, batch.result,
-                                                   outcome_index(batch.model, c.outcome)).reached.sd());
+        spreads.emplace(c.outcome, outcome_moments(batch.result, outcome_index(batch.model, c.outcome)).sd());
     }
     // An entity's row sorts and ranks its fields (3 s of CPU for the default scenario's tasks at
     // 10^6 replications): the rows are computed in parallel, each into its own text, and written
@@ -220,7 +218,7 @@ class EntityTableWriter final : public OutputWriter {
  private:
   /// Entity e's row of the table.
   void write_entity(const BatchOutput& batch, const EntityTable& table, std::size_t e,
-                    const std::map<std::string, RankedColumn>& targets,
+                    const std::map<std::string, std::shared_ptr<const RankedColumn>>& targets,
                     const std::map<std::string, double>& spreads, std::ostream& out) const {
     CsvWriter csv(out);
     const std::size_t fields = table.fields.size();
@@ -243,7 +241,7 @@ class EntityTableWriter final : public OutputWriter {
         case EntityStatistic::kShareNumber: csv.number(v.share_number()); break;
         case EntityStatistic::kShareNonzero: csv.number(v.share_nonzero()); break;
         case EntityStatistic::kRankCorrelation:
-          finite_cell(csv, rank_correlation(v.ranked(), targets.at(c.outcome)));
+          finite_cell(csv, rank_correlation(v.ranked(), *targets.at(c.outcome)));
           break;
         case EntityStatistic::kMean: csv.number(v.mean()); break;
         case EntityStatistic::kRunningMean: csv.number(v.running_mean()); break;

@@ -36,19 +36,18 @@ class SensitivityWriter final : public OutputWriter {
     std::vector<std::size_t> headline;
     for (std::size_t j = 0; j < outs.size(); ++j)
       if (outs[j].headline) headline.push_back(j);
-    std::vector<std::optional<RankedColumn>> ranked(result.input_count + headline.size());
+    std::vector<std::optional<RankedColumn>> inputs(result.input_count);
+    std::vector<std::shared_ptr<const RankedColumn>> outcomes(headline.size());
     std::vector<std::function<void()>> jobs;
     for (std::size_t i = 0; i < result.input_count; ++i)
-      jobs.emplace_back([&, i] { ranked[i].emplace(result.input_column(i)); });
+      jobs.emplace_back([&, i] { inputs[i].emplace(result.input_column(i)); });
     for (std::size_t h = 0; h < headline.size(); ++h)
-      jobs.emplace_back([&, h] {
-        ranked[result.input_count + h].emplace(ranking_column(model, result, headline[h]));
-      });
+      jobs.emplace_back([&, h] { outcomes[h] = ranked_outcome(batch, headline[h]); });
     run_jobs(jobs, std::max(1u, result.threads));
-    const auto input = [&](std::size_t i) -> const RankedColumn& { return *ranked[i]; };
+    const auto input = [&](std::size_t i) -> const RankedColumn& { return *inputs[i]; };
     for (std::size_t h = 0; h < headline.size(); ++h) {
       const std::size_t j = headline[h];
-      const RankedColumn& outcome = *ranked[result.input_count + h];
+      const RankedColumn& outcome = *outcomes[h];
       std::vector<std::pair<std::size_t, double>> rows;
       for (std::size_t i = 0; i < result.input_count; ++i) rows.emplace_back(i, rank_correlation(input(i), outcome));
       // Tornado order: strongest first; undefined correlations (a constant input) last; equal

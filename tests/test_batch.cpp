@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "padsim/batch.hpp"
+#include "padsim/output_writer.hpp"
 #include "padsim/rng.hpp"
 #include "padsim/trace.hpp"
 #include "toy_models.hpp"
@@ -353,6 +354,24 @@ TEST_CASE("a batch run in the memory of an earlier one gives that batch's result
   CHECK(in_room.first_replication == 300);
   CHECK(bits(in_room.outcomes, alone.outcomes));
   CHECK(bits(in_room.series, alone.series));
+}
+
+TEST_CASE("files that rank the same outcome share one ranking and write what ranking it alone gives") {
+  // write_batch_outputs ranks each outcome once for sensitivity.csv and tasks.csv together (both
+  // rank pad_ready_day); a writer given no shared ranking ranks its own. The bytes must agree.
+  const ToyRepairModel model;
+  const BatchOptions options = options_for(2, 1500);
+  const BatchResult result = run_batch(model, options);
+  TempDir dir("shared_ranks");
+  write_batch_outputs(model, result, options, dir.path);
+  const BatchOutput alone{model, result, options};
+  REQUIRE(alone.ranked == nullptr);
+  for (const auto& writer : batch_output_writers(model, options)) {
+    CAPTURE(writer->file_name());
+    std::ostringstream out;
+    for (std::size_t part = 0; part < writer->parts(alone); ++part) writer->write(alone, part, out);
+    if (writer->file_name() != "run.json") CHECK(out.str() == read(dir.path / writer->file_name()));
+  }
 }
 
 TEST_CASE("--runs auto stops at a round boundary once the tolerance is met, on any thread count") {

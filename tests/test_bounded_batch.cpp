@@ -3,6 +3,7 @@
 // byte-identical for any thread count and any split into block-aligned ranges.
 #include <doctest/doctest.h>
 
+#include <bit>
 #include <cmath>
 #include <sstream>
 #include <string>
@@ -191,4 +192,24 @@ TEST_CASE("--dates adds a UTC date column per day outcome to runs.csv, in exact 
   CHECK(calendar.date(30.0) == "2025-12-27");  // 09:28 on the 27th plus 30 days
   CHECK(calendar.date(29.7) == "2025-12-27");  // ... and 02:16 the same day
   CHECK(read(exact_dir.path / "columns.csv").find("runs.csv,date:pad_ready_day,date,text,") != std::string::npos);
+}
+
+TEST_CASE("an outcome's moments without its summary equal the summary's, bit for bit, exact and bounded") {
+  const ToyRepairModel model;
+  const BatchResult exact = run_batch(model, options_for(2, kRuns));
+  const BatchResult bounded = run_bounded_batch(model, bounded_options(2), {});
+  for (const BatchResult* result : {&exact, &bounded}) {
+    for (std::size_t j = 0; j < model.outcomes().size(); ++j) {
+      CAPTURE(j);
+      const RunningStats::State summary = outcome_summary(model, *result, j).reached.state();
+      const RunningStats::State moments = outcome_moments(*result, j).state();
+      CHECK(moments.n == summary.n);
+      CHECK(moments.n > 0);
+      for (const auto& [a, b] : {std::pair{moments.mean, summary.mean}, std::pair{moments.m2, summary.m2},
+                                 std::pair{moments.min, summary.min}, std::pair{moments.max, summary.max}})
+        CHECK(std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b));
+    }
+  }
+  // Some outcome has cells without a value (b_share without B), which neither counts.
+  CHECK(outcome_moments(exact, 2).count() < kRuns);
 }

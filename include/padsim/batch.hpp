@@ -240,6 +240,10 @@ EventCount event_count(const BatchResult& result, std::size_t j);
 /// Statistics of outcome j as summary.csv reports them (censored: NaN of a censorable outcome).
 OutcomeSummary outcome_summary(const Model& model, const BatchResult& result, std::size_t j);
 
+/// The moments of outcome j's reached values: outcome_summary()'s `reached`, bit for bit, without
+/// sorting the column (what a statistic needing only the mean or sd asks for).
+RunningStats outcome_moments(const BatchResult& result, std::size_t j);
+
 /// Whether every headline outcome is estimated within `tolerance` (the --runs auto rule):
 /// a value outcome's 95% CIs of the mean, P50 and P90 each have half-width <= tolerance x
 /// max(|estimate|, sd) (a percentile whose CI lies wholly beyond the horizon counts as known);
