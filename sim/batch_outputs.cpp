@@ -7,6 +7,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <streambuf>
 #include <string>
 #include <thread>
@@ -77,14 +78,14 @@ std::vector<std::string> batch_output_files(const Model& model, const BatchOptio
 }
 
 void write_batch_outputs(const Model& model, const BatchResult& result, const BatchOptions& options,
-                         const std::filesystem::path& dir) {
+                         const std::filesystem::path& dir, const BatchStatistics* statistics) {
   ResultSet set(dir);
-  write_batch_outputs(model, result, options, set);
+  write_batch_outputs(model, result, options, set, statistics);
   set.commit();
 }
 
 void write_batch_outputs(const Model& model, const BatchResult& result, const BatchOptions& options,
-                         ResultSet& set) {
+                         ResultSet& set, const BatchStatistics* statistics) {
   const detail::ReplicationShape shape = detail::shape_of(model);  // checks the table declarations
   if (shape.table_cells != result.table_cells)
     throw Error("the batch result does not have the model's entity tables");
@@ -92,8 +93,9 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
   // file written from them would silently miss the rest.
   if (result.streamed && options.entity_runs)
     throw Error("per-replication entity files need an exact batch, not a bounded-memory one");
-  const detail::RankedOutcomes ranked(model, result);
-  const BatchOutput batch{model, result, options, &ranked};
+  std::optional<BatchStatistics> own;
+  if (statistics == nullptr) statistics = &own.emplace(model, result);
+  const BatchOutput batch{model, result, options, *statistics};
   auto writers = batch_output_writers(model, options);
   if (result.streamed)  // run_bounded_batch wrote these as it went
     std::erase_if(writers, [](const auto& w) {

@@ -181,11 +181,11 @@ class EntityTableWriter final : public OutputWriter {
 
     // Each outcome a column correlates with is ranked once for the whole table; each outcome an
     // index divides by has its sd computed once (without sorting it).
-    std::map<std::string, std::shared_ptr<const RankedColumn>> targets;
+    std::map<std::string, const RankedColumn*> targets;
     std::map<std::string, double> spreads;
     for (const EntityColumn& c : table.columns) {
       if (c.statistic == EntityStatistic::kRankCorrelation && !targets.contains(c.outcome))
-        targets.emplace(c.outcome, ranked_outcome(batch, outcome_index(batch.model, c.outcome)));
+        targets.emplace(c.outcome, &batch.statistics.ranked(outcome_index(batch.model, c.outcome)));
       if (c.statistic == EntityStatistic::kSensitivityIndex && !spreads.contains(c.outcome))
         spreads.emplace(c.outcome, outcome_moments(batch.result, outcome_index(batch.model, c.outcome)).sd());
     }
@@ -218,7 +218,7 @@ class EntityTableWriter final : public OutputWriter {
  private:
   /// Entity e's row of the table.
   void write_entity(const BatchOutput& batch, const EntityTable& table, std::size_t e,
-                    const std::map<std::string, std::shared_ptr<const RankedColumn>>& targets,
+                    const std::map<std::string, const RankedColumn*>& targets,
                     const std::map<std::string, double>& spreads, std::ostream& out) const {
     CsvWriter csv(out);
     const std::size_t fields = table.fields.size();

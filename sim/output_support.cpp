@@ -53,20 +53,6 @@ RankedColumn::RankedColumn(std::vector<double> values) : values_(std::move(value
     ranks_ = average_ranks(values_);
 }
 
-RankedOutcomes::RankedOutcomes(const Model& model, const BatchResult& result)
-    : model_(model), result_(result), columns_(std::make_unique<Column[]>(model.outcomes().size())) {}
-
-const RankedColumn& RankedOutcomes::operator()(std::size_t j) const {
-  Column& c = columns_[j];
-  std::call_once(c.once, [&] { c.ranked.emplace(ranking_column(model_, result_, j)); });
-  return *c.ranked;
-}
-
-std::shared_ptr<const RankedColumn> ranked_outcome(const BatchOutput& batch, std::size_t j) {
-  if (batch.ranked != nullptr) return {std::shared_ptr<const RankedColumn>(), &(*batch.ranked)(j)};
-  return std::make_shared<const RankedColumn>(ranking_column(batch.model, batch.result, j));
-}
-
 double rank_correlation(const RankedColumn& a, const RankedColumn& b) {
   if (a.complete() && b.complete()) return pearson(a.ranks(), b.ranks());
   return spearman(std::span<const double>(a.values()), std::span<const double>(b.values()));

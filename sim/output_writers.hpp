@@ -8,7 +8,6 @@
 #include <streambuf>
 #include <string>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -111,26 +110,5 @@ class RankedColumn {
 
 /// Spearman correlation of two columns of equal length (pairs with a NaN left out).
 double rank_correlation(const RankedColumn& a, const RankedColumn& b);
-
-/// The outcome columns of a batch ranked (ranking_column(), then RankedColumn), each at most once,
-/// by whichever file asks first; a file asking meanwhile waits for it. sensitivity.csv and an
-/// entity table's rank correlations may both rank the same outcome.
-class RankedOutcomes {
- public:
-  RankedOutcomes(const Model& model, const BatchResult& result);
-  const RankedColumn& operator()(std::size_t j) const;
-
- private:
-  struct Column {
-    std::once_flag once;
-    std::optional<RankedColumn> ranked;
-  };
-  const Model& model_;
-  const BatchResult& result_;
-  std::unique_ptr<Column[]> columns_;
-};
-
-/// Outcome j ranked: batch.ranked's (shared, not owned) when set, else ranked here.
-std::shared_ptr<const RankedColumn> ranked_outcome(const BatchOutput& batch, std::size_t j);
 
 }  // namespace padsim::detail

@@ -37,12 +37,12 @@ class SensitivityWriter final : public OutputWriter {
     for (std::size_t j = 0; j < outs.size(); ++j)
       if (outs[j].headline) headline.push_back(j);
     std::vector<std::optional<RankedColumn>> inputs(result.input_count);
-    std::vector<std::shared_ptr<const RankedColumn>> outcomes(headline.size());
+    std::vector<const RankedColumn*> outcomes(headline.size());
     std::vector<std::function<void()>> jobs;
     for (std::size_t i = 0; i < result.input_count; ++i)
       jobs.emplace_back([&, i] { inputs[i].emplace(result.input_column(i)); });
     for (std::size_t h = 0; h < headline.size(); ++h)
-      jobs.emplace_back([&, h] { outcomes[h] = ranked_outcome(batch, headline[h]); });
+      jobs.emplace_back([&, h] { outcomes[h] = &batch.statistics.ranked(headline[h]); });
     run_jobs(jobs, std::max(1u, result.threads));
     const auto input = [&](std::size_t i) -> const RankedColumn& { return *inputs[i]; };
     for (std::size_t h = 0; h < headline.size(); ++h) {

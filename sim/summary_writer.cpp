@@ -55,7 +55,7 @@ class SummaryWriter final : public OutputWriter {
     const OutcomeInfo& info = batch.model.outcomes()[j];
     if (info.kind == OutcomeKind::kEvent) {
       // An event's row needs counts only: no sort.
-      const auto [n, successes] = event_count(batch.result, j);
+      const auto [n, successes] = batch.statistics.events(j);
       const double p = n == 0 ? kNaN : static_cast<double>(successes) / static_cast<double>(n);
       csv.field(info.name).field(info.unit).field("probability");
       finite_cell(csv, p);
@@ -65,7 +65,8 @@ class SummaryWriter final : public OutputWriter {
       csv.integer(n).integer(std::uint64_t{0}).field("").end_row();  // never censored, no flag
       return;
     }
-    const OutcomeSummary s = outcome_summary(batch.model, batch.result, j);
+    const std::shared_ptr<const OutcomeSummary> summary = batch.statistics.summary(j);
+    const OutcomeSummary& s = *summary;
     auto row = [&](const char* statistic, double value, Interval ci,
                    QuantileFlag flag = QuantileFlag::kNone) {
       csv.field(info.name).field(info.unit).field(statistic);

@@ -17,7 +17,6 @@
 #include <vector>
 
 #include "padsim/batch.hpp"
-#include "padsim/output_writer.hpp"
 #include "padsim/rng.hpp"
 #include "padsim/trace.hpp"
 #include "toy_models.hpp"
@@ -356,22 +355,43 @@ TEST_CASE("a batch run in the memory of an earlier one gives that batch's result
   CHECK(bits(in_room.series, alone.series));
 }
 
-TEST_CASE("files that rank the same outcome share one ranking and write what ranking it alone gives") {
-  // write_batch_outputs ranks each outcome once for sensitivity.csv and tasks.csv together (both
-  // rank pad_ready_day); a writer given no shared ranking ranks its own. The bytes must agree.
+TEST_CASE("statistics several outputs share are computed once and equal those computed apart") {
   const ToyRepairModel model;
-  const BatchOptions options = options_for(2, 1500);
-  const BatchResult result = run_batch(model, options);
-  TempDir dir("shared_ranks");
-  write_batch_outputs(model, result, options, dir.path);
-  const BatchOutput alone{model, result, options};
-  REQUIRE(alone.ranked == nullptr);
-  for (const auto& writer : batch_output_writers(model, options)) {
-    CAPTURE(writer->file_name());
-    std::ostringstream out;
-    for (std::size_t part = 0; part < writer->parts(alone); ++part) writer->write(alone, part, out);
-    if (writer->file_name() != "run.json") CHECK(out.str() == read(dir.path / writer->file_name()));
+  const BatchResult result = run_batch(model, options_for(2, 1500));
+  const BatchStatistics statistics(model, result);
+  // A headline value outcome's summary is kept: asked again (from several threads at once, as the
+  // files ask), the same object; a rank likewise. Another outcome's summary is not kept.
+  std::vector<const OutcomeSummary*> summaries(4);
+  std::vector<const void*> ranks(4);
+  {
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < 4; ++t)
+      threads.emplace_back([&, t] {
+        summaries[t] = statistics.summary(0).get();  // pad_ready_day: headline, a value
+        ranks[t] = &statistics.ranked(0);
+      });
+    for (std::thread& t : threads) t.join();
   }
+  for (std::size_t t = 1; t < 4; ++t) {
+    CHECK(summaries[t] == summaries[0]);
+    CHECK(ranks[t] == ranks[0]);
+  }
+  CHECK(statistics.summary(2).get() != statistics.summary(2).get());  // b_share: not a headline
+  // What they hold is what each computes alone, bit for bit.
+  for (std::size_t j = 0; j < model.outcomes().size(); ++j) {
+    CAPTURE(j);
+    const EventCount kept = statistics.events(j), alone = event_count(result, j);
+    CHECK(kept.n == alone.n);
+    CHECK(kept.occurred == alone.occurred);
+    if (model.outcomes()[j].kind != OutcomeKind::kValue) continue;
+    const OutcomeSummary apart = outcome_summary(model, result, j);
+    const std::shared_ptr<const OutcomeSummary> shared = statistics.summary(j);
+    CHECK(shared->n == apart.n);
+    CHECK(shared->censored == apart.censored);
+    REQUIRE(shared->sorted.size() == apart.sorted.size());
+    CHECK(std::memcmp(shared->sorted.data(), apart.sorted.data(), apart.sorted.size() * sizeof(double)) == 0);
+  }
+  CHECK_THROWS_AS(statistics.events(model.outcomes().size()), Error);
 }
 
 TEST_CASE("--runs auto stops at a round boundary once the tolerance is met, on any thread count") {

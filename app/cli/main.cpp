@@ -76,6 +76,7 @@ int cmd_run(const CommonOptions& common, const RunOptions& run, const Checkpoint
 
   log_run_start(setup, 1);
   BatchResult result;
+  std::optional<BatchStatistics> statistics;  // the files' and then the report's
   if (options.bounded) {
     ResultSet set(setup.out_dir);
     const RowStreams rows = options.rows ? RowStreams{&set.open("runs.csv"), &set.open("inputs.csv"), true}
@@ -84,7 +85,7 @@ int cmd_run(const CommonOptions& common, const RunOptions& run, const Checkpoint
                         : run_bounded_batch(*setup.model, options, rows);
     bar.finish();
     log_simulation_rate(result);
-    write_batch_outputs(*setup.model, result, options, set);
+    write_batch_outputs(*setup.model, result, options, set, &statistics.emplace(*setup.model, result));
     set.commit();
   } else {
     result = checkpoint ? run_with_checkpoint(setup, options, *checkpoint)
@@ -92,10 +93,11 @@ int cmd_run(const CommonOptions& common, const RunOptions& run, const Checkpoint
     bar.finish();
     log_simulation_rate(result);
     warn_unconverged(result);
-    write_batch_outputs(*setup.model, result, options, setup.out_dir);
+    write_batch_outputs(*setup.model, result, options, setup.out_dir,
+                        &statistics.emplace(*setup.model, result));
   }
   default_sigint();
-  print_run_report(std::cout, setup, result);
+  print_run_report(std::cout, setup, result, *statistics);
   return kExitOk;
 }
 

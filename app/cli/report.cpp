@@ -49,7 +49,7 @@ std::string pad(std::string s, std::size_t width, bool right) {
 
 }  // namespace
 
-void print_headline_table(std::ostream& out, const Model& model, const BatchResult& result) {
+void print_headline_table(std::ostream& out, const Model& model, const BatchStatistics& statistics) {
   std::optional<Calendar> calendar;
   try {
     calendar.emplace(model.epoch());
@@ -71,7 +71,8 @@ void print_headline_table(std::ostream& out, const Model& model, const BatchResu
       out << "  " << pad("censored", 8, true) << "  unit\n";
       header = true;
     }
-    const OutcomeSummary s = outcome_summary(model, result, j);
+    const std::shared_ptr<const OutcomeSummary> summary = statistics.summary(j);
+    const OutcomeSummary& s = *summary;
     out << pad(outs[j].name, name_width, false);
     std::string dates;
     for (const double p : {0.1, 0.5, 0.9}) {
@@ -105,7 +106,7 @@ void print_headline_table(std::ostream& out, const Model& model, const BatchResu
           << pad("probability", 11, true) << "  95% CI (Wilson)\n";
       header = true;
     }
-    const auto [n, successes] = event_count(result, j);
+    const auto [n, successes] = statistics.events(j);
     const double p = n == 0 ? NAN : static_cast<double>(successes) / static_cast<double>(n);
     const Interval ci = wilson_interval(successes, n);
     char line[96];

@@ -10,7 +10,8 @@
 
 namespace padsim::cli {
 
-void print_headline_table(std::ostream& out, const Model& model, const BatchResult& result);
+/// `statistics`: the batch's, as its files computed them (nothing sorted again).
+void print_headline_table(std::ostream& out, const Model& model, const BatchStatistics& statistics);
 
 /// A parameter or quantile as `dist` and `fit` print it: six significant digits, "inf"/"-inf".
 std::string readable(double x);

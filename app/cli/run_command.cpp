@@ -296,7 +296,8 @@ void warn_unconverged(const BatchResult& result) {
                    c.outcome, c.statistic, result.replications, c.half_width, c.allowed);
 }
 
-void print_run_report(std::ostream& out, const RunSetup& setup, const BatchResult& result) {
+void print_run_report(std::ostream& out, const RunSetup& setup, const BatchResult& result,
+                      const BatchStatistics& statistics) {
   out << setup.source.label << ": " << total_replications(result) << " replications";
   if (result.streamed) out << " (bounded memory)";
   if (result.auto_runs)
@@ -313,7 +314,7 @@ void print_run_report(std::ostream& out, const RunSetup& setup, const BatchResul
   out << ", seed " << result.seed << ", " << timing << "\n";
   print_overrides(out, setup.options.overrides);
   out << "\n";
-  print_headline_table(out, *setup.model, result);
+  print_headline_table(out, *setup.model, statistics);
   out << "\nResults in " << setup.out_dir.string() << "/ (";
   const auto files = batch_output_files(*setup.model, setup.options);
   for (std::size_t i = 0; i < files.size(); ++i) out << (i ? ", " : "") << files[i];

@@ -131,8 +131,10 @@ void print_overrides(std::ostream& out, const std::vector<std::string>& override
 void log_simulation_rate(const BatchResult& result);
 /// Warns about each --runs auto criterion not met.
 void warn_unconverged(const BatchResult& result);
-/// What `padsim run` prints on stdout once the outputs are written.
-void print_run_report(std::ostream& out, const RunSetup& setup, const BatchResult& result);
+/// What `padsim run` prints on stdout once the outputs are written; `statistics` those the
+/// outputs were written with.
+void print_run_report(std::ostream& out, const RunSetup& setup, const BatchResult& result,
+                      const BatchStatistics& statistics);
 
 /// Reports a command-line error as "PROGRAM: error: ..." on stderr (when `print`) and returns
 /// status 2; --help and --version print their text and return 0.

@@ -382,14 +382,15 @@ int run(const CommonOptions& common, const RunOptions& run_options, const Checkp
       result.wall_seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       log_simulation_rate(result);
+      const BatchStatistics statistics(*setup.model, result);  // the files' and then the report's
       if (set) {
-        write_batch_outputs(*setup.model, result, setup.options, *set);
+        write_batch_outputs(*setup.model, result, setup.options, *set, &statistics);
         set->commit();
       } else {
-        write_batch_outputs(*setup.model, result, setup.options, setup.out_dir);
+        write_batch_outputs(*setup.model, result, setup.options, setup.out_dir, &statistics);
       }
       default_sigint();
-      print_run_report(std::cout, setup, result);
+      print_run_report(std::cout, setup, result, statistics);
     }
   } catch (...) {
     abort_job(std::current_exception(), world);

@@ -55,7 +55,8 @@ py::bytes file_bytes(const BatchHandle& h, const std::string& name) {
   std::ostringstream out;
   {
     py::gil_scoped_release release;
-    const BatchOutput batch{*h.model, *h.result, h.options};
+    const BatchStatistics statistics(*h.model, *h.result);
+    const BatchOutput batch{*h.model, *h.result, h.options, statistics};
     for (std::size_t part = 0, n = writer.parts(batch); part < n; ++part) writer.write(batch, part, out);
   }
   return py::bytes(out.str());
@@ -124,7 +125,7 @@ void bind_results(py::module_& m) {
       .def("columns", &columns, py::arg("name"), "columns.csv's rows for one file's columns, in order.")
       .def("headline_table", [](const BatchHandle& h) {
         std::ostringstream out;
-        cli::print_headline_table(out, *h.model, *h.result);
+        cli::print_headline_table(out, *h.model, BatchStatistics(*h.model, *h.result));
         return out.str();
       }, "The headline table `padsim run` prints.")
       .def("write", [](const BatchHandle& h, const std::string& dir) {

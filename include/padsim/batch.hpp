@@ -244,6 +244,36 @@ OutcomeSummary outcome_summary(const Model& model, const BatchResult& result, st
 /// sorting the column (what a statistic needing only the mean or sd asks for).
 RunningStats outcome_moments(const BatchResult& result, std::size_t j);
 
+namespace detail {
+class RankedColumn;
+}  // namespace detail
+
+/// The statistics of a batch that more than one of its outputs asks for, each computed once, by
+/// whichever output asks first (another asking meanwhile waits; safe from several threads): the
+/// summaries of headline value outcomes and the counts of event outcomes (summary.csv and the
+/// command line's report), and outcome columns ranked for rank correlations (sensitivity.csv and
+/// an entity table). Any other outcome's summary is computed at each ask and not kept: a summary
+/// holds its outcome's sorted values, 8 bytes per replication. `model` and `result` must outlive
+/// it.
+class BatchStatistics {
+ public:
+  BatchStatistics(const Model& model, const BatchResult& result);
+  ~BatchStatistics();
+  BatchStatistics(const BatchStatistics&) = delete;
+  BatchStatistics& operator=(const BatchStatistics&) = delete;
+
+  /// outcome_summary(model, result, j).
+  std::shared_ptr<const OutcomeSummary> summary(std::size_t j) const;
+  /// event_count(result, j).
+  EventCount events(std::size_t j) const;
+  /// Outcome j prepared for rank correlations and ranked (for the output writers).
+  const detail::RankedColumn& ranked(std::size_t j) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 /// Whether every headline outcome is estimated within `tolerance` (the --runs auto rule):
 /// a value outcome's 95% CIs of the mean, P50 and P90 each have half-width <= tolerance x
 /// max(|estimate|, sd) (a percentile whose CI lies wholly beyond the horizon counts as known);
@@ -268,12 +298,14 @@ std::vector<std::string> batch_output_files(const Model& model, const BatchOptio
 /// Throws Error when the model's entity tables are declared inconsistently or do not match
 /// `result`.
 /// Throws OutputError naming the path when `dir` cannot be written.
+/// `statistics` (of this model and result) lets a caller that reports more of them afterwards
+/// reuse what the files computed; without, the files share statistics of their own.
 void write_batch_outputs(const Model& model, const BatchResult& result, const BatchOptions& options,
-                         const std::filesystem::path& dir);
+                         const std::filesystem::path& dir, const BatchStatistics* statistics = nullptr);
 /// The same files into an open result set, not committed; for a bounded batch, every file but
 /// runs.csv and inputs.csv (run_bounded_batch streamed them).
 void write_batch_outputs(const Model& model, const BatchResult& result, const BatchOptions& options,
-                         ResultSet& set);
+                         ResultSet& set, const BatchStatistics* statistics = nullptr);
 
 /// Re-runs replication `replication` of the batch seeded `seed` alone, sending its events to
 /// `trace` (may be null). The result equals what the batch stored for that index.

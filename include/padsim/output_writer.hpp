@@ -13,18 +13,13 @@
 
 namespace padsim {
 
-namespace detail {
-class RankedOutcomes;
-}  // namespace detail
-
 /// What a batch's files are computed from.
 struct BatchOutput {
   const Model& model;
   const BatchResult& result;
   const BatchOptions& options;
-  /// Outcome columns ranked once for every file that correlates with them (write_batch_outputs
-  /// sets it); null: each file ranks the outcomes it needs itself.
-  const detail::RankedOutcomes* ranked = nullptr;
+  /// What more than one file asks for, computed once (of the same model and result).
+  const BatchStatistics& statistics;
 };
 
 /// One column of a CSV file of a batch, as columns.csv describes it.
