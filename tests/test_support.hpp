@@ -17,6 +17,20 @@ namespace padsim::test {
 
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
 
+/// Whether this suite runs under a sanitizer (the asan and tsan presets), where padsim runs
+/// several times slower: tests that time whole padsim processes run smaller batches there.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+inline constexpr bool kSanitized = true;
+#else
+inline constexpr bool kSanitized = false;
+#endif
+#else
+inline constexpr bool kSanitized = false;
+#endif
+
 /// The head of a small test scenario with its epoch: pad "p", down at the epoch, repaired by
 /// project "r" (whose tasks a test appends). Ten lines, so the first line appended is line 11.
 inline std::string repair_scenario_head(const std::string& epoch) {
