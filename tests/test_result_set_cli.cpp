@@ -90,8 +90,8 @@ TEST_CASE("padsim run killed with SIGKILL at any point leaves --out holding one 
   const fs::path work = root.path / "work", ref = root.path / "ref";
   fs::create_directories(work);
   fs::create_directories(ref);
-  // The kills land at fractions of a whole run's time, so a smaller batch under a sanitizer (a
-  // run there takes as long as ~10,000 replications here) still meets every phase.
+  // The kills land at fractions of a whole run's time, so a smaller batch under a sanitizer
+  // (where padsim runs about ten times slower) still meets every phase.
   const std::string runs = padsim::test::kSanitized ? "1000" : "3000";
   REQUIRE(wait_status(start_run(work, runs, "1")) == 0);  // the previous complete set
   const auto started = std::chrono::steady_clock::now();
