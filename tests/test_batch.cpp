@@ -7,7 +7,6 @@
 #include <atomic>
 #include <csignal>
 #include <cmath>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -28,6 +27,7 @@ namespace fs = std::filesystem;
 using namespace padsim;
 using padsim::test::NormalModel;
 using padsim::test::ToyRepairModel;
+using padsim::test::check_same_result;
 using padsim::test::options_for;
 using padsim::test::TempDir;
 using padsim::test::read;
@@ -325,34 +325,20 @@ TEST_CASE("a batch asks only the replications whose series it keeps to fill them
 TEST_CASE("a batch run in the memory of an earlier one gives that batch's result, in that memory") {
   const ToyRepairModel model;
   const BatchResult fresh = run_batch(model, options_for(2, 400));
-  // Bit for bit: an empty cell is a NaN, which == would call different from itself.
-  auto bits = [](const std::vector<double>& a, const std::vector<double>& b) {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-  };
-  auto same = [&](const BatchResult& r) {
-    CHECK(r.replications == fresh.replications);
-    CHECK(r.series_replications == fresh.series_replications);
-    CHECK(bits(r.outcomes, fresh.outcomes));
-    CHECK(bits(r.inputs, fresh.inputs));
-    REQUIRE(r.tables.size() == fresh.tables.size());
-    for (std::size_t t = 0; t < r.tables.size(); ++t) CHECK(bits(r.tables[t], fresh.tables[t]));
-    CHECK(bits(r.series, fresh.series));
-  };
   // Room larger than needed (its values must all be written again) is reused, not reallocated.
   BatchResult larger = run_batch(model, options_for(1, 1000));
   const double* room = larger.outcomes.data();
   const BatchResult in_larger = run_batch(model, options_for(2, 400), std::move(larger));
-  same(in_larger);
+  check_same_result(in_larger, fresh);
   CHECK(in_larger.outcomes.data() == room);
   // Room too small, and a range of replications: the result of that range alone.
-  same(run_batch(model, options_for(2, 400), run_batch(model, options_for(1, 10))));
+  check_same_result(run_batch(model, options_for(2, 400), run_batch(model, options_for(1, 10))), fresh);
   BatchOptions range = options_for(1, 100);
   range.first_replication = 300;
   const BatchResult alone = run_batch(model, range);
   const BatchResult in_room = run_batch(model, range, run_batch(model, options_for(2, 1000)));
   CHECK(in_room.first_replication == 300);
-  CHECK(bits(in_room.outcomes, alone.outcomes));
-  CHECK(bits(in_room.series, alone.series));
+  check_same_result(in_room, alone);
 }
 
 TEST_CASE("statistics several outputs share are computed once and equal those computed apart") {
@@ -388,8 +374,7 @@ TEST_CASE("statistics several outputs share are computed once and equal those co
     const std::shared_ptr<const OutcomeSummary> shared = statistics.summary(j);
     CHECK(shared->n == apart.n);
     CHECK(shared->censored == apart.censored);
-    REQUIRE(shared->sorted.size() == apart.sorted.size());
-    CHECK(std::memcmp(shared->sorted.data(), apart.sorted.data(), apart.sorted.size() * sizeof(double)) == 0);
+    CHECK(padsim::test::same_values(shared->sorted, apart.sorted));
   }
   CHECK_THROWS_AS(statistics.events(model.outcomes().size()), Error);
 }

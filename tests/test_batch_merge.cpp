@@ -2,7 +2,6 @@
 // (and the files) of one batch; parts that do not fit together are refused.
 #include <doctest/doctest.h>
 
-#include <cstring>
 #include <string>
 #include <vector>
 
@@ -17,14 +16,9 @@ using padsim::test::options_for;
 using padsim::test::TempDir;
 using padsim::test::read;
 using padsim::test::lines;
+using padsim::test::same_values;
 
 namespace {
-
-// Bitwise, so that empty cells (NaN) compare equal.
-bool same_values(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() &&
-         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
-}
 
 bool same_tables(const std::vector<std::vector<double>>& a, const std::vector<std::vector<double>>& b) {
   if (a.size() != b.size()) return false;

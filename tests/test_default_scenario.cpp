@@ -220,17 +220,14 @@ TEST_CASE("the as-flown replay launches Progress MS-33 on day 115 and keeps Prog
 
 namespace {
 
-// Bit for bit, so that kEmpty (NaN) cells compare equal and -0.0 differs from 0.0.
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
-}
+using padsim::test::same_values;
 
 bool same_row(const ReplicationResult& a, const ReplicationResult& b) {
-  if (!same_bits(a.outcomes, b.outcomes) || !same_bits(a.inputs, b.inputs) || !same_bits(a.series, b.series))
+  if (!same_values(a.outcomes, b.outcomes) || !same_values(a.inputs, b.inputs) || !same_values(a.series, b.series))
     return false;
   if (a.tables.size() != b.tables.size()) return false;
   for (std::size_t t = 0; t < a.tables.size(); ++t)
-    if (!same_bits(a.tables[t], b.tables[t])) return false;
+    if (!same_values(a.tables[t], b.tables[t])) return false;
   return true;
 }
 

@@ -4,7 +4,6 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -18,6 +17,7 @@
 using padsim::test::stable_json;
 
 using namespace padsim;
+using padsim::test::check_same_result;
 using padsim::test::options_for;
 using padsim::test::read;
 using padsim::test::TempDir;
@@ -26,25 +26,6 @@ using padsim::test::ToyRepairModel;
 namespace fs = std::filesystem;
 
 namespace {
-
-bool same_values(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() &&
-         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
-}
-
-void check_same_result(const BatchResult& a, const BatchResult& b) {
-  CHECK(a.seed == b.seed);
-  CHECK(a.first_replication == b.first_replication);
-  CHECK(a.replications == b.replications);
-  CHECK(a.series_replications == b.series_replications);
-  CHECK(a.table_cells == b.table_cells);
-  CHECK(same_values(a.outcomes, b.outcomes));
-  CHECK(same_values(a.inputs, b.inputs));
-  REQUIRE(a.tables.size() == b.tables.size());
-  for (std::size_t t = 0; t < a.tables.size(); ++t) CHECK(same_values(a.tables[t], b.tables[t]));
-  CHECK(same_values(a.series, b.series));
-}
-
 
 const std::vector<FingerprintPart> kParts = {{"version", "1"}, {"seed", "42"}, {"runs", "600"}};
 

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -16,6 +17,13 @@
 namespace padsim::test {
 
 inline constexpr double kInf = std::numeric_limits<double>::infinity();
+
+/// Two vectors of doubles equal bit for bit: an empty cell (NaN) equals itself, -0.0 differs
+/// from 0.0.
+inline bool same_values(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() &&
+         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+}
 
 /// Whether this suite runs under a sanitizer (the asan and tsan presets), where padsim runs
 /// several times slower: tests that time whole padsim processes run smaller batches there.

@@ -13,6 +13,7 @@
 #include "padsim/models/task_table.hpp"
 #include "padsim/monte_carlo.hpp"
 #include "padsim/rng.hpp"
+#include "test_support.hpp"
 
 namespace padsim::test {
 
@@ -113,6 +114,20 @@ class NormalModel : public Model {
   std::vector<std::string> inputs_;
   std::vector<std::string> none_;
 };
+
+/// Checks that two batch results hold the same replications and every value bit for bit.
+inline void check_same_result(const BatchResult& a, const BatchResult& b) {
+  CHECK(a.seed == b.seed);
+  CHECK(a.first_replication == b.first_replication);
+  CHECK(a.replications == b.replications);
+  CHECK(a.series_replications == b.series_replications);
+  CHECK(a.table_cells == b.table_cells);
+  CHECK(same_values(a.outcomes, b.outcomes));
+  CHECK(same_values(a.inputs, b.inputs));
+  REQUIRE(a.tables.size() == b.tables.size());
+  for (std::size_t t = 0; t < a.tables.size(); ++t) CHECK(same_values(a.tables[t], b.tables[t]));
+  CHECK(same_values(a.series, b.series));
+}
 
 /// The batch options the driver tests use for the toy models: seed 42 and an odd chunk size, so
 /// that chunks straddle round and thread boundaries.
