@@ -61,6 +61,39 @@ TEST_CASE("a result set appears in its directory in one step, with nothing left 
   CHECK(tree(root.path) == std::map<std::string, std::string>{{"out", "<dir>"}, {"out/runs.csv", "a,b\r\n"}});
 }
 
+TEST_CASE("a set's file holds every write in order, whatever the sizes, and reaches the disk in chunks") {
+  TempDir root("result_set_chunks");
+  const fs::path dir = root.path / "out";
+  // Writes of sizes from one byte to over a chunk (256 KiB), each filled with its own letter, so
+  // that a lost, doubled or reordered byte shows; put() and write() both.
+  std::string expected;
+  {
+    ResultSet set(dir);
+    std::ostream& out = set.open("runs.csv");
+    const std::size_t sizes[] = {1, 1023, 1024, 1200, 70000, 200000, 262143, 262144, 300000, 5, 600000, 17};
+    char letter = 'a';
+    for (const std::size_t size : sizes) {
+      const std::string piece(size, letter);
+      out.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+      out.put('\n');
+      expected += piece;
+      expected += '\n';
+      letter = letter == 'z' ? 'a' : static_cast<char>(letter + 1);
+    }
+    // Rows of 1.2 KB (a row of runs.csv): std::ofstream alone passed each to the kernel at once;
+    // held in the set's chunks, the file has nothing of them yet.
+    const auto before = fs::file_size(set.staging() / "runs.csv");
+    const std::string row(1200, 'r');
+    for (int k = 0; k < 10; ++k) {
+      out.write(row.data(), static_cast<std::streamsize>(row.size()));
+      expected += row;
+    }
+    CHECK(fs::file_size(set.staging() / "runs.csv") == before);
+    set.commit();
+  }
+  CHECK(read(dir / "runs.csv") == expected);
+}
+
 TEST_CASE("a new set replaces the old one's files and keeps everything else the directory holds") {
   TempDir root("result_set_replace");
   const fs::path dir = root.path / "out";

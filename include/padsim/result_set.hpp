@@ -34,7 +34,6 @@
 ///     set.commit();                            // results/x holds both new files, in one step
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -112,10 +111,7 @@ class ResultSet {
   static void fail_next_commit(Step step, int error);
 
  private:
-  struct File {
-    std::string name;
-    std::ofstream out;
-  };
+  struct File;  // a file being written (result_set.cpp)
 
   std::filesystem::path dir_;
   std::filesystem::path staging_;
