@@ -49,12 +49,14 @@ std::vector<double> ranking_column(const Model& model, const BatchResult& result
 }
 
 RankedColumn::RankedColumn(std::vector<double> values) : values_(std::move(values)) {
-  if (std::none_of(values_.begin(), values_.end(), [](double v) { return std::isnan(v); }))
+  if (std::none_of(values_.begin(), values_.end(), [](double v) { return std::isnan(v); })) {
     ranks_ = average_ranks(values_);
+    centred_ = centred(*ranks_);
+  }
 }
 
 double rank_correlation(const RankedColumn& a, const RankedColumn& b) {
-  if (a.complete() && b.complete()) return pearson(a.ranks(), b.ranks());
+  if (a.complete() && b.complete()) return pearson(a.ranks(), a.centred_ranks(), b.ranks(), b.centred_ranks());
   return spearman(std::span<const double>(a.values()), std::span<const double>(b.values()));
 }
 

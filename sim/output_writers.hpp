@@ -15,6 +15,7 @@
 #include "padsim/calendar.hpp"
 #include "padsim/csv.hpp"
 #include "padsim/output_writer.hpp"
+#include "padsim/statistics.hpp"
 
 namespace padsim::detail {
 
@@ -102,10 +103,13 @@ class RankedColumn {
   bool complete() const { return ranks_.has_value(); }
   const std::vector<double>& values() const { return values_; }
   const std::vector<double>& ranks() const { return *ranks_; }
+  /// The ranks' mean and squares (when complete), for correlations with many other columns.
+  const Centred& centred_ranks() const { return centred_; }
 
  private:
   std::vector<double> values_;
   std::optional<std::vector<double>> ranks_;
+  Centred centred_;
 };
 
 /// Spearman correlation of two columns of equal length (pairs with a NaN left out).

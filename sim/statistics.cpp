@@ -334,23 +334,29 @@ Interval spearman_ci(double rho, std::uint64_t n, double z) {
   return {std::tanh(centre - z * se), std::tanh(centre + z * se)};
 }
 
-double pearson(std::span<const double> x, std::span<const double> y) {
+Centred centred(std::span<const double> x) {
+  Centred c;
+  if (x.empty()) return c;
+  c.mean = std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
+  for (const double v : x) {
+    const double d = v - c.mean;
+    c.squares += d * d;
+  }
+  return c;
+}
+
+double pearson(std::span<const double> x, const Centred& cx, std::span<const double> y, const Centred& cy) {
   assert(x.size() == y.size());
   const std::size_t n = x.size();
   if (n < 2) return kNaN;
-  const double dn = static_cast<double>(n);
-  const double mx = std::accumulate(x.begin(), x.end(), 0.0) / dn;
-  const double my = std::accumulate(y.begin(), y.end(), 0.0) / dn;
-  double sxy = 0.0, sxx = 0.0, syy = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double dx = x[i] - mx;
-    const double dy = y[i] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  if (sxx == 0.0 || syy == 0.0) return kNaN;
-  return std::clamp(sxy / std::sqrt(sxx * syy), -1.0, 1.0);
+  double sxy = 0.0;
+  for (std::size_t i = 0; i < n; ++i) sxy += (x[i] - cx.mean) * (y[i] - cy.mean);
+  if (cx.squares == 0.0 || cy.squares == 0.0) return kNaN;
+  return std::clamp(sxy / std::sqrt(cx.squares * cy.squares), -1.0, 1.0);
+}
+
+double pearson(std::span<const double> x, std::span<const double> y) {
+  return pearson(x, centred(x), y, centred(y));
 }
 
 double spearman(std::span<const double> x, std::span<const double> y) {

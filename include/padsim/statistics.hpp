@@ -166,6 +166,16 @@ std::vector<double> average_ranks(std::span<const double> values);
 /// Pearson correlation of two equally long sequences; NaN if either is constant or n < 2.
 double pearson(std::span<const double> x, std::span<const double> y);
 
+/// A sequence's mean and sum of squared deviations from it, as pearson() computes them: taken
+/// once for a sequence correlated with many others.
+struct Centred {
+  double mean = 0.0;
+  double squares = 0.0;
+};
+Centred centred(std::span<const double> x);
+/// pearson(x, y) with each side's centred() given, bit for bit the same.
+double pearson(std::span<const double> x, const Centred& cx, std::span<const double> y, const Centred& cy);
+
 /// Spearman rank correlation (Pearson on average ranks, so ties are handled exactly).
 /// Pairs where either value is NaN are dropped first; +inf takes part as the largest value.
 /// NaN when fewer than two pairs remain or either side is constant.
