@@ -48,16 +48,17 @@ std::vector<double> ranking_column(const Model& model, const BatchResult& result
   return column;
 }
 
-RankedColumn::RankedColumn(std::vector<double> values) : values_(std::move(values)) {
-  if (std::none_of(values_.begin(), values_.end(), [](double v) { return std::isnan(v); })) {
-    ranks_ = average_ranks(values_);
-    centred_ = centred(*ranks_);
+RankedColumn::RankedColumn(std::vector<double> values) : column_(std::move(values)) {
+  if (std::none_of(column_.begin(), column_.end(), [](double v) { return std::isnan(v); })) {
+    column_ = average_ranks(column_);
+    complete_ = true;
+    centred_ = centred(column_);
   }
 }
 
 double rank_correlation(const RankedColumn& a, const RankedColumn& b) {
-  if (a.complete() && b.complete()) return pearson(a.ranks(), a.centred_ranks(), b.ranks(), b.centred_ranks());
-  return spearman(std::span<const double>(a.values()), std::span<const double>(b.values()));
+  if (a.complete() && b.complete()) return pearson(a.column(), a.centred_ranks(), b.column(), b.centred_ranks());
+  return spearman(std::span<const double>(a.column()), std::span<const double>(b.column()));
 }
 
 ColumnInfo outcome_column(const OutcomeInfo& o) {

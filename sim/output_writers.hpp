@@ -96,19 +96,23 @@ void finite_cell(CsvWriter& csv, double x);
 std::vector<double> ranking_column(const Model& model, const BatchResult& result, std::size_t j);
 
 /// A column for Spearman correlations, ranked once when it has no NaN (the common case), since
-/// ranking is the cost that matters with 10^5 replications.
+/// ranking is the cost that matters with 10^5 replications. A ranked column keeps its ranks only:
+/// they have its values' order and ties, so a correlation with a column that has NaN (whose pairs
+/// are dropped and the rest ranked anew) comes out of them bit for bit as out of the values, and
+/// the memory of a sensitivity.csv (a column per input) is halved.
 class RankedColumn {
  public:
   explicit RankedColumn(std::vector<double> values);
-  bool complete() const { return ranks_.has_value(); }
-  const std::vector<double>& values() const { return values_; }
-  const std::vector<double>& ranks() const { return *ranks_; }
+  bool complete() const { return complete_; }
+  std::size_t size() const { return column_.size(); }
+  /// The ranks (complete), else the values, NaN where missing.
+  const std::vector<double>& column() const { return column_; }
   /// The ranks' mean and squares (when complete), for correlations with many other columns.
   const Centred& centred_ranks() const { return centred_; }
 
  private:
-  std::vector<double> values_;
-  std::optional<std::vector<double>> ranks_;
+  std::vector<double> column_;
+  bool complete_ = false;
   Centred centred_;
 };
 

@@ -14,10 +14,10 @@ namespace {
 
 /// Pairs of two columns with both values present (what the correlation was computed from).
 std::uint64_t pairs(const RankedColumn& a, const RankedColumn& b) {
-  if (a.complete() && b.complete()) return a.values().size();
+  if (a.complete() && b.complete()) return a.size();
   std::uint64_t n = 0;
-  for (std::size_t k = 0; k < a.values().size(); ++k)
-    n += !std::isnan(a.values()[k]) && !std::isnan(b.values()[k]) ? 1 : 0;
+  for (std::size_t k = 0; k < a.size(); ++k)
+    n += !std::isnan(a.column()[k]) && !std::isnan(b.column()[k]) ? 1 : 0;
   return n;
 }
 

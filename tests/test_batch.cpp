@@ -4,11 +4,13 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -16,7 +18,9 @@
 #include <vector>
 
 #include "padsim/batch.hpp"
+#include "padsim/format.hpp"
 #include "padsim/rng.hpp"
+#include "padsim/statistics.hpp"
 #include "padsim/trace.hpp"
 #include "toy_models.hpp"
 #include "test_support.hpp"
@@ -270,6 +274,36 @@ TEST_CASE("sensitivity.csv lists every input against every headline outcome, str
     }
   }
   CHECK(split(rows[1])[1] == "pad_ready_day");
+}
+
+TEST_CASE("each sensitivity.csv correlation is Spearman's of the two raw columns, bit for bit") {
+  // Oracle: spearman() of the input's values and the outcome's (censored as +inf). Input `b` is
+  // empty without B, so its pairs are dropped and ranked anew against the outcome's ranks.
+  const ToyRepairModel model;
+  TempDir dir("sensitivity_oracle");
+  const BatchOptions options = options_for(2, 3000);
+  const BatchResult result = run_batch(model, options);
+  write_batch_outputs(model, result, options, dir.path);
+  bool some_input_has_gaps = false;
+  std::size_t checked = 0;
+  for (const std::string& row : lines(read(dir.path / "sensitivity.csv"))) {
+    const auto cells = split(row);
+    if (cells[0] == "input" || cells[2].empty()) continue;
+    const auto input = static_cast<std::size_t>(
+        std::find(model.inputs().begin(), model.inputs().end(), cells[0]) - model.inputs().begin());
+    std::size_t j = 0;
+    while (model.outcomes()[j].name != cells[1]) ++j;
+    const std::vector<double> x = result.input_column(input);
+    std::vector<double> y = result.outcome_column(j);
+    if (model.outcomes()[j].censorable)
+      for (double& v : y) v = std::isnan(v) ? std::numeric_limits<double>::infinity() : v;
+    some_input_has_gaps |= std::any_of(x.begin(), x.end(), [](double v) { return std::isnan(v); });
+    CAPTURE(row);
+    CHECK(cells[2] == format_number(spearman(x, y)));
+    ++checked;
+  }
+  CHECK(checked == 8);  // 4 non-constant inputs x 2 headline outcomes
+  CHECK(some_input_has_gaps);
 }
 
 TEST_CASE("timeseries.csv has P10/P50/P90 of each series per day with its date") {
