@@ -2,8 +2,9 @@
 // strongest first (a tornado chart's order).
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <functional>
-#include <optional>
+#include <vector>
 
 #include "output_writers.hpp"
 #include "padsim/statistics.hpp"
@@ -30,37 +31,47 @@ class SensitivityWriter final : public OutputWriter {
     CsvWriter csv(out);
     csv.field("input").field("outcome").field("spearman").field("ci_low").field("ci_high");
     csv.field("significant").end_row();
-    // Ranking the columns is the cost (a sort each; 5 s of CPU at 10^6 replications): they are
-    // ranked in parallel, each by one job, so this file does not finish long after the others.
+    // Ranking the columns is the cost (a sort each; 5 s of CPU at 10^6 replications): each input
+    // is ranked by a job of its own, which correlates it with every headline outcome (ranked once,
+    // by the first job to ask) and lets its ranks go, so that only the inputs being ranked are
+    // held, not a column per input.
     const auto& outs = model.outcomes();
     std::vector<std::size_t> headline;
     for (std::size_t j = 0; j < outs.size(); ++j)
       if (outs[j].headline) headline.push_back(j);
-    std::vector<std::optional<RankedColumn>> inputs(result.input_count);
-    std::vector<const RankedColumn*> outcomes(headline.size());
+    struct Cell {
+      double rho = 0.0;
+      std::uint64_t pairs = 0;
+    };
+    const std::size_t inputs = result.input_count;
+    std::vector<Cell> cells(headline.size() * inputs);  // by outcome, then input
     std::vector<std::function<void()>> jobs;
-    for (std::size_t i = 0; i < result.input_count; ++i)
-      jobs.emplace_back([&, i] { inputs[i].emplace(result.input_column(i)); });
-    for (std::size_t h = 0; h < headline.size(); ++h)
-      jobs.emplace_back([&, h] { outcomes[h] = &batch.statistics.ranked(headline[h]); });
+    for (const std::size_t j : headline) jobs.emplace_back([&, j] { batch.statistics.ranked(j); });
+    for (std::size_t i = 0; i < inputs; ++i)
+      jobs.emplace_back([&, i] {
+        const RankedColumn input(result.input_column(i));
+        for (std::size_t h = 0; h < headline.size(); ++h) {
+          const RankedColumn& outcome = batch.statistics.ranked(headline[h]);
+          cells[h * inputs + i] = {rank_correlation(input, outcome), pairs(input, outcome)};
+        }
+      });
     run_jobs(jobs, std::max(1u, result.threads));
-    const auto input = [&](std::size_t i) -> const RankedColumn& { return *inputs[i]; };
     for (std::size_t h = 0; h < headline.size(); ++h) {
       const std::size_t j = headline[h];
-      const RankedColumn& outcome = *outcomes[h];
-      std::vector<std::pair<std::size_t, double>> rows;
-      for (std::size_t i = 0; i < result.input_count; ++i) rows.emplace_back(i, rank_correlation(input(i), outcome));
+      std::vector<std::size_t> order(inputs);
+      for (std::size_t i = 0; i < inputs; ++i) order[i] = i;
+      const auto rho = [&](std::size_t i) { return cells[h * inputs + i].rho; };
       // Tornado order: strongest first; undefined correlations (a constant input) last; equal
       // strengths keep the model's input order.
-      std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
-        if (std::isnan(a.second) || std::isnan(b.second)) return !std::isnan(a.second) && std::isnan(b.second);
-        return std::abs(a.second) > std::abs(b.second);
+      std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        if (std::isnan(rho(a)) || std::isnan(rho(b))) return !std::isnan(rho(a)) && std::isnan(rho(b));
+        return std::abs(rho(a)) > std::abs(rho(b));
       });
-      for (const auto& [i, rho] : rows) {
+      for (const std::size_t i : order) {
         csv.field(model.inputs()[i]).field(outs[j].name);
-        finite_cell(csv, rho);
+        finite_cell(csv, rho(i));
         // Distinguishable from zero at this batch size: the interval excludes 0.
-        const Interval ci = spearman_ci(rho, pairs(input(i), outcome));
+        const Interval ci = spearman_ci(rho(i), cells[h * inputs + i].pairs);
         finite_cell(csv, ci.low);
         finite_cell(csv, ci.high);
         if (std::isnan(ci.low))
