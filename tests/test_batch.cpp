@@ -70,8 +70,8 @@ TEST_CASE("1 and 2 threads give identical bytes for every output file") {
 }
 
 TEST_CASE("runs.csv and inputs.csv written in blocks of rows on 2 threads equal the 1-thread files") {
-  // Beyond 4096 replications a multi-threaded batch formats these files in blocks of rows in
-  // parallel, each written after the blocks before it: 9000 rows make three blocks, the last short.
+  // Beyond 512 replications a multi-threaded batch formats these files in blocks of rows in
+  // parallel, each written after the blocks before it: 9000 rows make 18 blocks, the last short.
   const ToyRepairModel model;
   TempDir one("rows1"), two("rows2");
   write_batch_outputs(model, run_batch(model, options_for(1, 9000)), options_for(1, 9000), one.path);

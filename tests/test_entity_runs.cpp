@@ -173,7 +173,7 @@ TEST_CASE("a replication's rows equal the task starts and finishes its replay tr
 
 TEST_CASE("tasks_runs.csv written in parts on 2 threads equals the 1-thread file, byte for byte") {
   const auto model = models::load_scenario_file(kSite31);
-  const std::string one = task_runs(*model, options(4500, 1), "parts1");  // > one part of 4096 rows
+  const std::string one = task_runs(*model, options(4500, 1), "parts1");  // > one part of 512 rows
   CHECK(one == task_runs(*model, options(4500, 2), "parts2"));
   CHECK(rows_of(one).size() == 1 + 4500 * models::task_ids(*model).size());
 }
