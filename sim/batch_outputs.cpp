@@ -4,13 +4,11 @@
 #include <atomic>
 #include <chrono>
 #include <ctime>
-#include <exception>
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <optional>
-#include <streambuf>
 #include <string>
-#include <thread>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -111,22 +109,12 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
   const std::vector<std::string> written = batch_output_files(model, options);
   for (const std::string& name : batch_output_files(model, every))
     if (std::find(written.begin(), written.end(), name) == written.end()) set.leave_out(name);
-  // Each part is computed and formatted by one job into its own buffer, so the bytes do not
-  // depend on how the jobs are spread over threads. With 10^5 replications the sorting and
-  // formatting cost as much as the replications themselves: doing it on one thread would undo the
-  // batch's parallel speed-up. A file of one part is written straight into its file; a file of
-  // several is written part by part as soon as the parts before it are, so only the parts being
-  // formatted are held (runs.csv alone is ~1.2 KB per replication).
-  struct Pending {
-    std::mutex mutex;
-    std::vector<std::string> parts;
-    std::vector<bool> done;
-    std::size_t next = 0;  // the first part not yet in the file
-  };
-  std::vector<Pending> pending(writers.size());
+  // Each part is computed and formatted by one job (OrderedFile). With 10^5 replications the
+  // sorting and formatting cost as much as the replications themselves: doing it on one thread
+  // would undo the batch's parallel speed-up. A file of one part is written straight into its file.
+  detail::TextPool pool;
+  std::vector<std::unique_ptr<detail::OrderedFile>> ordered(writers.size());
   std::vector<std::atomic<std::int64_t>> cpu_ns(writers.size());  // per file, for the debug log
-  std::mutex pool_mutex;
-  std::vector<std::string> pool;  // emptied part buffers, their capacity kept
   std::vector<std::function<void()>> jobs;
   for (std::size_t w = 0; w < writers.size(); ++w) {
     const std::size_t parts = writers[w]->parts(batch);
@@ -137,33 +125,11 @@ void write_batch_outputs(const Model& model, const BatchResult& result, const Ba
       });
       continue;
     }
-    pending[w].parts.resize(parts);
-    pending[w].done.assign(parts, false);
+    ordered[w] = std::make_unique<detail::OrderedFile>(*files[w], parts, pool);
     for (std::size_t p = 0; p < parts; ++p)
-      jobs.emplace_back([&, w, p, parts] {
+      jobs.emplace_back([&, w, p] {
         const CpuTimer timer(cpu_ns[w]);
-        std::string text;
-        {
-          const std::lock_guard lock(pool_mutex);
-          if (!pool.empty()) {
-            text = std::move(pool.back());
-            pool.pop_back();
-          }
-        }
-        detail::StringBuf buf(text);
-        std::ostream out(&buf);
-        writers[w]->write(batch, p, out);
-        Pending& file = pending[w];
-        const std::lock_guard lock(file.mutex);
-        file.parts[p] = std::move(text);
-        file.done[p] = true;
-        for (; file.next < parts && file.done[file.next]; ++file.next) {
-          std::string& ready = file.parts[file.next];
-          files[w]->write(ready.data(), static_cast<std::streamsize>(ready.size()));
-          ready.clear();
-          const std::lock_guard pool_lock(pool_mutex);
-          pool.push_back(std::move(ready));
-        }
+        ordered[w]->write_part(p, [&](std::ostream& out) { writers[w]->write(batch, p, out); });
       });
   }
   const auto started = std::chrono::steady_clock::now();

@@ -6,9 +6,11 @@
 #include <bit>
 #include <chrono>
 #include <cmath>
-#include <limits>
-#include <string>
 #include <functional>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "large_vector.hpp"
 #include "output_writers.hpp"
@@ -53,35 +55,33 @@ void append_rows(BatchResult& block, std::uint64_t to, BatchResult& into) {
 /// runs.csv's and inputs.csv's rows of `block`, formatted in parallel parts and written in order.
 void write_rows(const BatchResult& block, const RowStreams& rows, const detail::DateColumns& dates,
                 unsigned threads) {
-  constexpr std::uint64_t kRowsPerPart = 2048;
-  const std::uint64_t parts = (block.replications + kRowsPerPart - 1) / kRowsPerPart;
+  const std::uint64_t parts = (block.replications + detail::kRowsPerPart - 1) / detail::kRowsPerPart;
+  detail::TextPool pool;
+  std::vector<std::unique_ptr<detail::OrderedFile>> files;
   std::vector<std::function<void()>> jobs;
   // One job per part of a file: `row` writes row k of the block.
-  auto format = [&](std::vector<std::string>& texts, auto row) {
-    texts.resize(parts);
+  auto add = [&](std::ostream* stream, auto row) {
+    if (stream == nullptr) return;
+    detail::OrderedFile& file = *files.emplace_back(std::make_unique<detail::OrderedFile>(*stream, parts, pool));
     for (std::uint64_t p = 0; p < parts; ++p)
-      jobs.emplace_back([&texts, row, p, &block] {
-        detail::StringBuf buf(texts[p]);
-        std::ostream out(&buf);
-        CsvWriter csv(out);
-        const std::uint64_t from = p * kRowsPerPart;
-        for (std::uint64_t k = from; k < std::min(block.replications, from + kRowsPerPart); ++k) row(csv, k);
+      jobs.emplace_back([&file, row, p, &block] {
+        file.write_part(p, [&](std::ostream& out) {
+          CsvWriter csv(out);
+          const std::uint64_t from = p * detail::kRowsPerPart;
+          for (std::uint64_t k = from; k < std::min(block.replications, from + detail::kRowsPerPart); ++k)
+            row(csv, k);
+        });
       });
   };
-  std::vector<std::string> runs, inputs;
-  if (rows.runs)
-    format(runs, [&block, &dates](CsvWriter& csv, std::uint64_t k) {
-      detail::write_runs_row(csv, block.seed, block.first_replication + k,
-                             block.outcomes.data() + k * block.outcome_count, block.outcome_count, &dates);
-    });
-  if (rows.inputs)
-    format(inputs, [&block](CsvWriter& csv, std::uint64_t k) {
-      detail::write_inputs_row(csv, block.first_replication + k,
-                               block.inputs.data() + k * block.input_count, block.input_count);
-    });
+  add(rows.runs, [&block, &dates](CsvWriter& csv, std::uint64_t k) {
+    detail::write_runs_row(csv, block.seed, block.first_replication + k,
+                           block.outcomes.data() + k * block.outcome_count, block.outcome_count, &dates);
+  });
+  add(rows.inputs, [&block](CsvWriter& csv, std::uint64_t k) {
+    detail::write_inputs_row(csv, block.first_replication + k, block.inputs.data() + k * block.input_count,
+                             block.input_count);
+  });
   detail::run_jobs(jobs, threads);
-  for (const auto& [stream, texts] : {std::pair{rows.runs, &runs}, std::pair{rows.inputs, &inputs}})
-    for (const std::string& part : *texts) stream->write(part.data(), static_cast<std::streamsize>(part.size()));
 }
 
 }  // namespace
@@ -252,9 +252,10 @@ std::uint64_t bounded_batch_memory_bytes(const Model& model, const BatchOptions&
   const std::uint64_t series_cap =
       shape.series == 0 ? 0 : options.series_memory_bytes / (shape.series * sizeof(double));
   const std::uint64_t series = std::min(retained, series_cap) * shape.series * sizeof(double);
-  // A block's values and their text (about as large), and a sketch's pages per column (a few
-  // powers of two of 64 KB each: 256 KB is generous for day outcomes).
-  return block * per_replication * 3 + retained * per_replication + series + columns * (256u << 10);
+  // A block's values (the text of its rows is held a part at a time, under a megabyte per
+  // thread), and a sketch's pages per column (a few powers of two of 64 KB each: 256 KB is
+  // generous for day outcomes).
+  return block * per_replication + retained * per_replication + series + columns * (256u << 10);
 }
 
 std::uint64_t total_replications(const BatchResult& result) {

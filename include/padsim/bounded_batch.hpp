@@ -89,7 +89,7 @@ struct RowStreams {
 BatchResult run_bounded_batch(const Model& model, const BatchOptions& options, const RowStreams& rows);
 
 /// The bytes a bounded batch of `options` holds at most (batch_memory_bytes() answers it for a
-/// bounded batch): one block's results and text, the retained replications and the series, and a
+/// bounded batch): one block's results, the retained replications and the series, and a
 /// sketch per column.
 std::uint64_t bounded_batch_memory_bytes(const Model& model, const BatchOptions& options);
 
