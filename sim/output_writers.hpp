@@ -24,9 +24,7 @@ namespace padsim::detail {
 /// in job order is rethrown once all have ended.
 void run_jobs(const std::vector<std::function<void()>>& jobs, unsigned threads);
 
-/// A stream buffer appending to a std::string. Parts of a file are formatted into strings recycled
-/// from part to part: an ostringstream per part grew by doubling each time, and the freed buffers,
-/// too small for the next part's last doubling, left the heap growing by a part's size per part.
+/// A stream buffer appending to a std::string: a part's text (OrderedFile), or an entity's row.
 class StringBuf final : public std::streambuf {
  public:
   explicit StringBuf(std::string& text) : text_(&text) {}
