@@ -3,10 +3,12 @@
 #include "padsim/result_set.hpp"
 
 #include <doctest/doctest.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -176,6 +178,38 @@ TEST_CASE("a write, carry-over or publish failure (ENOSPC, EIO) leaves the previ
   }
   publish(dir, "new");  // the hook fires once: the next commit succeeds
   CHECK(read(dir / "runs.csv") == "runs new");
+}
+
+TEST_CASE("a write the system refuses (a file size limit) fails the commit, naming the file") {
+  // Not injected: the process's file size limit makes the kernel refuse the writes beyond 1 MB
+  // (EFBIG; SIGXFSZ ignored), whichever of the set's chunks or the stream's buffer hands them on.
+  TempDir root("result_set_efbig");
+  const fs::path dir = root.path / "out";
+  publish(dir, "old");
+  const auto old = tree(root.path);
+  rlimit saved{};
+  REQUIRE(::getrlimit(RLIMIT_FSIZE, &saved) == 0);
+  const auto previous = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit small = saved;
+  small.rlim_cur = 1 << 20;
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+  std::string message;
+  {
+    ResultSet set(dir);
+    std::ostream& out = set.open("runs.csv");
+    const std::string row(1200, 'x');
+    for (int k = 0; k < 2000; ++k) out.write(row.data(), static_cast<std::streamsize>(row.size()));
+    set.open("run.json") << "json new";
+    try {
+      set.commit();
+    } catch (const OutputError& e) {
+      message = e.what();
+    }
+  }
+  ::setrlimit(RLIMIT_FSIZE, &saved);
+  std::signal(SIGXFSZ, previous);
+  CHECK(message.find("runs.csv': File too large") != std::string::npos);
+  CHECK(tree(root.path) == old);  // the old set stays, and nothing is left beside it
 }
 
 TEST_CASE("without the directory exchange (EINVAL), the old set is renamed aside and removed") {
