@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "cli_support.hpp"
+#include "padsim/batch.hpp"
+#include "padsim/models/scenario.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -82,6 +84,29 @@ TEST_CASE("command-line values out of range are refused with the accepted range,
           std::string::npos);
     CHECK(!fs::exists(dir.path / "results"));
   }
+}
+
+TEST_CASE("a batch too large for this machine is refused with its outputs' working memory counted") {
+  // An exact batch's estimate is its results and a quarter again for what its output files hold
+  // while they are computed; replay --at writes no files and counts the results only.
+  CliDir dir;
+  const auto model = padsim::models::load_scenario_file(std::string(PADSIM_SOURCE_DIR) +
+                                                        "/experiments/baikonur-2025.toml");
+  padsim::BatchOptions options;
+  options.replications = 1'000'000'000'000;
+  const double results_gb = static_cast<double>(padsim::batch_memory_bytes(*model, options)) / 1e9;
+  auto estimate = [](const std::string& err) {
+    const std::string before = "would hold about ";
+    const auto at = err.find(before);
+    REQUIRE(at != std::string::npos);
+    return std::stod(err.substr(at + before.size()));
+  };
+  const Result run = run_padsim("run --runs 1000000000000 --out results", dir.path);
+  CHECK(run.status == 2);
+  CHECK(estimate(run.err) == doctest::Approx(1.25 * results_gb).epsilon(0.005));
+  const Result replay = run_padsim("replay --runs 1000000000000 --at pad_ready_day:p90 --trace -", dir.path);
+  CHECK(replay.status == 2);
+  CHECK(estimate(replay.err) == doctest::Approx(results_gb).epsilon(0.005));
 }
 
 TEST_CASE("--help and --version succeed") {

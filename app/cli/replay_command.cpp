@@ -37,7 +37,7 @@ std::uint64_t replication_at_percentile(const Model& model, const CommonOptions&
   run.runs = replay_options.runs;
   run.threads = replay_options.threads;
   BatchOptions options = batch_options(common, run);
-  refuse_oversized_batch(model, options);
+  refuse_oversized_batch(model, options, false);  // no output files: the results only
   spdlog::info("--at {}: running the batch of {} replications (seed {}) to find it", at,
                options.replications, options.seed);
   const BatchResult batch = runner(model, options);

@@ -222,17 +222,18 @@ std::vector<std::string> mode_flags(const CommonOptions& common) {
   return flags;
 }
 
-void refuse_oversized_batch(const Model& model, const BatchOptions& options) {
+void refuse_oversized_batch(const Model& model, const BatchOptions& options, bool with_outputs) {
   const long pages = sysconf(_SC_PHYS_PAGES);
   const long page_size = sysconf(_SC_PAGE_SIZE);
   if (pages <= 0 || page_size <= 0) return;  // unknown: let the batch try
   const double available = static_cast<double>(pages) * static_cast<double>(page_size);
-  const double needed = static_cast<double>(batch_memory_bytes(model, options));
+  const double results = static_cast<double>(batch_memory_bytes(model, options));
+  const double needed = with_outputs && !options.bounded ? 1.25 * results : results;
   if (needed <= 0.8 * available) return;
   const std::uint64_t n = options.auto_runs ? options.max_replications : options.replications;
   const double per_replication = needed / static_cast<double>(n);
   const auto fits = static_cast<std::uint64_t>(0.8 * available / per_replication);
-  bad_option(fmt::format("{} {}: the batch would hold about {:.3g} GB of results, more than "
+  bad_option(fmt::format("{} {}: the batch would hold about {:.3g} GB, more than "
                          "80% of this machine's {:.3g} GB of memory; lower it to at most {}{}",
                          options.auto_runs ? "--max-runs" : "--runs", n, needed / 1e9,
                          available / 1e9, fits,
@@ -251,7 +252,7 @@ RunSetup load_run(ScenarioSource source, const CommonOptions& common, const RunO
   RunSetup setup;
   setup.source = std::move(source);
   setup.model = load_model(setup.source, load_options(common));
-  refuse_oversized_batch(*setup.model, options);
+  refuse_oversized_batch(*setup.model, options, true);
   setup.out_dir = run.out.empty() ? std::filesystem::path("results") / setup.source.stem
                                   : std::filesystem::path(run.out);
   options.scenario = setup.source.label;
