@@ -16,6 +16,7 @@
 #include "padsim/bounded_batch.hpp"
 #include "large_vector.hpp"
 #include "replication_shape.hpp"
+#include "strided.hpp"
 
 namespace padsim {
 
@@ -152,7 +153,7 @@ std::vector<double> gather_column(const std::vector<double>& table, std::uint64_
                                   std::size_t width, std::size_t j) {
   std::vector<double> column;
   column.reserve(rows);
-  for (std::uint64_t k = 0; k < rows; ++k) column.push_back(table[k * width + j]);
+  detail::for_each_strided(table.data() + j, rows, width, [&](double v) { column.push_back(v); });
   return column;
 }
 

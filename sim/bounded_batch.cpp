@@ -15,17 +15,11 @@
 #include "large_vector.hpp"
 #include "output_writers.hpp"
 #include "replication_shape.hpp"
+#include "strided.hpp"
 
 namespace padsim {
 
 namespace {
-
-// Rows ahead whose value is fetched while folding the current one. A column's values lie a row
-// (over a kilobyte) apart, too far apart for the hardware to fetch them unasked: asked for, the
-// fold of `padsim run --runs 100000 --bounded-memory` took about half the CPU (~0.45 -> ~0.25 s).
-// Folding several columns row by row instead (sharing each row's cache lines, overlapping their
-// running means' divisions) measured no faster.
-constexpr std::size_t kFoldAhead = 16;
 
 std::shared_ptr<StreamedColumn> column(bool censorable) {
   auto c = std::make_shared<StreamedColumn>();
@@ -95,13 +89,9 @@ void write_rows(const BatchResult& block, const RowStreams& rows, const detail::
 
 void StreamedColumn::add_block(const double* values, std::size_t count, std::size_t stride) {
   RunningStats stats;
-  for (std::size_t k = 0; k < count; ++k) {
-#if defined(__GNUC__)
-    if (k + kFoldAhead < count) __builtin_prefetch(values + (k + kFoldAhead) * stride);
-#endif
-    const double v = values[k * stride];
+  detail::for_each_strided(values, count, stride, [&](double v) {
     if (std::isnan(v)) {
-      if (!censorable) continue;
+      if (!censorable) return;
       ++censored;
       ++nonzero;
       sketch.add(std::numeric_limits<double>::infinity());
@@ -111,7 +101,7 @@ void StreamedColumn::add_block(const double* values, std::size_t count, std::siz
       if (v != 0.0) ++nonzero;
     }
     ++n;
-  }
+  });
   cells += count;
   blocks.push_back(stats);
 }

@@ -13,6 +13,7 @@
 #include "output_writers.hpp"
 #include "padsim/bounded_batch.hpp"
 #include "padsim/statistics.hpp"
+#include "strided.hpp"
 
 namespace padsim::detail {
 
@@ -27,8 +28,8 @@ class FieldValues {
     if (result.streamed) streamed_ = result.streamed->tables.at(table).at(offset);
     const std::size_t stride = result.table_cells[table];
     const std::vector<double>& cells = result.tables[table];
-    all_.resize(result.replications);
-    for (std::uint64_t k = 0; k < result.replications; ++k) all_[k] = cells[k * stride + offset];
+    all_.reserve(result.replications);
+    for_each_strided(cells.data() + offset, result.replications, stride, [&](double v) { all_.push_back(v); });
   }
 
   // A bounded batch (streamed_) answers everything but correlations from its streamed column,
