@@ -52,6 +52,11 @@ class TimeseriesWriter final : public OutputWriter {
     std::vector<std::size_t> count(width, 0);
     std::vector<double> lowest(width, std::numeric_limits<double>::infinity());
     std::vector<double> highest(width, -std::numeric_limits<double>::infinity());
+    // Until a replication leaves a cell of the block empty (NaN), every cell holds `gathered`
+    // values: a replication's block is then copied without counting cell by cell, and its
+    // extremes taken a vector at a time.
+    std::size_t gathered = 0;
+    bool uneven = false;
     for (std::uint64_t k = 0; k < reps; ++k) {
       const double* block = result.series.data() + k * per_rep + first * result.series_count;
 #if defined(__GNUC__)
@@ -60,14 +65,29 @@ class TimeseriesWriter final : public OutputWriter {
       if (k + kAhead < reps)
         for (std::size_t c = 0; c < width; c += 8) __builtin_prefetch(block + kAhead * per_rep + c);
 #endif
+      if (!uneven) {
+        bool empty = false;
+        for (std::size_t c = 0; c < width; ++c) empty |= std::isnan(block[c]);
+        if (!empty) {
+          for (std::size_t c = 0; c < width; ++c) {
+            buffer[c * reps + gathered] = block[c];
+            lowest[c] = std::min(lowest[c], block[c]);
+            highest[c] = std::max(highest[c], block[c]);
+          }
+          ++gathered;
+          continue;
+        }
+        uneven = true;
+      }
       for (std::size_t c = 0; c < width; ++c) {
         const double v = block[c];
         if (std::isnan(v)) continue;
-        buffer[c * reps + count[c]++] = v;
+        buffer[c * reps + gathered + count[c]++] = v;
         lowest[c] = std::min(lowest[c], v);
         highest[c] = std::max(highest[c], v);
       }
     }
+    for (std::size_t& n : count) n += gathered;
     constexpr double kPs[] = {0.10, 0.50, 0.90};
     double percentiles[3];
     for (std::size_t d = 0; d < days; ++d) {

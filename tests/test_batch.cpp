@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <csignal>
 #include <cmath>
@@ -317,6 +318,47 @@ TEST_CASE("timeseries.csv has P10/P50/P90 of each series per day with its date")
   CHECK(day10[1] == "2025-12-07");
   CHECK(std::stod(day10[4]) == doctest::Approx(100.0 - 2.5 * 10).epsilon(0.01));
   CHECK(read(dir.path / "run.json").find("\"series_replications\": 300") != std::string::npos);
+}
+
+TEST_CASE("timeseries.csv leaves out the replications without a value that day, wherever they fall") {
+  // The first 100 replications fill every day; later ones leave cells empty (NaN), a few days
+  // are empty in every replication, and some cells keep fewer than 256 values: the writer's
+  // gathering and its selection both take each of their paths.
+  const ToyRepairModel model;
+  BatchOptions options = options_for(2, 300);
+  BatchResult result = run_batch(model, options);
+  REQUIRE(result.series_replications == 300);
+  const std::size_t days = result.series_days;
+  const std::size_t count = result.series_count;
+  REQUIRE(count == 2);
+  auto value = [&](std::size_t k, std::size_t d, std::size_t s) {
+    if (d == 5 || d == 17) return std::numeric_limits<double>::quiet_NaN();
+    if (k >= 100 && (k * 7 + d * 3 + s) % (d < 12 ? 11 : 2) == 0) return std::numeric_limits<double>::quiet_NaN();
+    const double x = static_cast<double>((k * 2654435761u + d * 40503u + s * 977u) % 100003u) / 7.0;
+    return s == 1 ? std::floor(x / 5000.0) : x;  // crew: a few whole values, with ties
+  };
+  for (std::size_t k = 0; k < 300; ++k)
+    for (std::size_t d = 0; d < days; ++d)
+      for (std::size_t s = 0; s < count; ++s) result.series[(k * days + d) * count + s] = value(k, d, s);
+  TempDir dir("timeseries_gaps");
+  write_batch_outputs(model, result, options, dir.path);
+  const auto rows = lines(read(dir.path / "timeseries.csv"));
+  REQUIRE(rows.size() == 1 + days * count);
+  std::size_t few = 0;
+  for (std::size_t d = 0; d < days; ++d)
+    for (std::size_t s = 0; s < count; ++s) {
+      std::vector<double> kept;
+      for (std::size_t k = 0; k < 300; ++k)
+        if (!std::isnan(value(k, d, s))) kept.push_back(value(k, d, s));
+      std::sort(kept.begin(), kept.end());
+      few += kept.size() < 256 && !kept.empty() ? 1 : 0;
+      const auto cells = split(rows[1 + d * count + s]);
+      CAPTURE(rows[1 + d * count + s]);
+      CHECK(cells[6] == std::to_string(kept.size()));
+      for (std::size_t i = 0; i < 3; ++i)
+        CHECK(cells[3 + i] == (kept.empty() ? "" : format_number(percentile_sorted(kept, std::array{0.1, 0.5, 0.9}[i]))));
+    }
+  CHECK(few >= 10);
 }
 
 namespace {
