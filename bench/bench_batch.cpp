@@ -9,13 +9,15 @@
 // (R = 0: with --no-rows): run_batch, then write_batch_outputs into a temporary directory. Its
 // items_per_second is the end-to-end rate; `sim_only_per_second` is run_batch's rate in the same
 // iterations, and `end_to_end_vs_sim` their ratio (1 would mean the statistics and files cost
-// nothing).
+// nothing). BM_run_bounded/N/T/R is the same command with --bounded-memory; its reference is an
+// exact run_batch of the same batch in each iteration, outside the timing.
 #include <benchmark/benchmark.h>
 
 #include <boost/random/exponential_distribution.hpp>
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -28,9 +30,11 @@
 #include <sstream>
 
 #include "padsim/batch.hpp"
+#include "padsim/bounded_batch.hpp"
 #include "padsim/models/scenario.hpp"
 #include "padsim/models/task_table.hpp"
 #include "padsim/monte_carlo.hpp"
+#include "padsim/result_set.hpp"
 #include "padsim/rng.hpp"
 #include "padsim/simulation.hpp"
 
@@ -129,8 +133,14 @@ void BM_batch_outputs(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(options.replications));
 }
 
-/// The whole command on the default scenario: the batch, then every output file.
-void BM_run_command(benchmark::State& state) {
+/// The default scenario, and the options of `padsim run --runs N --threads T [--no-rows]`.
+struct RunCommand {
+  std::unique_ptr<padsim::Model> model;
+  padsim::BatchOptions options;
+  std::filesystem::path dir;
+};
+
+RunCommand run_command(const benchmark::State& state) {
 #ifdef __GLIBC__
   // As padsim's main() sets it: freed column buffers stay in the process for the next column.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
@@ -139,25 +149,16 @@ void BM_run_command(benchmark::State& state) {
   std::ifstream in(std::string(PADSIM_SOURCE_DIR) + "/experiments/baikonur-2025.toml", std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();
-  const auto model = padsim::models::load_scenario(text.str(), "baikonur-2025.toml");
-  padsim::BatchOptions options;
-  options.replications = static_cast<std::uint64_t>(state.range(0));
-  options.threads = static_cast<unsigned>(state.range(1));
-  options.rows = state.range(2) != 0;
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("padsim_bench_run_" + std::to_string(::getpid()));
-  double sim_seconds = 0.0;
-  double total_seconds = 0.0;
-  for (auto _ : state) {
-    const auto start = std::chrono::steady_clock::now();
-    const padsim::BatchResult result = padsim::run_batch(*model, options);
-    const auto simulated = std::chrono::steady_clock::now();
-    padsim::write_batch_outputs(*model, result, options, dir);
-    const auto end = std::chrono::steady_clock::now();
-    sim_seconds += std::chrono::duration<double>(simulated - start).count();
-    total_seconds += std::chrono::duration<double>(end - start).count();
-  }
-  std::filesystem::remove_all(dir);
+  RunCommand run{padsim::models::load_scenario(text.str(), "baikonur-2025.toml"), {}, {}};
+  run.options.replications = static_cast<std::uint64_t>(state.range(0));
+  run.options.threads = static_cast<unsigned>(state.range(1));
+  run.options.rows = state.range(2) != 0;
+  run.dir = std::filesystem::temp_directory_path() / ("padsim_bench_run_" + std::to_string(::getpid()));
+  return run;
+}
+
+void report_run(benchmark::State& state, const padsim::BatchOptions& options, double sim_seconds,
+                double total_seconds) {
   const double n = static_cast<double>(state.iterations()) * static_cast<double>(options.replications);
   state.SetItemsProcessed(static_cast<std::int64_t>(n));
   state.counters["sim_only_per_second"] = n / sim_seconds;
@@ -165,10 +166,57 @@ void BM_run_command(benchmark::State& state) {
   state.counters["threads"] = static_cast<double>(options.threads);
 }
 
+/// The whole command on the default scenario: the batch, then every output file.
+void BM_run_command(benchmark::State& state) {
+  const RunCommand run = run_command(state);
+  double sim_seconds = 0.0;
+  double total_seconds = 0.0;
+  for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
+    const padsim::BatchResult result = padsim::run_batch(*run.model, run.options);
+    const auto simulated = std::chrono::steady_clock::now();
+    padsim::write_batch_outputs(*run.model, result, run.options, run.dir);
+    const auto end = std::chrono::steady_clock::now();
+    sim_seconds += std::chrono::duration<double>(simulated - start).count();
+    total_seconds += std::chrono::duration<double>(end - start).count();
+  }
+  std::filesystem::remove_all(run.dir);
+  report_run(state, run.options, sim_seconds, total_seconds);
+}
+
+/// The same with --bounded-memory: run_bounded_batch streaming its rows into a result set, then
+/// the other files. Its reference is the exact batch's simulation, run outside the timing.
+void BM_run_bounded(benchmark::State& state) {
+  const RunCommand run = run_command(state);
+  padsim::BatchOptions bounded = run.options;
+  bounded.bounded = true;
+  double sim_seconds = 0.0;
+  double total_seconds = 0.0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    const auto reference = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(padsim::run_batch(*run.model, run.options).outcomes.data());
+    sim_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - reference).count();
+    state.ResumeTiming();
+    const auto start = std::chrono::steady_clock::now();
+    padsim::ResultSet set(run.dir);
+    const padsim::RowStreams rows =
+        bounded.rows ? padsim::RowStreams{&set.open("runs.csv"), &set.open("inputs.csv"), true} : padsim::RowStreams{};
+    const padsim::BatchResult result = padsim::run_bounded_batch(*run.model, bounded, rows);
+    padsim::write_batch_outputs(*run.model, result, bounded, set);
+    set.commit();
+    total_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+  std::filesystem::remove_all(run.dir);
+  report_run(state, run.options, sim_seconds, total_seconds);
+}
+
 }  // namespace
 
 BENCHMARK(BM_run_command)->Args({100000, 1, 1})->Args({100000, 2, 1})->Args({100000, 1, 0})
     ->Args({100000, 2, 0})->Iterations(1)->UseRealTime()
+    ->Unit(benchmark::kSecond);
+BENCHMARK(BM_run_bounded)->Args({100000, 1, 0})->Args({100000, 2, 0})->Iterations(1)->UseRealTime()
     ->Unit(benchmark::kSecond);
 BENCHMARK(BM_batch_speedup)->Name("BM_batch/threads")->Arg(1)->Arg(2)->UseRealTime()
     ->Unit(benchmark::kMillisecond);
