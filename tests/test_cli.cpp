@@ -87,8 +87,8 @@ TEST_CASE("command-line values out of range are refused with the accepted range,
 }
 
 TEST_CASE("a batch too large for this machine is refused with its outputs' working memory counted") {
-  // An exact batch's estimate is its results and a quarter again for what its output files hold
-  // while they are computed; replay --at writes no files and counts the results only.
+  // An exact batch's estimate is its results and what its output files hold while they are
+  // computed, on the threads it is given; replay --at writes no files and counts the results only.
   CliDir dir;
   const auto model = padsim::models::load_scenario_file(std::string(PADSIM_SOURCE_DIR) +
                                                         "/experiments/baikonur-2025.toml");
@@ -101,9 +101,14 @@ TEST_CASE("a batch too large for this machine is refused with its outputs' worki
     REQUIRE(at != std::string::npos);
     return std::stod(err.substr(at + before.size()));
   };
-  const Result run = run_padsim("run --runs 1000000000000 --out results", dir.path);
+  // 13 columns held (six headline value outcomes' sorted values and ranks, and one) and 18 per thread.
+  const double column_gb = 8.0 * 1e12 / 1e9;
+  const Result run = run_padsim("run --runs 1000000000000 --threads 2 --out results", dir.path);
   CHECK(run.status == 2);
-  CHECK(estimate(run.err) == doctest::Approx(1.25 * results_gb).epsilon(0.005));
+  CHECK(estimate(run.err) == doctest::Approx(results_gb + (13 + 2 * 18) * column_gb).epsilon(0.005));
+  const Result eight = run_padsim("run --runs 1000000000000 --threads 8 --out results", dir.path);
+  CHECK(eight.status == 2);
+  CHECK(estimate(eight.err) == doctest::Approx(results_gb + (13 + 8 * 18) * column_gb).epsilon(0.005));
   const Result replay = run_padsim("replay --runs 1000000000000 --at pad_ready_day:p90 --trace -", dir.path);
   CHECK(replay.status == 2);
   CHECK(estimate(replay.err) == doctest::Approx(results_gb).epsilon(0.005));

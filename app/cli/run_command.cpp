@@ -227,8 +227,8 @@ void refuse_oversized_batch(const Model& model, const BatchOptions& options, boo
   const long page_size = sysconf(_SC_PAGE_SIZE);
   if (pages <= 0 || page_size <= 0) return;  // unknown: let the batch try
   const double available = static_cast<double>(pages) * static_cast<double>(page_size);
-  const double results = static_cast<double>(batch_memory_bytes(model, options));
-  const double needed = with_outputs && !options.bounded ? 1.25 * results : results;
+  const double needed = static_cast<double>(batch_memory_bytes(model, options)) +
+                        (with_outputs ? static_cast<double>(outputs_memory_bytes(model, options)) : 0.0);
   if (needed <= 0.8 * available) return;
   const std::uint64_t n = options.auto_runs ? options.max_replications : options.replications;
   const double per_replication = needed / static_cast<double>(n);

@@ -107,10 +107,8 @@ std::vector<std::string> mode_flags(const CommonOptions& common);
 
 /// Throws CLI::ValidationError (status 2) when the batch would not fit in this machine's memory,
 /// naming the estimate and the largest --runs that fits. The estimate is the batch's results
-/// (batch_memory_bytes) and, `with_outputs`, the working copies an exact batch's output files make
-/// while they are computed (gathered, sorted and ranked columns, the kept headline summaries):
-/// measured at about a quarter of the results again (the default scenario's exact batches peaked
-/// at 1.96 KB per replication at 10^6 and 10^7, against 1.6 KB of results).
+/// (batch_memory_bytes) and, `with_outputs`, what an exact batch's output files hold while they
+/// are computed (outputs_memory_bytes: the kept headline columns, and a share per thread).
 void refuse_oversized_batch(const Model& model, const BatchOptions& options, bool with_outputs);
 
 /// Loads the scenario (throws InputError or ParameterError on bad input) and completes `options`
