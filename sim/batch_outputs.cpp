@@ -72,10 +72,10 @@ std::vector<std::unique_ptr<OutputWriter>> batch_output_writers(const Model& mod
 std::uint64_t outputs_memory_bytes(const Model& model, const BatchOptions& options) {
   if (options.bounded) return 0;
   // Fitted to the default scenario's peak resident memory under `padsim run --no-rows` at 10^6 and
-  // 2x10^6 replications (the rows are written a part at a time): 0.12, 0.38, 0.65 and 1.21 KB per
-  // replication beyond its 1.6 KB of results on 1, 2, 4 and 8 threads, against 0.25, 0.39, 0.68
-  // and 1.26 KB from this count (13 columns held, 18 per thread).
-  constexpr std::uint64_t kColumnsPerThread = 18;
+  // 2x10^6 replications (the rows are written a part at a time): 0.16, 0.41, 0.74 and 1.29 KB per
+  // replication beyond its 1.6 KB of results on 1, 2, 4 and 8 threads, against 0.26, 0.42, 0.74
+  // and 1.38 KB from this count (13 columns held, 20 per thread).
+  constexpr std::uint64_t kColumnsPerThread = 20;
   std::uint64_t columns = 1;
   for (const OutcomeInfo& o : model.outcomes())
     if (o.headline) columns += o.kind == OutcomeKind::kValue ? 2 : 1;

@@ -101,14 +101,14 @@ TEST_CASE("a batch too large for this machine is refused with its outputs' worki
     REQUIRE(at != std::string::npos);
     return std::stod(err.substr(at + before.size()));
   };
-  // 13 columns held (six headline value outcomes' sorted values and ranks, and one) and 18 per thread.
+  // 13 columns held (six headline value outcomes' sorted values and ranks, and one) and 20 per thread.
   const double column_gb = 8.0 * 1e12 / 1e9;
   const Result run = run_padsim("run --runs 1000000000000 --threads 2 --out results", dir.path);
   CHECK(run.status == 2);
-  CHECK(estimate(run.err) == doctest::Approx(results_gb + (13 + 2 * 18) * column_gb).epsilon(0.005));
+  CHECK(estimate(run.err) == doctest::Approx(results_gb + (13 + 2 * 20) * column_gb).epsilon(0.005));
   const Result eight = run_padsim("run --runs 1000000000000 --threads 8 --out results", dir.path);
   CHECK(eight.status == 2);
-  CHECK(estimate(eight.err) == doctest::Approx(results_gb + (13 + 8 * 18) * column_gb).epsilon(0.005));
+  CHECK(estimate(eight.err) == doctest::Approx(results_gb + (13 + 8 * 20) * column_gb).epsilon(0.005));
   const Result replay = run_padsim("replay --runs 1000000000000 --at pad_ready_day:p90 --trace -", dir.path);
   CHECK(replay.status == 2);
   CHECK(estimate(replay.err) == doctest::Approx(results_gb).epsilon(0.005));

@@ -170,7 +170,7 @@ std::uint64_t batch_memory_bytes(const Model& model, const BatchOptions& options
 /// The bytes write_batch_outputs() holds at most beyond the results while it writes the files of
 /// an exact batch of `options` (0 for a bounded one, folded as it ran). It grows with the batch and
 /// with the threads: per replication, 8 bytes for each headline outcome's ranks and each headline
-/// value outcome's sorted values (held for several files), one column more, and 18 columns per
+/// value outcome's sorted values (held for several files), one column more, and 20 columns per
 /// thread (what a thread's jobs hold at once, and the sort and rank buffers it keeps for the next).
 /// Measured with the default scenario: docs/performance.md ("Memory").
 std::uint64_t outputs_memory_bytes(const Model& model, const BatchOptions& options);
