@@ -9,7 +9,6 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -79,9 +78,7 @@ std::uint64_t outputs_memory_bytes(const Model& model, const BatchOptions& optio
   std::uint64_t columns = 1;
   for (const OutcomeInfo& o : model.outcomes())
     if (o.headline) columns += o.kind == OutcomeKind::kValue ? 2 : 1;
-  const std::uint64_t threads =
-      options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  columns += kColumnsPerThread * threads;
+  columns += kColumnsPerThread * batch_threads(options);
   const std::uint64_t n = options.auto_runs ? options.max_replications : options.replications;
   const std::uint64_t per_replication = columns * sizeof(double);
   const std::uint64_t max = std::numeric_limits<std::uint64_t>::max();

@@ -187,6 +187,10 @@ std::uint64_t batch_memory_bytes(const Model& model, const BatchOptions& options
   return results > max - series ? max : results + series;
 }
 
+unsigned batch_threads(const BatchOptions& options) {
+  return options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+}
+
 BatchOptions part_options(const BatchOptions& options, std::uint64_t first, std::uint64_t count) {
   BatchOptions part = options;
   part.first_replication = first;
@@ -218,8 +222,7 @@ BatchResult run_batch(const Model& model, const BatchOptions& options, BatchResu
   for (std::size_t t = 0; t < shape.table_cells.size(); ++t) reuse(room.tables[t], result.tables[t]);
   result.seed = options.seed;
   result.auto_runs = options.auto_runs;
-  result.threads = options.threads != 0 ? options.threads
-                                        : std::max(1u, std::thread::hardware_concurrency());
+  result.threads = batch_threads(options);
   result.outcome_count = shape.outcomes;
   result.input_count = shape.inputs;
   result.table_cells = shape.table_cells;

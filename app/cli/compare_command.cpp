@@ -12,6 +12,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "padsim/batch.hpp"
 #include "padsim/csv.hpp"
 #include "padsim/result_set.hpp"
 #include "padsim/error.hpp"
@@ -145,9 +146,7 @@ Comparison compare_outcomes(const CompareSetup& s, const BatchResult& ra, const 
       }
     }
   };
-  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t threads = std::min<std::size_t>(
-      s.outcomes.size(), s.options.threads ? s.options.threads : hardware);
+  const std::size_t threads = std::min<std::size_t>(s.outcomes.size(), batch_threads(s.options));
   std::vector<std::jthread> pool;
   for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
   work();

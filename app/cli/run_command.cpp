@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <iostream>
 #include <limits>
-#include <thread>
 
 #include <unistd.h>
 #ifdef __GLIBC__
@@ -266,8 +265,7 @@ RunSetup load_run(ScenarioSource source, const CommonOptions& common, const RunO
 
 void log_run_start(const RunSetup& setup, unsigned processes) {
   const BatchOptions& options = setup.options;
-  const unsigned threads =
-      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const unsigned threads = batch_threads(options);
   spdlog::info("{}: {} replications, seed {}, {}", setup.source.label,
                options.auto_runs ? "auto (tolerance " + std::to_string(options.tolerance) + ", max " +
                                        std::to_string(options.max_replications) + ")"

@@ -175,6 +175,10 @@ std::uint64_t batch_memory_bytes(const Model& model, const BatchOptions& options
 /// Measured with the default scenario: docs/performance.md ("Memory").
 std::uint64_t outputs_memory_bytes(const Model& model, const BatchOptions& options);
 
+/// The threads a batch of `options` runs on (and its outputs are computed on): options.threads, or
+/// the hardware's (at least one) when it is 0.
+unsigned batch_threads(const BatchOptions& options);
+
 /// `options` narrowed to replications [first, first + count) of its batch, for running the batch
 /// in parts (blocks, checkpoints): its progress is reported as progress of the whole batch.
 BatchOptions part_options(const BatchOptions& options, std::uint64_t first, std::uint64_t count);
